@@ -1,0 +1,1 @@
+"""Open data site of UN human rights recommendations to New Zealand."""

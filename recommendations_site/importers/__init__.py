@@ -1,0 +1,57 @@
+"""Importers: one module per upstream format, each turning its files into canonical records.
+
+Every importer module has `VOCABULARY` (its theme vocabulary in data/curation/theme_map.yaml)
+and `run(files, country, report) -> Imported`."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Recommendation
+from .report import ImportReport, SourceError
+
+IMPORTERS = {"upr-info": "upr_info", "ohchr-matrix": "ohchr_matrix", "uhri": "uhri"}
+
+
+@dataclass
+class Imported:
+    recommendations: list[Recommendation] = field(default_factory=list)
+    states: dict[str, str] = field(default_factory=dict)  # recommending state -> regional group
+    files: dict[str, list[str]] = field(default_factory=dict)  # source id -> file names read
+    reports: list[ImportReport] = field(default_factory=list)
+
+    def extend(self, other: Imported) -> None:
+        seen = {r.id: r for r in self.recommendations}
+        for rec in other.recommendations:
+            if rec.id in seen:
+                raise SourceError(
+                    rec.source_ref.split(":")[0],
+                    rec.source_ref.split(":")[-1],
+                    "id",
+                    f"duplicate id {rec.id!r}: already imported from {seen[rec.id].source_ref}",
+                )
+        self.recommendations += other.recommendations
+        for name, group in other.states.items():
+            self.states[name] = self.states.get(name) or group
+        for source, names in other.files.items():
+            self.files.setdefault(source, []).extend(n for n in names if n not in self.files.get(source, []))
+        self.reports += other.reports
+
+
+def run(importer: str, files: list[Path], country: str | None = None) -> Imported:
+    """Import files with the named importer; every input row must be accounted for."""
+    if importer not in IMPORTERS:
+        raise ValueError(f"unknown importer {importer!r}; choose from {', '.join(IMPORTERS)}")
+    for path in files:
+        if not path.is_file():
+            raise SourceError(path, 0, "-", "no such file")
+    module = importlib.import_module(f".{IMPORTERS[importer]}", __name__)
+    report = ImportReport(importer)
+    imported = Imported(reports=[report])
+    imported.extend(module.run(files, country, report))
+    imported.reports = [report]
+    if report.unaccounted():
+        raise RuntimeError(f"{importer}: {report.unaccounted()} rows read but not accounted for (a bug)")
+    return imported

@@ -1,0 +1,74 @@
+"""What an import did with every input row, and the error that stops a bad import."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class SourceError(Exception):
+    """Bad input, located as file:row:field (row is the data row number as a spreadsheet shows it)."""
+
+    def __init__(self, file: Path | str, row: int | str, field_name: str, message: str):
+        super().__init__(f"{Path(file).name}:{row}:{field_name}: {message}")
+
+
+@dataclass
+class RowOutcome:
+    file: str
+    row: int | str
+    outcome: str  # written | merged | rejected
+    recommendation_id: str = ""
+    reason: str = ""
+
+
+@dataclass
+class ImportReport:
+    importer: str
+    rows_read: Counter = field(default_factory=Counter)
+    outcomes: list[RowOutcome] = field(default_factory=list)
+    unmapped_tags: Counter = field(default_factory=Counter)
+
+    def read(self, file: Path, count: int = 1) -> None:
+        self.rows_read[file.name] += count
+
+    def written(self, file: Path, row: int | str, rec_id: str) -> None:
+        self.outcomes.append(RowOutcome(file.name, row, "written", rec_id))
+
+    def merged(self, file: Path, row: int | str, rec_id: str, reason: str) -> None:
+        self.outcomes.append(RowOutcome(file.name, row, "merged", rec_id, reason))
+
+    def rejected(self, file: Path, row: int | str, reason: str) -> None:
+        self.outcomes.append(RowOutcome(file.name, row, "rejected", "", reason))
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for o in self.outcomes if o.outcome == outcome)
+
+    def unaccounted(self) -> int:
+        """Rows read but given no outcome: must be zero (nothing is silently dropped)."""
+        return sum(self.rows_read.values()) - len(self.outcomes)
+
+    def summary(self, recommendations: int) -> str:
+        lines = [f"{self.importer}: read {sum(self.rows_read.values())} rows from {len(self.rows_read)} file(s)"]
+        lines += [f"  {name}: {n} rows" for name, n in self.rows_read.items()]
+        lines.append(f"  written: {recommendations} recommendations ({self.count('written')} rows began one)")
+        merged = Counter(o.reason for o in self.outcomes if o.outcome == "merged")
+        lines.append(f"  merged: {self.count('merged')} rows into existing recommendations")
+        lines += [f"    {n} {reason}" for reason, n in merged.most_common()]
+        rejected = Counter(o.reason for o in self.outcomes if o.outcome == "rejected")
+        lines.append(f"  rejected: {self.count('rejected')} rows")
+        lines += [f"    {n} {reason}" for reason, n in rejected.most_common()]
+        if self.unmapped_tags:
+            top = ", ".join(f"{t!r} ({n})" for t, n in self.unmapped_tags.most_common(10))
+            lines.append(f"  source tags with no project theme (kept in source_tags): {top}")
+        lines.append(f"  unaccounted: {self.unaccounted()} rows")
+        return "\n".join(lines)
+
+    def write_csv(self, path: Path) -> None:
+        """Every row's fate, so "merged into what" and "rejected why" can be checked row by row."""
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow(["file", "row", "outcome", "recommendation_id", "reason"])
+            writer.writerows([o.file, o.row, o.outcome, o.recommendation_id, o.reason] for o in self.outcomes)

@@ -1,0 +1,145 @@
+"""Read and write the canonical Data Package: datapackage.json, one CSV per table (the
+canonical form, validated by frictionless) and a JSON copy of each table."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .recommendation import INT_FIELDS, Recommendation
+from .reference import schema
+
+DELIMITER = "|"
+PROFILE = "tabular-data-package"
+
+
+def natural_key(text: str) -> tuple:
+    """'128.10' sorts after '128.9'."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
+
+
+def sort_key(rec: Recommendation) -> tuple:
+    return (rec.country, rec.year, rec.body, natural_key(rec.document_symbol), natural_key(rec.paragraph), rec.id)
+
+
+def fields_of(resource: str) -> list[dict]:
+    return schema()[resource]["schema"]["fields"]
+
+
+def to_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return DELIMITER.join(str(v) for v in value)
+    return str(value)
+
+
+def write_table(directory: Path, resource: str, rows: list[dict]) -> None:
+    names = [f["name"] for f in fields_of(resource)]
+    with (directory / f"{resource}.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(names)
+        writer.writerows([to_cell(row.get(n)) for n in names] for row in rows)
+    with (directory / f"{resource}.json").open("w", encoding="utf-8") as handle:
+        json.dump([{n: row.get(n) for n in names} for row in rows], handle, ensure_ascii=False, indent=1, default=str)
+        handle.write("\n")
+
+
+def descriptor(meta: dict, resources: list[str]) -> dict:
+    return {
+        "profile": PROFILE,
+        "name": meta["name"],
+        "title": meta["title"],
+        "data_date": meta.get("data_date", ""),
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "title": "Creative Commons Attribution 4.0 (the project's own curation)",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+            }
+        ],
+        "sources": meta["sources"],
+        "resources": [
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": schema()[name]["title"],
+                "description": schema()[name].get("description", ""),
+                "schema": schema()[name]["schema"],
+            }
+            for name in resources
+        ],
+    }
+
+
+def write_package(directory: Path, tables: dict[str, list[dict]], meta: dict) -> None:
+    """Write every table and datapackage.json into an existing, empty directory."""
+    for name, rows in tables.items():
+        write_table(directory, name, rows)
+    text = json.dumps(descriptor(meta, list(tables)), ensure_ascii=False, indent=1)
+    (directory / "datapackage.json").write_text(text + "\n", encoding="utf-8")
+
+
+@contextmanager
+def replacing(target: Path) -> Iterator[Path]:
+    """Yield a fresh directory beside target; on success it replaces target in one rename,
+    on any failure it is removed and target stays exactly as it was."""
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        yield work
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    if target.exists():
+        target.rename(old)
+    work.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def parse_cell(field: dict, cell: str) -> object:
+    if cell == "":
+        return [] if field["type"] == "list" else None
+    if field["type"] == "list":
+        return cell.split(field.get("delimiter", DELIMITER))
+    if field["type"] == "integer":
+        return int(cell)
+    return cell
+
+
+def read_table(directory: Path, resource: str) -> list[dict]:
+    fields = {f["name"]: f for f in fields_of(resource)}
+    with (directory / f"{resource}.csv").open(encoding="utf-8", newline="") as handle:
+        return [{k: parse_cell(fields[k], v) for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def read_recommendations(directory: Path) -> list[Recommendation]:
+    recs = []
+    for row in read_table(directory, "recommendations"):
+        row = {k: ("" if v is None and k not in INT_FIELDS else v) for k, v in row.items()}
+        recs.append(Recommendation.from_dict(row))
+    return recs
+
+
+def read_package(directory: Path) -> tuple[list[Recommendation], dict[str, list[dict]], dict]:
+    """Recommendations, the reference tables and the descriptor of a canonical package."""
+    meta = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+    names = [r["name"] for r in meta["resources"] if r["name"] != "recommendations"]
+    return read_recommendations(directory), {n: read_table(directory, n) for n in names}, meta
+
+
+def recommendation_rows(recs: list[Recommendation]) -> list[dict]:
+    return [r.to_dict() for r in sorted(recs, key=sort_key)]

@@ -1,0 +1,68 @@
+"""The canonical recommendation record and its permanent identifier."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+RESPONSES = ("supported", "supported-in-part", "noted", "pending", "not-applicable")
+MECHANISMS = ("upr", "treaty-body", "special-procedure")
+
+
+@dataclass
+class Recommendation:
+    id: str
+    country: str
+    mechanism: str
+    body: str
+    year: int
+    document_symbol: str
+    text: str
+    response: str
+    source: str
+    source_ref: str
+    cycle: int | None = None
+    session: str = ""
+    date: str = ""
+    paragraph: str = ""
+    recommending_states: list[str] = field(default_factory=list)
+    response_source: str = ""
+    themes: list[str] = field(default_factory=list)
+    affected_groups: list[str] = field(default_factory=list)
+    sdg_goals: list[str] = field(default_factory=list)
+    sdg_targets: list[str] = field(default_factory=list)
+    lead_agencies: list[str] = field(default_factory=list)
+    supporting_agencies: list[str] = field(default_factory=list)
+    lead_agency_basis: str = ""
+    action_category: int | None = None
+    source_tags: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Recommendation:
+        return cls(**{f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data})
+
+
+LIST_FIELDS = tuple(
+    f.name
+    for f in dataclasses.fields(Recommendation)
+    if f.default_factory is list  # type: ignore[comparison-overlap]
+)
+INT_FIELDS = ("year", "cycle", "action_category")
+
+
+def slug(value: str) -> str:
+    """Lower-case ASCII words joined by hyphens: 'Te Puni Kōkiri' -> 'te-puni-kokiri'."""
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def make_id(document_symbol: str, paragraph: str) -> str:
+    """Permanent id from the UN document symbol and paragraph: A/HRC/26/3 + 128.14 -> a-hrc-26-3-128-14."""
+    if not document_symbol.strip() or not paragraph.strip():
+        raise ValueError("an id needs both a document symbol and a paragraph")
+    return slug(f"{document_symbol} {paragraph}")

@@ -1,0 +1,77 @@
+"""Reference tables: curated YAML in data/reference plus the SDG taxonomy from UHRI."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from .. import paths
+
+YAML_TABLES = ("mechanisms", "bodies", "instruments", "agencies", "themes", "groups", "sources")
+
+
+@cache
+def schema() -> dict:
+    """The Table Schemas of every resource (schema.yaml beside this module)."""
+    return yaml.safe_load((Path(__file__).with_name("schema.yaml")).read_text(encoding="utf-8"))["resources"]
+
+
+def load_yaml(path: Path) -> object:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def sources_config() -> dict:
+    return load_yaml(paths.SOURCES_FILE)  # type: ignore[return-value]
+
+
+def yaml_tables() -> dict[str, list[dict]]:
+    """The curated reference tables, each a list of rows keyed by schema field name."""
+    tables = {}
+    for name in YAML_TABLES:
+        fields = [f["name"] for f in schema()[name]["schema"]["fields"]]
+        rows = load_yaml(paths.REFERENCE / f"{name}.yaml") or []
+        tables[name] = [{f: row.get(f) for f in fields} for row in rows]  # type: ignore[union-attr]
+    return tables
+
+
+def sdg_table(taxonomy: Path) -> list[dict]:
+    """Goals and targets from the UHRI SDG taxonomy ("5 - GENDER EQUALITY", "5.2 - Eliminate ...")."""
+    rows = []
+    with taxonomy.open(encoding="utf-8") as handle:
+        for line_no, line in enumerate(handle, start=1):
+            record = json.loads(line)
+            match = re.match(r"\s*(\d+)(?:\.([0-9a-z]+))?\s*-\s*(.+)", record["text"])
+            if not match:
+                raise ValueError(f"{taxonomy}:{line_no}:text: not an SDG goal or target: {record['text']!r}")
+            goal, target, title = match.groups()
+            rows.append(
+                {
+                    "id": f"{goal}.{target}" if target else goal,
+                    "kind": "target" if target else "goal",
+                    "goal": int(goal),
+                    "title": title.strip(),
+                    "uhri_id": record["id"],
+                }
+            )
+    return rows
+
+
+@cache
+def upr_sessions() -> dict:
+    return load_yaml(paths.REFERENCE / "upr_sessions.yaml")  # type: ignore[return-value]
+
+
+def upr_cycle(session: int) -> int | None:
+    for cycle, (first, last) in upr_sessions()["cycles"].items():
+        if first <= session <= last:
+            return int(cycle)
+    return None
+
+
+def upr_year(session: int) -> int | None:
+    return upr_sessions()["years"].get(session)
