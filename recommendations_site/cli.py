@@ -10,6 +10,7 @@ from . import importers, paths, pipeline, validate
 from .importers.report import SourceError
 
 CANONICAL = paths.BUILD / "canonical"
+SITE = paths.ROOT / "site"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -24,6 +25,13 @@ def parser() -> argparse.ArgumentParser:
     val.add_argument(
         "--data", type=Path, metavar="DIR", help="package directory (default: import data/sources.yaml and validate that)"
     )
+    bld = sub.add_parser("build", help="build the site from a canonical Data Package")
+    bld.add_argument("--data", type=Path, metavar="DIR", help="package directory (default: import data/sources.yaml first)")
+    bld.add_argument("--out", type=Path, default=SITE, metavar="DIR", help="where to write the site (default: site/)")
+    srv = sub.add_parser(
+        "serve", help="build, preview at http://127.0.0.1:8000/ and rebuild when data, content or templates change"
+    )
+    srv.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
     return p
 
 
@@ -54,14 +62,35 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-COMMANDS = {"import": cmd_import, "validate": cmd_validate}
+def build_configured(data: Path | None, out: Path) -> None:
+    if data is None:
+        print_imported(pipeline.import_configured(CANONICAL))
+        data = CANONICAL
+    timings = pipeline.build_site(data, out)
+    steps = ", ".join(f"{k} {v}s" for k, v in timings.items() if isinstance(v, float))
+    print(f"built {timings['recommendations']} recommendation pages, {timings['pages']} pages in all, into {out} ({steps})")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    build_configured(args.data, args.out)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    build_configured(None, SITE)
+    return serve(SITE, args.port, rebuild=lambda: build_configured(None, SITE))
+
+
+COMMANDS = {"import": cmd_import, "validate": cmd_validate, "build": cmd_build, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    command = args.command or "validate"
-    if command == "validate" and args.command is None:
-        args.data = None
+    command = args.command or "build"
+    if args.command is None:
+        args.data, args.out = None, SITE
     try:
         return COMMANDS[command](args)
     except pipeline.InvalidPackage as err:

@@ -41,15 +41,24 @@ def to_cell(value: object) -> str:
     return str(value)
 
 
-def write_table(directory: Path, resource: str, rows: list[dict]) -> None:
+def write_csv(path: Path, resource: str, rows: list[dict], *, bom: bool = False) -> None:
+    """The canonical CSV form; bom=True marks it as UTF-8 for Excel (macrons intact)."""
     names = [f["name"] for f in fields_of(resource)]
-    with (directory / f"{resource}.csv").open("w", encoding="utf-8", newline="") as handle:
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(names)
         writer.writerows([to_cell(row.get(n)) for n in names] for row in rows)
-    with (directory / f"{resource}.json").open("w", encoding="utf-8") as handle:
-        json.dump([{n: row.get(n) for n in names} for row in rows], handle, ensure_ascii=False, indent=1, default=str)
-        handle.write("\n")
+
+
+def write_json(path: Path, resource: str, rows: list[dict] | dict) -> None:
+    names = [f["name"] for f in fields_of(resource)]
+    data = {n: rows.get(n) for n in names} if isinstance(rows, dict) else [{n: row.get(n) for n in names} for row in rows]
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+
+
+def write_table(directory: Path, resource: str, rows: list[dict], *, bom: bool = False) -> None:
+    write_csv(directory / f"{resource}.csv", resource, rows, bom=bom)
+    write_json(directory / f"{resource}.json", resource, rows)
 
 
 def descriptor(meta: dict, resources: list[str]) -> dict:

@@ -1,0 +1,107 @@
+"""Hub pages: the groupings a visitor browses by (mechanism, body, review, agency, theme, group,
+SDG goal, recommending state). Built from the canonical package only; knows nothing of sources."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ..model import Recommendation, slug
+from ..model.package import natural_key
+
+RESPONSE_LABELS = {
+    "supported": "Supported",
+    "supported-in-part": "Supported in part",
+    "noted": "Noted",
+    "pending": "Response pending",
+    "not-applicable": "No formal response",
+}
+HUB_KINDS = {  # kind -> (url folder, index title, column heading)
+    "mechanism": ("mechanisms", "Recommendations by UN mechanism", "Mechanism"),
+    "body": ("bodies", "Recommendations by UN body", "Body"),
+    "review": ("reviews", "Recommendations by review", "Review"),
+    "agency": ("agencies", "Recommendations by lead or supporting agency", "Agency"),
+    "theme": ("themes", "Recommendations by theme", "Theme"),
+    "group": ("groups", "Recommendations by affected group", "Affected group"),
+    "sdg": ("sdgs", "Recommendations by Sustainable Development Goal", "Goal"),
+    "state": ("states", "Recommendations by recommending state", "State"),
+}
+
+
+@dataclass
+class Hub:
+    kind: str
+    key: str
+    title: str
+    recs: list[Recommendation] = field(default_factory=list)
+    intro: str = ""
+    facts: list[dict] = field(default_factory=list)
+    lang: str = ""
+    order: tuple = ()
+
+    @property
+    def url(self) -> str:
+        return f"{HUB_KINDS[self.kind][0]}/{self.key}/"
+
+
+def review_key(rec: Recommendation) -> str:
+    """One review = one report: its document symbol, else body + session for the state."""
+    return slug(rec.document_symbol) if rec.document_symbol else slug(f"{rec.country} {rec.body} session {rec.session}")
+
+
+def review_title(rec: Recommendation) -> str:
+    cycle = f"cycle {rec.cycle}, " if rec.cycle else ""
+    where = f" – {rec.document_symbol}" if rec.document_symbol else f" – session {rec.session}"
+    return f"{rec.body} {cycle}{rec.year}{where}" + (f" ({rec.country})" if rec.country else "")
+
+
+def response_counts(recs: list[Recommendation]) -> list[dict]:
+    counts = Counter(r.response for r in recs)
+    return [{"response": k, "label": v, "count": counts[k]} for k, v in RESPONSE_LABELS.items()]
+
+
+def build(recs: list[Recommendation], tables: dict[str, list[dict]]) -> dict[str, list[Hub]]:
+    """Every hub of every kind, reference rows first (so empty hubs still get a page)."""
+    hubs: dict[str, dict[str, Hub]] = {kind: {} for kind in HUB_KINDS}
+    bodies = {b["id"]: b for b in tables["bodies"]}
+    for row in tables["mechanisms"]:
+        hubs["mechanism"][row["id"]] = Hub("mechanism", row["id"], row["name"], intro=row.get("description") or "")
+    for row in tables["bodies"]:
+        hubs["body"][slug(row["id"])] = Hub("body", slug(row["id"]), f"{row['id']} – {row['name']}")
+    for row in tables["agencies"]:
+        hubs["agency"][row["id"]] = Hub("agency", row["id"], row["name"])
+    for row in tables["themes"]:
+        hubs["theme"][row["id"]] = Hub("theme", row["id"], row["name"])
+    for row in tables["groups"]:
+        hubs["group"][row["id"]] = Hub("group", row["id"], row["name"], lang=row.get("name_lang") or "")
+    for row in tables["sdgs"]:
+        if row["kind"] == "goal":
+            hubs["sdg"][row["id"]] = Hub(
+                "sdg", row["id"], f"Goal {row['id']}: {row['title'].capitalize()}", order=(int(row["id"]),)
+            )
+    for rec in recs:
+        members = [
+            ("mechanism", rec.mechanism, rec.mechanism),
+            ("body", slug(rec.body), f"{rec.body} – {bodies.get(rec.body, {}).get('name', rec.body)}"),
+            ("review", review_key(rec), review_title(rec)),
+        ]
+        members += [("agency", a, a) for a in dict.fromkeys(rec.lead_agencies + rec.supporting_agencies)]
+        members += [("theme", t, t) for t in rec.themes] + [("group", g, g) for g in rec.affected_groups]
+        members += [("sdg", g, g) for g in rec.sdg_goals] + [("state", slug(s), s) for s in rec.recommending_states]
+        for kind, key, title in members:
+            hub = hubs[kind].setdefault(key, Hub(kind, key, title))
+            hub.recs.append(rec)
+    for hub in hubs["review"].values():
+        first = hub.recs[0]
+        hub.order = (-first.year, hub.title)
+    return {kind: sorted(by_key.values(), key=lambda h: h.order or (h.title.casefold(),)) for kind, by_key in hubs.items()}
+
+
+def sections(hub: Hub) -> list[tuple[str, list[Recommendation]]]:
+    """The hub's recommendations grouped the way a reader looks for them: by review, newest
+    first, and within a review in paragraph order (a review page is one such group)."""
+    groups: dict[str, list[Recommendation]] = defaultdict(list)
+    for rec in hub.recs:
+        groups[review_title(rec)].append(rec)
+    ordered = sorted(groups.items(), key=lambda kv: (-kv[1][0].year, kv[0]))
+    return [(title, sorted(items, key=lambda r: (natural_key(r.paragraph), r.id))) for title, items in ordered]
