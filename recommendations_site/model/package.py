@@ -21,8 +21,8 @@ PROFILE = "tabular-data-package"
 
 
 def natural_key(text: str) -> tuple:
-    """'128.10' sorts after '128.9'."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
+    """'128.10' sorts after '128.9'. Odd parts are the digit runs, so parts always compare like with like."""
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(re.split(r"(\d+)", text)))
 
 
 def sort_key(rec: Recommendation) -> tuple:
@@ -33,12 +33,30 @@ def fields_of(resource: str) -> list[dict]:
     return schema()[resource]["schema"]["fields"]
 
 
+class PackageError(ValueError):
+    """A value the canonical CSV form cannot hold, located as file:row:field."""
+
+
 def to_cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return DELIMITER.join(str(v) for v in value)
+        items = [str(v) for v in value]
+        bad = next((item for item in items if not item or DELIMITER in item), None)
+        if bad is not None:
+            raise ValueError(f"list item {bad!r} is empty or holds the list delimiter {DELIMITER!r}, so it would not read back")
+        return DELIMITER.join(items)
     return str(value)
+
+
+def row_cells(path: Path, row_no: int, row: dict, names: list[str]) -> list[str]:
+    cells = []
+    for name in names:
+        try:
+            cells.append(to_cell(row.get(name)))
+        except ValueError as err:
+            raise PackageError(f"{path.name}:{row_no}:{name}: {err} (record {row.get('id') or row.get('name')!r})") from None
+    return cells
 
 
 def write_csv(path: Path, resource: str, rows: list[dict], *, bom: bool = False) -> None:
@@ -47,7 +65,7 @@ def write_csv(path: Path, resource: str, rows: list[dict], *, bom: bool = False)
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(names)
-        writer.writerows([to_cell(row.get(n)) for n in names] for row in rows)
+        writer.writerows(row_cells(path, row_no, row, names) for row_no, row in enumerate(rows, start=2))
 
 
 def write_json(path: Path, resource: str, rows: list[dict] | dict) -> None:

@@ -49,9 +49,14 @@ def frictionless_problems(directory: Path) -> list[Problem]:
     for task in report.tasks:
         name = Path(task.place or task.name).name
         for error in task.errors:
-            row = getattr(error, "row_number", 0) or 0
-            field = getattr(error, "field_name", "") or "-"
-            problems.append(Problem(name, row, field, f"{error.title}: {error.note}"))
+            row = getattr(error, "row_number", 0) or (getattr(error, "row_numbers", None) or [0])[0]  # header: row 1
+            # cell errors name their field; foreign-key errors name the fields of the key
+            field = getattr(error, "field_name", "") or "|".join(getattr(error, "field_names", [])) or "-"
+            message = f"{error.title}: {error.note}" if error.note else error.message
+            cell = getattr(error, "cell", None)
+            if cell:
+                message += f" (value {cell[:80]!r}{'...' if len(cell) > 80 else ''})"
+            problems.append(Problem(name, row, field, message))
     return problems
 
 
@@ -81,7 +86,7 @@ def rule_problems(directory: Path) -> list[Problem]:
             for item in filter(None, rec.get(field, "").split("|")):
                 if item not in values:
                     table, key, _ = LIST_REFERENCES[field]
-                    problem(field, f"{item!r} is not a {key} in {table}.csv")
+                    problem(field, f"{item!r} is not in {table}.csv (column {key})")
         if rec["body"] in body_mechanism and body_mechanism[rec["body"]] != rec["mechanism"]:
             problem("mechanism", f"{rec['mechanism']!r} but body {rec['body']} belongs to {body_mechanism[rec['body']]!r}")
         if rec["mechanism"] == "upr":
@@ -100,14 +105,16 @@ def rule_problems(directory: Path) -> list[Problem]:
             if key in seen_paragraph:
                 problem("paragraph", f"{key[0]} paragraph {key[1]} is also row {seen_paragraph[key]}")
             seen_paragraph[key] = row_no
-            if rec["document_symbol"] and not rec["id"].startswith(make_id(*key)):
-                problem("id", f"{rec['id']!r} is not derived from {key[0]} paragraph {key[1]} ({make_id(*key)!r})")
+            derived = make_id(*key)
+            if rec["document_symbol"] and rec["id"] != derived and not rec["id"].startswith(derived + "-"):
+                problem("id", f"{rec['id']!r} is not derived from {key[0]} paragraph {key[1]} ({derived!r})")
     return problems
 
 
 def check(directory: Path) -> list[Problem]:
     """Every problem in the package, sorted by file and row; empty when valid."""
     problems = frictionless_problems(directory)
-    if not any(p.file == "datapackage.json" for p in problems):
+    # the cross-table rules need every table present with its columns: no file (0) or header (1) problems
+    if not any(p.row <= 1 for p in problems):
         problems += rule_problems(directory)
     return sorted(set(problems))
