@@ -58,7 +58,7 @@ def table_rows(path: Path, document: Document) -> list[tuple[int, dict[str, str]
     """(row number, cells by column) of every row under a matrix header; rows are numbered through all
     the document's tables, headers included. A headerless table after a matrix table continues it."""
     rows: list[tuple[int, dict[str, str]]] = []
-    number, columns = 0, None
+    number, columns = 0, {}  # columns: name -> index
     for table in document.tables:
         texts = [[c.text for c in row.cells] for row in table.rows]
         head = [fold(t).strip() for t in texts[0]] if texts else []
@@ -70,8 +70,8 @@ def table_rows(path: Path, document: Document) -> list[tuple[int, dict[str, str]
             continue
         for cells in texts:
             number += 1
-            rows.append((number, {name: cells[i].strip() if i < len(cells) else "" for name, i in columns.items()}))  # type: ignore[union-attr]
-    if columns is None:
+            rows.append((number, {name: cells[i].strip() if i < len(cells) else "" for name, i in columns.items()}))
+    if not columns:
         raise SourceError(path, 1, "-", f"no table with the columns {', '.join(COLUMNS)}: not an OHCHR thematic matrix")
     return rows
 
@@ -162,8 +162,9 @@ def run(files: list[Path], country: str | None, report: ImportReport) -> Importe
             document = docx.Document(str(path))
         except Exception as err:  # python-docx raises zip, XML and package errors alike
             raise SourceError(path, 0, "-", f"not a Word .docx file ({type(err).__name__}: {err})") from None
+        rows = table_rows(path, document)  # first: "not a matrix" says more than "no page header"
         common, symbol = review(path, document, country), ""
-        for number, row in table_rows(path, document):
+        for number, row in rows:
             report.read(path)
             if not any(row.values()) or all(fold(v).startswith("theme:") for v in row.values()):
                 report.rejected(path, number, "section heading row" if any(row.values()) else "empty row")

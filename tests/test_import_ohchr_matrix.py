@@ -1,0 +1,255 @@
+"""The OHCHR thematic matrix importer on the two real Slovenia matrices and on small generated ones."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import ROOT, run_build
+
+if str(ROOT) not in sys.path:  # the project is not installed and pytest's pythonpath is not set: use the checkout
+    sys.path.insert(0, str(ROOT))
+
+from recommendations_site import cli
+from recommendations_site.importers.ohchr_matrix import recommending_states
+from recommendations_site.model.package import read_recommendations
+
+MATRICES = {
+    2: ("slovenia-upr-cycle2-session20.docx", 163, 37),  # file, recommendations, "Theme: ..." heading rows
+    3: ("slovenia-upr-cycle3-session34.docx", 215, 53),
+}
+HEADER = ["Recommendation", "Position", "Full list of themes", "Assessment/comments on level of implementation"]
+SOURCE = "\nSource of position: A/HRC/43/15/Add.1 - Para. 3"
+
+
+@pytest.fixture(scope="module")
+def imported(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple]:
+    """cycle -> (finished process, package directory, recommendations by paragraph); both imports run at once."""
+    outs = {cycle: tmp_path_factory.mktemp(f"cycle{cycle}") / "out" for cycle in MATRICES}
+    with ThreadPoolExecutor() as pool:
+        runs = {
+            cycle: pool.submit(
+                run_build,
+                "import",
+                "ohchr-matrix",
+                shared_data / "ohchr-matrix" / name,
+                "--country",
+                "Slovenia",
+                "--into",
+                outs[cycle],
+            )
+            for cycle, (name, _, _) in MATRICES.items()
+        }
+    result = {}
+    for cycle, out in outs.items():
+        done = runs[cycle].result()
+        assert done.returncode == 0, done.stderr
+        recs = read_recommendations(out)
+        by_paragraph = {r.paragraph: r for r in recs}
+        assert len(by_paragraph) == len(recs), "paragraph numbers repeat within one report"
+        result[cycle] = (done, out, by_paragraph)
+    return result
+
+
+@pytest.mark.parametrize("cycle", MATRICES)
+def test_every_recommendation_and_row_is_accounted_for(imported: dict, cycle: int) -> None:
+    name, expected, headings = MATRICES[cycle]
+    done, out, recs = imported[cycle]
+    assert len(recs) == expected
+    assert f"written: {expected} recommendations" in done.stdout
+    assert f"{headings} section heading row" in done.stdout
+    assert "unaccounted: 0 rows" in done.stdout
+    assert "no project theme" not in done.stdout  # every theme and affected person is in theme_map.yaml
+    with (out / "import-report-ohchr-matrix.csv").open(encoding="utf-8") as handle:
+        outcomes = list(csv.DictReader(handle))
+    assert f"{name}: {len(outcomes)} rows" in done.stdout
+    assert Counter(o["outcome"] for o in outcomes) == {"written": expected, "rejected": headings}
+    assert {o["recommendation_id"] for o in outcomes if o["outcome"] == "written"} == {r.id for r in recs.values()}
+    assert {(r.country, r.cycle, r.source) for r in recs.values()} == {("Slovenia", cycle, "ohchr-matrix")}
+    assert all(r.themes and r.recommending_states for r in recs.values())
+
+
+def test_cycle2_records(imported: dict) -> None:
+    recs = imported[2][2]
+    first = recs["115.1"]
+    assert first.id == "a-hrc-28-15-115-1"
+    assert (first.document_symbol, first.session, first.year, first.mechanism, first.body) == (
+        "A/HRC/28/15",
+        "20",
+        2014,
+        "upr",
+        "UPR",
+    )
+    assert first.text == (
+        "Take further steps for the ratification of several international treaties in the field of human rights "
+        "that were signed by Slovenia since the first UPR cycle (Croatia);"
+    )
+    assert (first.recommending_states, first.response) == (["Croatia"], "supported")
+    assert first.response_source == "A/HRC/28/15/Add.1 - Para. 3"
+    assert first.source_ref == "slovenia-upr-cycle2-session20.docx:3"
+    assert first.source_tags == ["A12 Acceptance of international norms", "general"]
+    assert first.themes == ["international-instruments"]
+    assert recs["115.3"].recommending_states == ["Portugal", "Slovakia"]
+    assert "children" in recs["115.3"].affected_groups  # from "Affected persons: - children"
+    assert recs["115.4"].recommending_states == ["Spain", "Tunisia", "Portugal"]
+    assert recs["115.6"].recommending_states == ["Iran (Islamic Republic of)"]  # "(ICRMW)" before it is text
+    assert recs["115.72"].recommending_states == ["the former Yugoslav Republic of Macedonia"]
+    assert recs["115.124"].recommending_states == ["Armenia", "Costa Rica", "Uzbekistan", "Azerbaijan"]
+    assert Counter(r.response for r in recs.values()) == {"supported": 142, "noted": 21}
+
+
+def test_cycle3_records(imported: dict) -> None:
+    recs = imported[3][2]
+    first = recs["121.1"]
+    assert (first.document_symbol, first.session, first.year) == ("A/HRC/43/15", "34", 2019)
+    assert first.text == (
+        "Ratify the International Convention for the Protection of All Persons from Enforced Disappearance (France) (Lithuania);"
+    )
+    assert first.recommending_states == ["France", "Lithuania"]
+    assert first.response_source == "A/HRC/43/15 - Para 121"
+    assert first.sdg_goals == ["16"]
+    assert first.themes == ["international-instruments", "enforced-disappearances"]
+    assert first.affected_groups == ["disappeared-people"]
+    assert "16 - PEACE, JUSTICE AND STRONG INSTITUTIONS" in first.source_tags
+    assert recs["121.2"].recommending_states == ["Ukraine", "Slovakia"]  # two recommendations in one paragraph
+    assert recs["121.3"].recommending_states == ["United Kingdom of Great Britain and Northern Ireland"]  # "(No. 29)" is text
+    noted = recs["122.1"]
+    assert (noted.response, noted.response_source) == ("supported", "A/HRC/43/15/Add.1 - Para.3")
+    assert Counter(r.response for r in recs.values()) == {"supported": 182, "noted": 33}
+    assert recs["122.3"].sdg_goals and all(g.isdigit() for r in recs.values() for g in r.sdg_goals)
+
+
+@pytest.mark.parametrize(
+    ("text", "states"),
+    [
+        ("Ratify the ICRMW (ICRMW) (Islamic Republic of Iran, Mexico);", ["Islamic Republic of Iran", "Mexico"]),
+        (
+            "Adopt a law (Korea, Republic of); Do more (Congo, the Democratic Republic of the).",
+            ["Korea, Republic of", "Congo, the Democratic Republic of the"],
+        ),
+        (
+            "Combat trafficking (Venezuela (Bolivarian Republic of), Bolivia (Plurinational State of));",
+            ["Venezuela (Bolivarian Republic of)", "Bolivia (Plurinational State of)"],
+        ),
+        ("Ratify ILO Convention, 2011 (No. 189) (Trinidad and Tobago)", ["Trinidad and Tobago"]),
+        ("Protect children (including migrants); and adopt a plan (Chile) (Chile);", ["Chile"]),
+        ("Ratify the Istanbul Convention (CETS No. 210)", []),
+    ],
+)
+def test_recommending_states(text: str, states: list[str]) -> None:
+    assert recommending_states(text) == states
+
+
+def build(capsys: pytest.CaptureFixture, *args: str | Path) -> tuple[int, str, str]:
+    """`build.py ARGS...` in this process (a subprocess costs a second of imports): exit code, stdout, stderr."""
+    code = cli.main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def make_matrix(path: Path, rows: list[list[str]], page_header: str = "UPR of Testland (3rd Cycle \u2013 34th Session)") -> Path:
+    """A small matrix as OHCHR lays it out: page header, header row, merged "Theme: ..." row, one row per recommendation."""
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = page_header
+    table = document.add_table(rows=0, cols=len(HEADER))
+    for values in [HEADER, ["Theme: Acceptance of international norms"], *rows]:
+        cells = table.add_row().cells
+        if len(values) == 1:
+            cells[0].merge(cells[-1]).text = values[0]
+        else:
+            for cell, value in zip(cells, values, strict=False):
+                cell.text = value
+    document.save(str(path))
+    return path
+
+
+GOOD = [f"121.1 Ratify the Convention (Chile);{SOURCE}", "Supported", "- Acceptance of international norms\nSDGs: \n- 16 - PEACE"]
+
+
+def test_generated_matrix_imports(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    second = [f"121.2 Ratify it (Korea, Republic of) (Peru);{SOURCE}", "Noted", "- Acceptance of international norms"]
+    matrix = make_matrix(tmp_path / "matrix.docx", [GOOD, second])
+    code, out, err = build(capsys, "import", "ohchr-matrix", matrix, "--into", tmp_path / "out")
+    assert code == 0, err
+    assert "written: 2 recommendations" in out and "1 section heading row" in out
+    recs = {r.paragraph: r for r in read_recommendations(tmp_path / "out")}
+    assert (recs["121.1"].country, recs["121.1"].cycle, recs["121.1"].year, recs["121.1"].sdg_goals) == (
+        "Testland",
+        3,
+        2019,
+        ["16"],
+    )
+    assert (recs["121.2"].recommending_states, recs["121.2"].response) == (["Korea, Republic of", "Peru"], "noted")
+
+
+@pytest.mark.parametrize(
+    ("rows", "page_header", "args", "message"),
+    [
+        ([[*GOOD[:1], "Pending", GOOD[2]]], None, [], "matrix.docx:3:Position: unknown position 'Pending'"),
+        (
+            [GOOD, GOOD],
+            None,
+            [],
+            "matrix.docx:4:Recommendation: paragraph 121.1 of A/HRC/43/15 appears twice (also matrix.docx:3)",
+        ),
+        ([[GOOD[0].split("\n")[0], *GOOD[1:]]], None, [], "matrix.docx:3:Recommendation: no 'Source of position"),
+        ([["Ratify it (Chile);" + SOURCE, *GOOD[1:]]], None, [], "matrix.docx:3:Recommendation: no paragraph number"),
+        ([GOOD], None, ["--country", "New Zealand"], "matrix.docx:0:page header: the matrix is for Testland, not New Zealand"),
+        ([GOOD], "", [], "matrix.docx:0:page header: no 'UPR of STATE"),
+    ],
+)
+def test_malformed_matrix_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture, rows: list, page_header: str | None, args: list, message: str
+) -> None:
+    matrix = make_matrix(tmp_path / "matrix.docx", rows, *([] if page_header is None else [page_header]))
+    code, _, err = build(capsys, "import", "ohchr-matrix", matrix, *args, "--into", tmp_path / "out")
+    assert code != 0
+    assert message in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_position_from_the_command_line(tmp_path: Path) -> None:
+    matrix = make_matrix(tmp_path / "matrix.docx", [[GOOD[0], "Supported in part", GOOD[2]]])
+    done = run_build("import", "ohchr-matrix", matrix, "--into", tmp_path / "out")
+    assert done.returncode == 1
+    assert "error: matrix.docx:3:Position: unknown position 'Supported in part' (expected Supported or Noted)" in done.stderr
+    assert "nothing written" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_state_and_session_without_page_header(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    matrix = make_matrix(tmp_path / "testland-session34.docx", [GOOD], page_header="")
+    code, _, err = build(capsys, "import", "ohchr-matrix", matrix, "--into", tmp_path / "out")
+    assert (
+        code != 0
+        and "testland-session34.docx:0:page header: the matrix does not name the state under review: give --country" in err
+    )
+    code, _, err = build(capsys, "import", "ohchr-matrix", matrix, "--country", "Testland", "--into", tmp_path / "out")
+    assert code == 0, err
+    [rec] = read_recommendations(tmp_path / "out")
+    assert (rec.country, rec.session, rec.cycle, rec.year) == ("Testland", "34", 3, 2019)
+
+
+def test_not_a_docx_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    fake = tmp_path / "matrix.docx"
+    fake.write_text("Recommendation,Position\n115.1 Do it (Chile),Supported\n", encoding="utf-8")
+    code, _, err = build(capsys, "import", "ohchr-matrix", fake, "--country", "Slovenia", "--into", tmp_path / "out")
+    assert code != 0
+    assert "matrix.docx:0:-: not a Word .docx file" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_docx_without_a_matrix_table_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    document = docx.Document()
+    document.add_paragraph("UPR of Testland (3rd Cycle - 34th Session)")
+    document.add_table(rows=1, cols=2).rows[0].cells[0].text = "Contents"
+    document.save(str(tmp_path / "letter.docx"))
+    code, _, err = build(capsys, "import", "ohchr-matrix", tmp_path / "letter.docx", "--into", tmp_path / "out")
+    assert code != 0
+    assert "letter.docx:1:-: no table with the columns Recommendation, Position, Full list of themes" in err
+    assert not (tmp_path / "out").exists()
