@@ -22,3 +22,21 @@ def run_build(*args: str | Path) -> subprocess.CompletedProcess:
 def shared_data() -> Path:
     assert SHARED_DATA.is_dir(), f"the real data must be beside the checkout at {SHARED_DATA}"
     return SHARED_DATA
+
+
+NZ_FILES = [
+    SHARED_DATA / "nz" / "nz_upr_official_recommendation_paragraphs_2009_2014.csv",
+    SHARED_DATA / "nz" / "nz_upr_cycles1-2_upr-info_enriched.csv",
+]
+
+
+@pytest.fixture(scope="session")
+def nz(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The real NZ data imported and built once per test worker: (canonical package, site)."""
+    root = tmp_path_factory.mktemp("nz")
+    data, site = root / "data", root / "site"
+    imported = run_build("import", "upr-info", *NZ_FILES, "--into", data)
+    assert imported.returncode == 0, imported.stderr
+    built = run_build("build", "--data", data, "--out", site)
+    assert built.returncode == 0, built.stderr
+    return data, site

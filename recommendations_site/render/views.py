@@ -120,6 +120,7 @@ def hub_page(hub: Hub, look: Lookups) -> dict:
         "total": len(hub.recs),
         "counts": hubs.response_counts(hub.recs),
         "slice_url": f"data/{hub.url}",
+        "slice_name": f"recommendations-{hub.url.replace('/', '-').strip('-')}",
         "sections": [
             {"title": title, "anchor": f"s{n}", "recs": [list_item(r) for r in items]}
             for n, (title, items) in enumerate(hubs.sections(hub), start=1)

@@ -1,0 +1,190 @@
+"""The built New Zealand site, checked structurally (BeautifulSoup selectors) as a visitor and a
+journalist would use it: one page per recommendation, hubs that add up, links that resolve,
+downloads that validate, markup in recommendation text shown as text."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup
+from conftest import NZ_FILES, run_build
+from frictionless import Package
+
+from recommendations_site.model.package import read_recommendations
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_one_page_per_recommendation(nz: tuple[Path, Path]) -> None:
+    data, site = nz
+    ids = {r.id for r in read_recommendations(data)}
+    pages = {p.parent.name for p in (site / "recommendations").glob("*/index.html")}
+    assert len(ids) == 219
+    assert pages == ids
+
+
+def test_recommendation_page_shows_the_record(nz: tuple[Path, Path]) -> None:
+    _, site = nz
+    page = soup(site / "recommendations" / "a-hrc-26-3-128-14" / "index.html")
+    assert page.html["lang"] == "en-NZ"
+    assert page.select_one("h1").get_text() == "UPR 2014, paragraph 128.14"
+    facts = {dt.get_text(strip=True): dt.find_next_sibling("dd") for dt in page.select(".rec-facts dt")}
+    assert facts["Document"].select_one("a")["href"] == "https://undocs.org/en/A/HRC/26/3"
+    assert "128.14" in facts["Document"].get_text()
+    assert [a.get_text() for a in facts["Recommended by"].select("a")] == ["Norway"]
+    assert facts["Response"].select_one(".response").get_text() == "Noted"
+    assert {a["href"] for a in facts["Lead agencies"].select("a")} == {"../../agencies/mfat/", "../../agencies/moj/"}
+    assert "a-hrc-26-3-128-14" in page.select_one(".cite").get_text()
+    assert page.select_one('meta[property="og:title"]')["content"] == "UPR 2014, paragraph 128.14"
+    record = json.loads((site / "recommendations" / "a-hrc-26-3-128-14" / "a-hrc-26-3-128-14.json").read_text(encoding="utf-8"))
+    assert record["paragraph"] == "128.14" and record["recommending_states"] == ["Norway"]
+    raw = (site / "recommendations" / "a-hrc-26-3-128-14" / "a-hrc-26-3-128-14.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+
+
+def test_hub_counts_add_up(nz: tuple[Path, Path]) -> None:
+    _, site = nz
+    index = soup(site / "bodies" / "index.html")
+    totals = {row.select_one("th a").get_text(): int(row.select("td")[0].get_text()) for row in index.select("tbody tr")}
+    assert totals["UPR – Universal Periodic Review (Human Rights Council)"] == 219
+    for review, expected in (("a-hrc-12-8", 64), ("a-hrc-26-3", 155)):
+        page = soup(site / "reviews" / review / "index.html")
+        listed = page.select(".rec-list__item")
+        counts = [int(n.get_text()) for n in page.select(".response-counts__n")]
+        assert len(listed) == expected == sum(counts)
+    upr = soup(site / "bodies" / "upr" / "index.html")
+    assert upr.select_one(".rec-section h2").get_text(" ", strip=True).startswith("UPR cycle 2, 2014")
+    facts = {dt.get_text(strip=True): dd.get_text(strip=True) for dt, dd in zip(upr.select("dt"), upr.select("dd"), strict=True)}
+    assert facts["Mechanism"] == "Universal Periodic Review"
+    crc = soup(site / "bodies" / "crc" / "index.html")
+    crc_facts = {
+        dt.get_text(strip=True): dd.get_text(strip=True) for dt, dd in zip(crc.select("dt"), crc.select("dd"), strict=True)
+    }
+    assert crc_facts["New Zealand ratified"] == "1993-04-06"
+    assert crc_facts["Lead agency"] == "Ministry of Social Development"
+
+
+def test_every_internal_link_resolves(nz: tuple[Path, Path]) -> None:
+    _, site = nz
+    broken = []
+    for page in site.rglob("*.html"):
+        if "pagefind" in page.parts:
+            continue
+        for tag in soup(page).select("a[href], link[href], script[src]"):
+            url = tag.get("src") if tag.name == "script" else tag.get("href")
+            if not url:
+                broken.append(f"{page.relative_to(site)} -> empty {tag.name}")
+                continue
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith("#") or parts.netloc:
+                continue
+            base = site if url.startswith("/") else page.parent  # 404.html is served anywhere, so its links are absolute
+            target = (base / unquote(parts.path).lstrip("/")).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {url}")
+    assert broken == []
+
+
+def test_every_download_validates(nz: tuple[Path, Path]) -> None:
+    _, site = nz
+    descriptors = sorted((site / "data").rglob("datapackage.json"))
+    assert len(descriptors) > 20
+    for descriptor in descriptors:
+        package = json.loads(descriptor.read_text(encoding="utf-8"))
+        assert package["licenses"] and package["sources"] and package["data_date"] == "2014"
+        assert all(r["hash"].startswith("sha256:") for r in package["resources"])
+        report = Package(str(descriptor)).validate()
+        assert report.valid, (descriptor, report.flatten(["rowNumber", "fieldName", "type"]))
+    with (site / "data" / "bodies" / "upr" / "recommendations.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert len(list(csv.DictReader(handle))) == 219
+    page = soup(site / "data" / "index.html")
+    dataset = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    assert dataset["@type"] == "Dataset" and dataset["distribution"]
+
+
+def test_sitemap_lists_every_page(nz: tuple[Path, Path]) -> None:
+    _, site = nz
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    pages = [p for p in site.rglob("index.html") if "pagefind" not in p.parts]
+    assert sitemap.count("<loc>") == len(pages)
+    assert "recommendations/a-hrc-12-8-81-1/</loc>" in sitemap
+
+
+def test_no_inline_script_and_a_strict_csp(nz: tuple[Path, Path]) -> None:
+    _, site = nz
+    for page in [site / "index.html", site / "about" / "index.html", site / "search" / "index.html"]:
+        html = soup(page)
+        csp = html.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+        inline = [s for s in html.select("script") if not s.get("src") and s.get("type") != "application/ld+json"]
+        assert inline == [], page
+
+
+def test_injected_markup_is_shown_as_text(tmp_path: Path) -> None:
+    """Recommendation text is data: script, javascript: links, markdown and Jinja stay literal."""
+    hostile = '<script>alert(1)</script> <a href="javascript:alert(2)">x</a> **bold** {{ 7*7 }} {% raw %}'
+    official = tmp_path / "fixture-official.csv"
+    enriched = tmp_path / "fixture-enriched.csv"
+    with official.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(
+            [["review_year", "document_symbol", "paragraph", "text_as_in_report"], ["2014", "A/HRC/99/9", "1.1", hostile]]
+        )
+    columns = [
+        "country",
+        "cycle",
+        "upr_session",
+        "review_year",
+        "document_symbol",
+        "paragraph",
+        "recommendation_text_official_paragraph",
+        "recommending_state",
+        "recommending_state_regional_group",
+        "response",
+        "action_category_mcmahon_1to5",
+        "issues_upr_info",
+    ]
+    row = ["New Zealand", "2", "18", "2014", "A/HRC/99/9", "1.1", hostile, "Fixtureland", "WEOG", "supported", "3", "General"]
+    with enriched.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([columns, row])
+    assert run_build("import", "upr-info", official, enriched, "--into", tmp_path / "data").returncode == 0
+    assert run_build("build", "--data", tmp_path / "data", "--out", tmp_path / "site").returncode == 0
+    page = soup(tmp_path / "site" / "recommendations" / "a-hrc-99-9-1-1" / "index.html")
+    assert page.select_one(".rec-text").get_text() == hostile
+    assert page.select("article script") == [] and not page.select('a[href^="javascript:"]')
+    assert page.select_one('meta[name="description"]')["content"].startswith("<script>")
+    listing = soup(tmp_path / "site" / "reviews" / "a-hrc-99-9" / "index.html")
+    assert listing.select_one(".rec-list__text").get_text() == hostile
+
+
+def test_url_does_not_change_when_source_rows_move(tmp_path: Path, nz: tuple[Path, Path]) -> None:
+    data, _ = nz
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    for path in NZ_FILES:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        header, rows = lines[0], lines[1:]
+        (moved / path.name).write_text(header + "".join(reversed(rows)), encoding="utf-8")
+    assert run_build("import", "upr-info", *sorted(moved.glob("*.csv")), "--into", tmp_path / "data").returncode == 0
+    assert {r.id for r in read_recommendations(tmp_path / "data")} == {r.id for r in read_recommendations(data)}
+
+
+def test_failed_build_leaves_previous_site(tmp_path: Path, nz: tuple[Path, Path]) -> None:
+    data, site = nz
+    out = tmp_path / "site"
+    shutil.copytree(site, out)
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    broken = tmp_path / "broken"
+    shutil.copytree(data, broken)
+    (broken / "datapackage.json").write_text("{not json", encoding="utf-8")
+    result = run_build("build", "--data", broken, "--out", out)
+    assert result.returncode != 0
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    assert not list(tmp_path.glob(".site.new-*"))
