@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -44,6 +45,7 @@ class Rebuild(FileSystemEventHandler):
 
 
 def serve(site: Path, port: int, rebuild: Callable[[], None]) -> int:
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # rebuild reports appear as they happen
     handler = Rebuild(rebuild)
     observer = Observer()
     for path in watched():
