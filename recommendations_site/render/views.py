@@ -115,6 +115,7 @@ def hub_facts(hub: Hub, look: Lookups) -> list[dict]:
 def hub_page(hub: Hub, look: Lookups) -> dict:
     return {
         "title": hub.title,
+        "lang": hub.lang,
         "intro": hub.intro,
         "facts": hub_facts(hub, look),
         "total": len(hub.recs),
