@@ -4,29 +4,35 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from .report import SourceError
 
 MAX_TEXT = 100_000  # characters; the longest real UN paragraph is a few thousand
+UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by surrogateescape
 
 
 def decode(path: Path) -> str:
-    """UTF-8, or Mac Roman for files with bare CR line endings (UPR Info's published export)."""
+    """UTF-8, or Mac Roman for files with bare CR line endings (UPR Info's published export).
+    Bytes that are neither are kept as surrogates so read_rows can name the row and field holding them."""
     raw = path.read_bytes()
     if not raw.strip():
         raise SourceError(path, 0, "-", "file is empty")
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        if b"\r" in raw and b"\n" not in raw:
-            text = raw.decode("mac_roman")
-        else:
-            line = raw[: err.start].count(b"\n") + 1
-            raise SourceError(
-                path, line, "-", f"not UTF-8: undecodable byte 0x{raw[err.start]:02x} at byte {err.start} (line {line})"
-            ) from None
+    except UnicodeDecodeError:
+        mac = b"\r" in raw and b"\n" not in raw
+        text = raw.decode("mac_roman") if mac else raw.decode("utf-8-sig", "surrogateescape")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def undecodable(path: Path, row_no: int, field_name: str, value: str) -> None:
+    bad = UNDECODABLE.search(value)
+    if bad:
+        byte = ord(bad.group()) - 0xDC00
+        shown = UNDECODABLE.sub("\ufffd", value[max(0, bad.start() - 30) : bad.start() + 30])
+        raise SourceError(path, row_no, field_name, f"not UTF-8: undecodable byte 0x{byte:02x} in {shown!r}")
 
 
 def read_rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
@@ -39,6 +45,7 @@ def read_rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]
             header = next(reader)
         except StopIteration:
             raise SourceError(path, 1, "-", "file has no header row") from None
+        undecodable(path, 1, "-", ",".join(header))
         missing = [c for c in required if c not in header]
         if missing:
             raise SourceError(path, 1, missing[0], f"missing column {missing[0]!r} (columns found: {', '.join(header)})")
@@ -52,6 +59,7 @@ def read_rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]
                     raise SourceError(path, row_no, "-", f"{len(values)} cells where the header has {len(header)}")
                 row = dict(zip(header, values, strict=True))
                 for name, value in row.items():
+                    undecodable(path, row_no, name, value)
                     if len(value) > MAX_TEXT:
                         raise SourceError(path, row_no, name, f"cell of {len(value):,} characters is over the {MAX_TEXT:,} limit")
                 rows.append((row_no, row))

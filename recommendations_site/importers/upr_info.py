@@ -50,11 +50,22 @@ class Group:
     rows: list[tuple[Path, int, dict]] = field(default_factory=list)
 
 
+SHAPES = {"export": EXPORT_COLUMNS, "enriched": ENRICHED_COLUMNS, "official": OFFICIAL_COLUMNS}
+SHAPE_NAMES = {"export": "a UPR Info export", "enriched": "an NZ enriched file", "official": "an official paragraphs file"}
+
+
 def shape(path: Path) -> str:
     header = read_rows(path, [])[0][1].keys()
-    for name, columns in (("export", EXPORT_COLUMNS), ("enriched", ENRICHED_COLUMNS), ("official", OFFICIAL_COLUMNS)):
+    for name, columns in SHAPES.items():
         if set(columns) <= set(header):
             return name
+    # the shape the header comes closest to, if it has at least half its columns: name what is missing
+    share, name = max((len(set(columns) & set(header)) / len(columns), name) for name, columns in SHAPES.items())
+    if share >= 0.5:
+        missing = [c for c in SHAPES[name] if c not in header]
+        raise SourceError(
+            path, 1, missing[0], f"missing column {missing[0]!r} for {SHAPE_NAMES[name]} (columns found: {', '.join(header)})"
+        )
     raise SourceError(
         path, 1, "-", f"not a UPR Info export, NZ enriched file or official paragraphs file (columns found: {', '.join(header)})"
     )
@@ -111,8 +122,8 @@ def group_export_rows(files: list[Path], country: str | None, report: ImportRepo
                 raise SourceError(path, row_no, "Text", "blank recommendation text")
             key = export_key(row)
             if key in groups:
+                same = any(r["From"].strip() == row["From"].strip() for _, _, r in groups[key].rows)
                 groups[key].rows.append((path, row_no, row))
-                same = groups[key].first[2]["From"] == row["From"]
                 report.merged(
                     path, row_no, export_id(*key), "duplicate row" if same else "same recommendation, another recommending state"
                 )
@@ -238,7 +249,9 @@ def paragraph_recommendation(
 
 def run(files: list[Path], country: str | None, report: ImportReport) -> Imported:
     by_shape: dict[str, list[Path]] = {"export": [], "enriched": [], "official": []}
-    for path in files:
+    for number, path in enumerate(files):
+        if path.resolve() in {p.resolve() for p in files[:number]}:
+            raise SourceError(path, 0, "-", "file given twice: its rows would be counted twice")
         by_shape[shape(path)].append(path)
     if by_shape["official"] and not by_shape["enriched"]:
         raise SourceError(

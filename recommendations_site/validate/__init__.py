@@ -42,7 +42,8 @@ def frictionless_problems(directory: Path) -> list[Problem]:
         return [Problem("datapackage.json", 0, "-", "missing: not a canonical Data Package")]
     try:
         with system.use_context(trusted=True):
-            report = Package(str(descriptor)).validate()
+            package = Package(str(descriptor))
+            report = package.validate()
     except FrictionlessException as err:
         return [Problem("datapackage.json", 0, "-", err.error.message)]
     problems = [Problem("datapackage.json", 0, "-", e.message) for e in report.errors]
@@ -50,9 +51,12 @@ def frictionless_problems(directory: Path) -> list[Problem]:
         name = Path(task.place or task.name).name
         for error in task.errors:
             row = getattr(error, "row_number", 0) or (getattr(error, "row_numbers", None) or [0])[0]  # header: row 1
-            # cell errors name their field; foreign-key errors name the fields of the key
-            field = getattr(error, "field_name", "") or "|".join(getattr(error, "field_names", [])) or "-"
-            message = f"{error.title}: {error.note}" if error.note else error.message
+            # cell errors name their field; foreign-key errors the fields of the key; primary-key errors the table's key
+            field = getattr(error, "field_name", "") or "|".join(getattr(error, "field_names", []))
+            if not field and error.type == "primary-key" and package.has_resource(task.name):
+                field = "|".join(package.get_resource(task.name).schema.primary_key)
+            field = field or "-"
+            message = f"{error.title}: {error.note or error.message}"
             cell = getattr(error, "cell", None)
             if cell:
                 message += f" (value {cell[:80]!r}{'...' if len(cell) > 80 else ''})"

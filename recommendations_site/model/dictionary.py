@@ -1,0 +1,136 @@
+"""The data dictionary, generated from schema.yaml so the two never drift:
+
+    python -m recommendations_site.model.dictionary > docs/data-model.md
+
+A short hand-written introduction (the package layout, where curation lives), then one section
+per table: its description, keys, and one row per field."""
+
+from __future__ import annotations
+
+import sys
+
+from .package import DELIMITER
+from .reference import schema
+
+REGENERATE = "python -m recommendations_site.model.dictionary > docs/data-model.md"
+
+INTRO = f"""\
+# Data model and dictionary
+
+<!-- Generated from recommendations_site/model/schema.yaml by recommendations_site/model/dictionary.py.
+     Do not edit by hand: change the schema (or the introduction in dictionary.py) and run
+     {REGENERATE} -->
+
+Every importer turns its upstream files into the same canonical records, and everything the site
+shows is rendered from them. The canonical form is a [Frictionless Tabular Data
+Package](https://specs.frictionlessdata.io/tabular-data-package/), written by
+`python build.py import ... --into DIR` (and, for the configured dataset, into `build/canonical/`):
+
+| file | what |
+|---|---|
+| `datapackage.json` | the descriptor: title, data date, licence of the project's own curation, sources with their attribution, and every table's schema (below) |
+| `TABLE.csv` | one CSV per table, the **canonical form**: UTF-8, a header row, CRLF line endings. List fields hold their items separated by `\\{DELIMITER}` (an item may not itself hold `\\{DELIMITER}` or be empty: the writer refuses it) |
+| `TABLE.json` | a JSON copy of each table: an array of objects with the same fields, lists as arrays, integers as numbers, empty values as `null` or `""` |
+| `import-report-IMPORTER.csv` | what the import did with every input row: `file, row, outcome, recommendation_id, reason`, where outcome is `written` (began a recommendation), `merged` (into one) or `rejected` (with the reason) |
+
+`python build.py validate --data DIR` checks a package: the schemas below (types, required
+fields, enums, patterns, primary and foreign keys, with frictionless) and the project's own
+cross-table rules (`recommendations_site/validate/`): list items name rows of their reference
+tables, a UPR recommendation has a cycle and at least one recommending state and other mechanisms
+have none, a body belongs to the recommendation's mechanism, lead agencies come with their basis,
+a document paragraph appears once, and an id is derived from its document symbol and paragraph.
+
+Recommendation texts come only from the upstream files (`data/sources.yaml` names the files the
+default build imports). What the project curates lives in this repository:
+
+| path | what |
+|---|---|
+| `data/reference/` | the reference tables as YAML: mechanisms, bodies, instruments, agencies, themes, groups (with the keywords that tag affected groups), sources (with attribution), and the UPR session calendar |
+| `data/curation/theme_map.yaml` | each source vocabulary's tags mapped onto the project's themes and affected groups |
+| `data/curation/lead_agencies.yaml` | the default New Zealand lead agencies per body (`lead_agency_basis` `body-default`) |
+| `data/sources.yaml` | the dataset's title and country, the upstream files to import, and the SDG taxonomy file |
+"""
+
+
+def cell(text: object) -> str:
+    """Markdown table cell: one line, pipes escaped."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def code(value: object) -> str:
+    return f"`{value}`" if value != "" else '`""` (empty)'
+
+
+def field_type(field: dict) -> str:
+    if field["type"] == "list":
+        return f"list (`{field.get('delimiter', DELIMITER)}`-separated)"
+    if field["type"] == "date":
+        return "date (YYYY-MM-DD)"
+    return field["type"]
+
+
+def field_constraints(field: dict) -> str:
+    constraints = field.get("constraints", {})
+    parts = []
+    if "enum" in constraints:
+        parts.append("one of " + ", ".join(code(v) for v in constraints["enum"]))
+    if constraints.get("unique"):
+        parts.append("unique")
+    if "pattern" in constraints:
+        parts.append(f"pattern `{constraints['pattern']}`")
+    if "minimum" in constraints and "maximum" in constraints:
+        parts.append(f"{constraints['minimum']} to {constraints['maximum']}")
+    elif "minimum" in constraints:
+        parts.append(f"at least {constraints['minimum']}")
+    elif "maximum" in constraints:
+        parts.append(f"at most {constraints['maximum']}")
+    return "; ".join(parts)
+
+
+def link(resource: str, fields: list[str]) -> str:
+    return f"[`{resource}`](#{resource}).{', '.join(f'`{f}`' for f in fields)}"
+
+
+def keys(name: str, table_schema: dict) -> list[str]:
+    """Primary and foreign keys (frictionless), and the list fields whose items name rows of another
+    table (the project's rules in recommendations_site/validate)."""
+    from ..validate import LIST_REFERENCES  # imported here: validate needs frictionless
+
+    lines = []
+    if table_schema.get("primaryKey"):
+        lines.append("- Primary key: " + ", ".join(f"`{k}`" for k in table_schema["primaryKey"]))
+    for fk in table_schema.get("foreignKeys", []):
+        lines.append(f"- Foreign key: {', '.join(f'`{f}`' for f in fk['fields'])} → {link(**fk['reference'])}")
+    if name == "recommendations":
+        for field, (table, key, kind) in LIST_REFERENCES.items():
+            which = f" (rows of kind `{kind}`)" if kind else ""
+            lines.append(f"- List reference: each item of `{field}` → {link(table, [key])}{which}")
+    return lines
+
+
+def section(name: str, resource: dict) -> str:
+    table_schema = resource["schema"]
+    lines = [f"## {name}", "", f"**{resource['title']}** (`{name}.csv`, `{name}.json`)."]
+    if resource.get("description"):
+        lines += ["", " ".join(resource["description"].split())]
+    lines += ["", *keys(name, table_schema)]
+    lines += ["", "| field | type | required | constraints | description |", "|---|---|---|---|---|"]
+    for field in table_schema["fields"]:
+        required = "yes" if field.get("constraints", {}).get("required") else ""
+        row = [f"`{field['name']}`", field_type(field), required, field_constraints(field), field.get("description", "")]
+        lines.append("| " + " | ".join(cell(c) for c in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def generate() -> str:
+    resources = schema()
+    contents = ["## Tables", "", *(f"- [`{name}`](#{name}): {resources[name]['title']}" for name in resources)]
+    return "\n".join([INTRO, *contents, "", *(section(name, r) for name, r in resources.items())]).rstrip("\n") + "\n"
+
+
+def main() -> None:
+    sys.stdout.write(generate())
+
+
+if __name__ == "__main__":
+    main()
