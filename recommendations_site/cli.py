@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import importers, paths, pipeline, validate
 from .importers.report import SourceError
+from .model import package
 
 CANONICAL = paths.BUILD / "canonical"
 SITE = paths.ROOT / "site"
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             print(problem)
         print(f"invalid package: {len(err.problems)} problems; nothing written", file=sys.stderr)
         return 1
-    except SourceError as err:
+    except (SourceError, package.PackageError, package.OutputError) as err:
         print(f"error: {err}", file=sys.stderr)
         print("nothing written", file=sys.stderr)
         return 1

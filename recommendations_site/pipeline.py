@@ -24,7 +24,7 @@ def write_canonical(imported: Imported, into: Path, title: str) -> None:
     """Write, validate and only then publish the canonical package into `into`."""
     tables = assemble.tables(imported.recommendations, imported.states, imported.files)
     meta = assemble.metadata(title, imported.recommendations, tables["sources"])
-    with package.replacing(into) as work:
+    with package.replacing(into, marker="datapackage.json") as work:
         package.write_package(work, tables, meta)
         for report in imported.reports:
             report.write_csv(work / f"import-report-{report.importer}.csv")
@@ -65,7 +65,7 @@ def build_site(data: Path, out: Path) -> dict[str, float | int]:
     recs, tables, meta = package.read_package(data)
     config = narrative.settings()
     lap("read")
-    with package.replacing(out) as work:
+    with package.replacing(out, marker="sitemap.xml") as work:
         stylesheets = narrative.build_into(work)
         lap("narrative")
         site = render.Site(

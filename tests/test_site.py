@@ -188,3 +188,16 @@ def test_failed_build_leaves_previous_site(tmp_path: Path, nz: tuple[Path, Path]
     assert result.returncode != 0
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
     assert not list(tmp_path.glob(".site.new-*"))
+
+
+def test_output_directories_that_are_not_earlier_outputs_are_refused(tmp_path: Path, nz: tuple[Path, Path]) -> None:
+    """--into and --out replace only an earlier package or site, never an unrelated folder."""
+    data, _ = nz
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me", encoding="utf-8")
+    for args in (("import", "upr-info", *NZ_FILES, "--into", precious), ("build", "--data", data, "--out", precious)):
+        result = run_build(*args)
+        assert result.returncode == 1
+        assert "is not an earlier output" in result.stderr
+    assert [p.name for p in precious.iterdir()] == ["notes.txt"]

@@ -26,9 +26,10 @@ class Imported:
         seen = {r.id: r for r in self.recommendations}
         for rec in other.recommendations:
             if rec.id in seen:
+                file, _, rows = rec.source_ref.split(";")[0].partition(":")  # "a.csv:3,4; b.csv:5" -> a.csv, 3,4
                 raise SourceError(
-                    rec.source_ref.split(":")[0],
-                    rec.source_ref.split(":")[-1],
+                    file.strip(),
+                    rows,
                     "id",
                     f"duplicate id {rec.id!r}: already imported from {seen[rec.id].source_ref}",
                 )

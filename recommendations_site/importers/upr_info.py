@@ -91,6 +91,15 @@ def tags(value: str) -> list[str]:
     return [t.strip() for t in value.split(",") if t.strip()]
 
 
+def paragraph_key(path: Path, row_no: int, row: dict) -> tuple[tuple[str, str], str]:
+    """(document symbol, paragraph) of a NZ row and the permanent id derived from them."""
+    key = (row["document_symbol"].strip(), row["paragraph"].strip())
+    try:
+        return key, make_id(*key)
+    except ValueError as err:
+        raise SourceError(path, row_no, "paragraph", f"{key[0]!r} paragraph {key[1]!r}: {err}") from None
+
+
 def combined_response(responses: set[str]) -> str:
     return responses.pop() if len(responses) == 1 else "supported-in-part"
 
@@ -178,7 +187,7 @@ def group_paragraph_rows(
         rows = read_rows(path, OFFICIAL_COLUMNS)
         report.read(path, len(rows))
         for row_no, row in rows:
-            key = (row["document_symbol"].strip(), row["paragraph"].strip())
+            key, rec_id = paragraph_key(path, row_no, row)
             if key in texts:
                 raise SourceError(
                     path, row_no, "paragraph", f"{key[0]} paragraph {key[1]} appears twice (also row {texts[key][1]})"
@@ -186,7 +195,7 @@ def group_paragraph_rows(
             if not row["text_as_in_report"].strip():
                 raise SourceError(path, row_no, "text_as_in_report", "blank recommendation text")
             texts[key] = (path, row_no, row)
-            report.written(path, row_no, make_id(*key))
+            report.written(path, row_no, rec_id)
     groups: dict[tuple[str, str], list[tuple[Path, int, dict]]] = {}
     for path in enriched:
         rows = read_rows(path, ENRICHED_COLUMNS)
@@ -195,11 +204,10 @@ def group_paragraph_rows(
             if country and row["country"].strip() != country:
                 report.rejected(path, row_no, f"state under review is not {country} (--country)")
                 continue
-            key = (row["document_symbol"].strip(), row["paragraph"].strip())
-            if not all(key):
+            if not (row["document_symbol"].strip() and row["paragraph"].strip()):
                 raise SourceError(path, row_no, "paragraph", "row is not linked to an official paragraph")
+            key, rec_id = paragraph_key(path, row_no, row)
             response_of(path, row_no, "response", row["response"])
-            rec_id = make_id(*key)
             if key in texts or key in groups:
                 report.merged(path, row_no, rec_id, "recommending state and response of an official paragraph")
             else:

@@ -33,6 +33,10 @@ def fields_of(resource: str) -> list[dict]:
     return schema()[resource]["schema"]["fields"]
 
 
+class OutputError(Exception):
+    """The output directory given cannot be written safely."""
+
+
 class PackageError(ValueError):
     """A value the canonical CSV form cannot hold, located as file:row:field."""
 
@@ -119,10 +123,13 @@ def write_package(directory: Path, tables: dict[str, list[dict]], meta: dict) ->
 
 
 @contextmanager
-def replacing(target: Path) -> Iterator[Path]:
+def replacing(target: Path, marker: str) -> Iterator[Path]:
     """Yield a fresh directory beside target; on success it replaces target in one rename,
-    on any failure it is removed and target stays exactly as it was."""
+    on any failure it is removed and target stays exactly as it was. A target that exists must
+    be empty or hold `marker` (what a previous run wrote), so no unrelated folder is replaced."""
     target = target.resolve()
+    if target.exists() and not (target.is_dir() and (not any(target.iterdir()) or (target / marker).exists())):
+        raise OutputError(f"{target}: exists and is not an earlier output (no {marker}); choose another directory")
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:

@@ -63,6 +63,6 @@ def slug(value: str) -> str:
 
 def make_id(document_symbol: str, paragraph: str) -> str:
     """Permanent id from the UN document symbol and paragraph: A/HRC/26/3 + 128.14 -> a-hrc-26-3-128-14."""
-    if not document_symbol.strip() or not paragraph.strip():
-        raise ValueError("an id needs both a document symbol and a paragraph")
+    if not slug(document_symbol) or not slug(paragraph):
+        raise ValueError("an id needs a document symbol and a paragraph that each hold a letter or digit")
     return slug(f"{document_symbol} {paragraph}")
