@@ -10,6 +10,7 @@ from . import importers, paths, render, validate
 from .importers import Imported
 from .model import assemble, package
 from .model.reference import sources_config
+from .progress import progress
 from .publish import downloads, pages, search, sitemap
 from .render import narrative
 
@@ -25,10 +26,14 @@ def write_canonical(imported: Imported, into: Path, title: str) -> None:
     tables = assemble.tables(imported.recommendations, imported.states, imported.files)
     meta = assemble.metadata(title, imported.recommendations, tables["sources"])
     with package.replacing(into, marker="datapackage.json") as work:
+        steps = progress(["write", "validate"], "canonical package")
+        next(steps)
         package.write_package(work, tables, meta)
         for report in imported.reports:
             report.write_csv(work / f"import-report-{report.importer}.csv")
+        next(steps)
         problems = validate.check(work)
+        steps.close()
         if problems:
             raise InvalidPackage(problems)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..model import Recommendation, curation, make_id, slug
 from ..model.reference import upr_cycle, upr_year
+from ..progress import progress
 from . import Imported
 from .report import ImportReport, SourceError
 from .tabular import read_rows
@@ -118,7 +119,7 @@ def group_export_rows(files: list[Path], country: str | None, report: ImportRepo
     for path in files:
         rows = read_rows(path, EXPORT_COLUMNS)
         report.read(path, len(rows))
-        for row_no, row in rows:
+        for row_no, row in progress(rows, f"reading {path.name}"):
             reason = NOT_RECOMMENDATIONS.get(row["Response"].strip().casefold())
             if reason:
                 report.rejected(path, row_no, reason)
