@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
+from collections import Counter
 from pathlib import Path
 
-from . import importers, paths, pipeline, validate
+from . import importers, overlaps, paths, pipeline, validate
 from .importers.report import SourceError
 from .model import package
 
@@ -33,6 +35,9 @@ def parser() -> argparse.ArgumentParser:
         "serve", help="build, preview at http://127.0.0.1:8000/ and rebuild when data, content or templates change"
     )
     srv.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    ovl = sub.add_parser("overlaps", help="write the overlapping pairs to a CSV without building the site")
+    ovl.add_argument("--data", type=Path, metavar="DIR", help="package directory (default: import data/sources.yaml first)")
+    ovl.add_argument("--out", type=Path, required=True, metavar="FILE.csv", help="CSV to write: id_a,id_b,score,status")
     return p
 
 
@@ -78,13 +83,31 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from .preview import Preview
     from .serve import serve
 
-    build_configured(None, SITE)
-    return serve(SITE, args.port, rebuild=lambda: build_configured(None, SITE))
+    preview = Preview(SITE, CANONICAL, report=print_imported)  # an edit of upstream data re-renders only what it changes
+    preview.full()
+    return serve(SITE, args.port, rebuild=preview.update)
 
 
-COMMANDS = {"import": cmd_import, "validate": cmd_validate, "build": cmd_build, "serve": cmd_serve}
+def cmd_overlaps(args: argparse.Namespace) -> int:
+    recs = package.read_recommendations(args.data) if args.data else pipeline.import_configured(CANONICAL).recommendations
+    pairs = overlaps.find(recs)
+    tmp = args.out.with_name(f".{args.out.name}.tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(["id_a", "id_b", "score", "status"])
+        writer.writerows([p.id_a, p.id_b, "" if p.score is None else p.score, p.status] for p in pairs)
+    tmp.replace(args.out)
+    counts = Counter(p.status for p in pairs)
+    print(
+        f"{len(pairs)} pairs among {len(recs)} recommendations ({', '.join(f'{n} {s}' for s, n in sorted(counts.items()))}) -> {args.out}"
+    )
+    return 0
+
+
+COMMANDS = {"import": cmd_import, "validate": cmd_validate, "build": cmd_build, "serve": cmd_serve, "overlaps": cmd_overlaps}
 
 
 def main(argv: list[str] | None = None) -> int:

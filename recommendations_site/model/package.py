@@ -4,12 +4,14 @@ canonical form, validated by frictionless) and a JSON copy of each table."""
 from __future__ import annotations
 
 import csv
+import dataclasses
+import io
 import json
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -63,19 +65,70 @@ def row_cells(path: Path, row_no: int, row: dict, names: list[str]) -> list[str]
     return cells
 
 
+class _Lines(list):
+    """A file-like list for csv.writer, which writes each row with one call: one string per row."""
+
+    write = list.append
+
+
+def csv_lines(path: Path, resource: str, rows: Iterable[dict], *, header: bool = False) -> list[str]:
+    """The canonical CSV lines (CRLF-terminated) of rows; path only locates errors."""
+    names = [f["name"] for f in fields_of(resource)]
+    lines = _Lines()
+    writer = csv.writer(lines, lineterminator="\r\n")
+    if header:
+        writer.writerow(names)
+    writer.writerows(row_cells(path, row_no, row, names) for row_no, row in enumerate(rows, start=2))
+    return lines
+
+
+_SCALARS = (str, int, float, bool, type(None))
+_encode = json.JSONEncoder(ensure_ascii=False, default=str).encode  # no indent: the C encoder
+_indented = json.JSONEncoder(ensure_ascii=False, indent=1, default=str).encode  # pure Python, 10x slower
+
+
+def _item(row: dict, keys: list[tuple[str, str]]) -> str:
+    """A flat row (scalars and lists of scalars) exactly as json.dumps(indent=1) writes it inside
+    a list, without its pure-Python indenting encoder; anything else goes through that encoder."""
+    parts = []
+    for name, key in keys:
+        value = row.get(name)
+        if isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value):
+            text = "[\n" + ",\n".join("   " + _encode(v) for v in value) + "\n  ]" if value else "[]"
+        elif isinstance(value, _SCALARS):
+            text = _encode(value)
+        else:
+            return " " + _indented({n: row.get(n) for n, _ in keys}).replace("\n", "\n ")
+        parts.append(f"  {key}: {text}")
+    return " {\n" + ",\n".join(parts) + "\n }"
+
+
+def json_items(resource: str, rows: Iterable[dict]) -> list[str]:
+    """Each row as the JSON object it is inside a list written by write_json (indented one level)."""
+    keys = [(f["name"], _encode(f["name"])) for f in fields_of(resource)]
+    return [_item(row, keys) for row in rows]
+
+
+def json_list(items: list[str]) -> str:
+    """A list of json_items, byte for byte what json.dumps(list, indent=1) writes."""
+    return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
+
+
+def json_single(item: str) -> str:
+    """One json_items entry as a file of its own (not in a list): json.dumps(row, indent=1)."""
+    return item[1:].replace("\n ", "\n") + "\n"
+
+
 def write_csv(path: Path, resource: str, rows: list[dict], *, bom: bool = False) -> None:
     """The canonical CSV form; bom=True marks it as UTF-8 for Excel (macrons intact)."""
-    names = [f["name"] for f in fields_of(resource)]
-    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(names)
-        writer.writerows(row_cells(path, row_no, row, names) for row_no, row in enumerate(rows, start=2))
+    text = "".join(csv_lines(path, resource, rows, header=True))
+    path.write_text(text, encoding="utf-8-sig" if bom else "utf-8", newline="")
 
 
 def write_json(path: Path, resource: str, rows: list[dict] | dict) -> None:
-    names = [f["name"] for f in fields_of(resource)]
-    data = {n: rows.get(n) for n in names} if isinstance(rows, dict) else [{n: row.get(n) for n in names} for row in rows]
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+    single = isinstance(rows, dict)
+    items = json_items(resource, [rows] if single else rows)  # type: ignore[list-item]
+    path.write_text(json_single(items[0]) if single else json_list(items), encoding="utf-8")
 
 
 def write_table(directory: Path, resource: str, rows: list[dict], *, bom: bool = False) -> None:
@@ -154,18 +207,29 @@ def parse_cell(field: dict, cell: str) -> object:
     return cell
 
 
-def read_table(directory: Path, resource: str) -> list[dict]:
+def parse_rows(resource: str, rows: Iterable[dict[str, str]]) -> list[dict]:
     fields = {f["name"]: f for f in fields_of(resource)}
+    return [{k: parse_cell(fields[k], v) for k, v in row.items()} for row in rows]
+
+
+def read_table(directory: Path, resource: str) -> list[dict]:
     with (directory / f"{resource}.csv").open(encoding="utf-8", newline="") as handle:
-        return [{k: parse_cell(fields[k], v) for k, v in row.items()} for row in csv.DictReader(handle)]
+        return parse_rows(resource, csv.DictReader(handle))
+
+
+def rows_of_lines(resource: str, lines: list[str]) -> list[dict]:
+    """Rows of canonical CSV lines (csv_lines), read back exactly as read_table reads the file."""
+    names = [f["name"] for f in fields_of(resource)]
+    cells = csv.reader(io.StringIO("".join(lines), newline=""))
+    return parse_rows(resource, (dict(zip(names, values, strict=True)) for values in cells))
+
+
+def recommendation_of(row: dict) -> Recommendation:
+    return Recommendation.from_dict({k: ("" if v is None and k not in INT_FIELDS else v) for k, v in row.items()})
 
 
 def read_recommendations(directory: Path) -> list[Recommendation]:
-    recs = []
-    for row in read_table(directory, "recommendations"):
-        row = {k: ("" if v is None and k not in INT_FIELDS else v) for k, v in row.items()}
-        recs.append(Recommendation.from_dict(row))
-    return recs
+    return [recommendation_of(row) for row in read_table(directory, "recommendations")]
 
 
 def read_package(directory: Path) -> tuple[list[Recommendation], dict[str, list[dict]], dict]:
@@ -175,5 +239,14 @@ def read_package(directory: Path) -> tuple[list[Recommendation], dict[str, list[
     return read_recommendations(directory), {n: read_table(directory, n) for n in names}, meta
 
 
+RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(Recommendation))
+
+
+def as_row(rec: Recommendation) -> dict:
+    """The record as a row of the recommendations table. Shallow (lists are shared, not copied):
+    dataclasses.asdict deep-copies every list and was the largest cost of writing downloads."""
+    return {name: getattr(rec, name) for name in RECORD_FIELDS}
+
+
 def recommendation_rows(recs: list[Recommendation]) -> list[dict]:
-    return [r.to_dict() for r in sorted(recs, key=sort_key)]
+    return [as_row(r) for r in sorted(recs, key=sort_key)]

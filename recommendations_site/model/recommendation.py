@@ -38,6 +38,7 @@ class Recommendation:
     lead_agency_basis: str = ""
     action_category: int | None = None
     source_tags: list[str] = field(default_factory=list)
+    overlap_cluster: str = ""
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

@@ -41,7 +41,7 @@ def write(write_page: Writer, meta: dict, whole: list[Download], slices: list[Do
     groups = []
     for kind, hub_list in all_hubs.items():
         folder, title, column = hubs.HUB_KINDS[kind]
-        items = [{"title": h.title, "url": f"data/{h.url}", "records": len(h.recs)} for h in hub_list if h.recs]
+        items = [{"title": h.title, "lang": h.lang, "url": f"data/{h.url}", "records": len(h.recs)} for h in hub_list if h.recs]
         groups.append({"id": folder, "title": title, "column": column, "slices": items})
     write_page.page(
         "data/",

@@ -2,15 +2,175 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
+import struct
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 from pathlib import Path
+
+SIGNATURE = b"pagefind_dcd"  # what Pagefind puts before the CBOR of every gzipped index file
+
+
+# Only recommendation pages carry data-pagefind-body, so only they are indexed; giving Pagefind
+# just those files spares it parsing every hub page (hundreds of MB of HTML at 100,000
+# recommendations). A page template that adds data-pagefind-body must be added here too.
+PAGES = "recommendations/*/index.html"
+# Parts of a recommendation page that are not about it: the excerpts of other recommendations
+# ("also recommended", which made a search find a page for its neighbours' words), the citation,
+# the file names of its downloads, and the facts' labels and notes (the same words on every
+# page). Leaving them out shrinks the index, the first search's download and Pagefind's memory.
+IGNORE = (".also-list", ".cite", "a[download]", ".rec-facts dt", ".rec-facts .note")
+
+
+class Indexing:
+    """Pagefind (the pagefind_bin wheel) running over the recommendation pages already in site; it
+    writes site/pagefind/. The build goes on with other pages and downloads while it runs."""
+
+    def __init__(self, site: Path, bundle: Path | None = None):
+        """bundle: where to write the index (default site/pagefind, as the pages expect it)."""
+        self.site, self.started, self.seconds = site, time.perf_counter(), 0.0
+        self.bundle = bundle or site / "pagefind"
+        where = ["--output-path", str(bundle)] if bundle else []
+        pages = PAGES if any((site / "recommendations").glob("*/index.html")) else "**/*.{html}"
+        ignore = [arg for selector in IGNORE for arg in ("--exclude-selectors", selector)]
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115  # closed by finish() or stop(); not a pipe, which Pagefind could fill
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pagefind", "--site", str(site), *where, "--glob", pages, *ignore, "--quiet"],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self.waiter = threading.Thread(target=self._wait, daemon=True)  # notes when Pagefind ends
+        self.waiter.start()
+
+    def _wait(self) -> None:
+        self.process.wait()
+        self.seconds = round(time.perf_counter() - self.started, 2)
+
+    def finish(self) -> None:
+        """Wait for Pagefind and make its output reproducible; raises if it failed."""
+        with self.log:
+            returncode = self.process.wait()
+            self.waiter.join()
+            if returncode != 0:
+                self.log.seek(0)
+                output = self.log.read().decode("utf-8", "replace")
+                raise RuntimeError(f"pagefind failed ({returncode}):\n{output}")
+        stabilise(self.bundle)
+
+    def stop(self) -> None:
+        """End Pagefind early (the build failed elsewhere)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.waiter.join()
+        self.log.close()
 
 
 def index(site: Path) -> None:
-    """Run Pagefind (the pagefind_bin wheel) over site; it writes site/pagefind/."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"], capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"pagefind failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+    """Index site with Pagefind and wait for it."""
+    Indexing(site).finish()
+
+
+def stabilise(folder: Path) -> None:
+    """Make Pagefind's output depend on the pages only. Pagefind writes each filter's values, and
+    the list of filters in its meta index, in hash-map order, which differs on every run (its own
+    source says so: "Change filter indexes to BTree to give them a stable hash"). Sort both, and
+    rename the rewritten files by their content as Pagefind does, so the same pages give the same
+    bytes. Any file this cannot read back exactly stops the build: a new Pagefind format."""
+    renamed = {}
+    for path in sorted((folder / "filter").glob("*.pf_filter")):
+        name, values = _read_index(path)
+        renamed[path.stem] = _write_index(path, [name, sorted(values, key=lambda v: v[0])], 7)
+    entry_path = folder / "pagefind-entry.json"
+    text = entry_path.read_text(encoding="utf-8")
+    entry = json.loads(text)
+    if _json(entry) != text:
+        raise RuntimeError(f"{entry_path}: unknown Pagefind entry format")
+    for language in entry["languages"].values():
+        meta_path = folder / f"pagefind.{language['hash']}.pf_meta"
+        meta = _read_index(meta_path)
+        filters = [i for i, part in enumerate(meta) if isinstance(part, list) and part and _is_filter_list(part, renamed)]
+        for i in filters:
+            meta[i] = sorted([name, renamed[old]] for name, old in meta[i])
+        language["hash"] = _write_index(meta_path, meta, 13, prefix="pagefind.")
+    entry_path.write_text(_json(entry), encoding="utf-8")
+
+
+def _is_filter_list(part: list, renamed: dict[str, str]) -> bool:
+    return all(isinstance(x, list) and len(x) == 2 and isinstance(x[0], str) and x[1] in renamed for x in part)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _read_index(path: Path) -> list:
+    raw = gzip.decompress(path.read_bytes())
+    body = raw[len(SIGNATURE) :]
+    try:
+        value, end = _decode(body, 0)
+    except (ValueError, IndexError, KeyError, UnicodeDecodeError) as err:
+        raise RuntimeError(f"{path}: unknown Pagefind index format ({err})") from None
+    if not raw.startswith(SIGNATURE) or end != len(body) or _encode(value) != body or not isinstance(value, list):
+        raise RuntimeError(f"{path}: unknown Pagefind index format")
+    return value
+
+
+def _write_index(path: Path, value: list, digits: int, prefix: str = "") -> str:
+    """Write value beside path under a name from its content; remove path; return the new hash."""
+    body = _encode(value)
+    language = path.stem.removeprefix(prefix).rsplit("_", 1)[0]
+    new_hash = f"{language}_{hashlib.sha256(body).hexdigest()[:digits]}"
+    path.unlink()
+    (path.parent / f"{prefix}{new_hash}{path.suffix}").write_bytes(gzip.compress(SIGNATURE + body, 9, mtime=0))
+    return new_hash
+
+
+# The little of CBOR (RFC 8949) that Pagefind's filter and meta indexes use: unsigned integers,
+# text and arrays, each with the shortest length encoding.
+def _decode(buf: bytes, i: int) -> tuple[object, int]:
+    major, info = buf[i] >> 5, buf[i] & 31
+    i += 1
+    if info < 24:
+        arg = info
+    else:
+        size = {24: 1, 25: 2, 26: 4, 27: 8}[info]
+        arg, i = int.from_bytes(buf[i : i + size], "big"), i + size
+    if major == 0:
+        return arg, i
+    if major == 3:
+        return buf[i : i + arg].decode("utf-8"), i + arg
+    if major == 4:
+        items = []
+        for _ in range(arg):
+            item, i = _decode(buf, i)
+            items.append(item)
+        return items, i
+    raise ValueError(f"CBOR major type {major} at byte {i}")
+
+
+def _head(major: int, n: int) -> bytes:
+    if n < 24:
+        return bytes([major << 5 | n])
+    for info, fmt in ((24, ">B"), (25, ">H"), (26, ">I"), (27, ">Q")):
+        if n < 256 ** struct.calcsize(fmt):
+            return bytes([major << 5 | info]) + struct.pack(fmt, n)
+    raise ValueError(f"{n} is too large for CBOR")
+
+
+def _encode(value: object) -> bytes:
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"unexpected {value!r}")
+    if isinstance(value, int):
+        return _head(0, value)
+    if isinstance(value, str):
+        data = value.encode("utf-8")
+        return _head(3, len(data)) + data
+    if isinstance(value, list):
+        return _head(4, len(value)) + b"".join(_encode(v) for v in value)
+    raise ValueError(f"unexpected {type(value).__name__}")

@@ -69,7 +69,7 @@ def build(recs: list[Recommendation], tables: dict[str, list[dict]]) -> dict[str
     for row in tables["bodies"]:
         hubs["body"][slug(row["id"])] = Hub("body", slug(row["id"]), f"{row['id']} – {row['name']}")
     for row in tables["agencies"]:
-        hubs["agency"][row["id"]] = Hub("agency", row["id"], row["name"])
+        hubs["agency"][row["id"]] = Hub("agency", row["id"], row["name"], lang=row.get("name_lang") or "")
     for row in tables["themes"]:
         hubs["theme"][row["id"]] = Hub("theme", row["id"], row["name"])
     for row in tables["groups"]:

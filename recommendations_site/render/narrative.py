@@ -19,10 +19,25 @@ def settings() -> dict:
     return yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
 
 
+def theme_stylesheets(theme_dirs: list[str]) -> list[str]:
+    """The theme's stylesheets (main, then palette) as site-relative paths, for main.html, which
+    uses the generated pages' layout rather than material's base.html that names them."""
+    found = []
+    for pattern in ("assets/stylesheets/main.*.min.css", "assets/stylesheets/palette.*.min.css"):
+        sheet = next((p for d in theme_dirs for p in sorted(Path(d).glob(pattern))), None)
+        if sheet is not None:
+            found.append(pattern.rsplit("/", 1)[0] + "/" + sheet.name)
+    return found
+
+
 def build_into(site: Path) -> tuple[str, ...]:
     """Build content/ into site; return the theme stylesheets (relative paths) to link from generated pages."""
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     config = load_config(config_file=str(CONFIG), site_dir=str(site), strict=True)
+    sheets = theme_stylesheets(config.theme.dirs)
+    config["extra"]["stylesheets"] = sheets  # main.html's, as the generated pages get them from the return value
     build(config)
-    sheets = sorted(site.glob("assets/stylesheets/main.*.min.css")) + sorted(site.glob("assets/stylesheets/palette.*.min.css"))
-    return tuple(str(p.relative_to(site)) for p in sheets)
+    missing = [sheet for sheet in sheets if not (site / sheet).is_file()]
+    if missing:
+        raise RuntimeError(f"the theme's stylesheets were not copied into the site: {missing}")
+    return tuple(sheets)

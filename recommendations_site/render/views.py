@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Recommendation, slug
+from ..model.package import as_row
 from . import hubs
 from .hubs import RESPONSE_LABELS, Hub
 
@@ -62,7 +63,7 @@ def recommendation(rec: Recommendation, look: Lookups, site_url: str, site_name:
     sdgs += [{"goal": t.split(".")[0], "label": f"Target {t}"} for t in rec.sdg_targets]
     basis = {"body-default": f"Default lead agencies for {rec.body} recommendations (Cabinet paper, Annex II)."}
     return {
-        **rec.to_dict(),
+        **as_row(rec),
         "heading": heading(rec),
         "subtitle": f"Recommendation to {rec.country} from the {body.get('name', rec.body)}, {rec.year}",
         "response_label": RESPONSE_LABELS[rec.response],
@@ -97,22 +98,34 @@ def hub_facts(hub: Hub, look: Lookups) -> list[dict]:
     body = next((b for b in look.bodies.values() if slug(b["id"]) == hub.key), None)
     if body is None:
         return []
-    facts = [
-        {"label": "Mechanism", "value": look.mechanisms[body["mechanism"]]["name"], "url": f"mechanisms/{body['mechanism']}/"}
-    ]
+
+    def fact(label: str, *entries: tuple[str, str]) -> dict:  # entries: (value, url or "")
+        return {"label": label, "entries": [{"value": v, "url": u} for v, u in entries]}
+
+    facts = [fact("Mechanism", (look.mechanisms[body["mechanism"]]["name"], f"mechanisms/{body['mechanism']}/"))]
     instrument = look.instruments.get(body.get("instrument") or "")
     if instrument:
-        facts.append({"label": "Treaty", "value": f"{instrument['name']} ({instrument['abbreviation']})", "url": ""})
-        ratified = instrument.get("ratified") or "Not ratified by New Zealand"
-        facts.append({"label": "New Zealand ratified", "value": ratified, "url": ""})
-    for agency in body.get("lead_agencies") or []:
-        facts.append({"label": "Lead agency", "value": look.agencies[agency]["name"], "url": f"agencies/{agency}/"})
+        facts.append(fact("Treaty", (f"{instrument['name']} ({instrument['abbreviation']})", "")))
+        facts.append(fact("New Zealand ratified", (instrument.get("ratified") or "Not ratified by New Zealand", "")))
+    leads = body.get("lead_agencies") or []
+    if leads:  # one term, however many agencies: a description list names each term once
+        entries = [(look.agencies[a]["name"], f"agencies/{a}/") for a in leads]
+        facts.append(fact("Lead agency" if len(leads) == 1 else "Lead agencies", *entries))
     if body.get("report_cycle_years"):
-        facts.append({"label": "Reviewed about every", "value": f"{body['report_cycle_years']} years", "url": ""})
+        facts.append(fact("Reviewed about every", (f"{body['report_cycle_years']} years", "")))
     return facts
 
 
-def hub_page(hub: Hub, look: Lookups) -> dict:
+def cached_item(rec: Recommendation, items: dict[str, dict]) -> dict:
+    """list_item(rec), made once per build: a recommendation is listed on about eight hub pages."""
+    item = items.get(rec.id)
+    if item is None:
+        item = items[rec.id] = list_item(rec)
+    return item
+
+
+def hub_page(hub: Hub, look: Lookups, items: dict[str, dict] | None = None) -> dict:
+    items = {} if items is None else items
     return {
         "title": hub.title,
         "lang": hub.lang,
@@ -123,8 +136,8 @@ def hub_page(hub: Hub, look: Lookups) -> dict:
         "slice_url": f"data/{hub.url}",
         "slice_name": f"recommendations-{hub.url.replace('/', '-').strip('-')}",
         "sections": [
-            {"title": title, "anchor": f"s{n}", "recs": [list_item(r) for r in items]}
-            for n, (title, items) in enumerate(hubs.sections(hub), start=1)
+            {"title": title, "anchor": f"s{n}", "recs": [cached_item(r, items) for r in section]}
+            for n, (title, section) in enumerate(hubs.sections(hub), start=1)
         ],
     }
 

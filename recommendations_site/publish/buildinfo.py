@@ -1,0 +1,32 @@
+"""build-info.json: when and from which commit the site was built. The one file of a build that
+depends on the clock, so it is written last; every other file depends only on the data, content
+and templates (two builds of the same inputs are byte-identical but for this file)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .. import paths
+
+NAME = "build-info.json"
+
+
+def git_commit() -> str | None:
+    """The checked-out commit, or None outside a git work tree."""
+    try:
+        result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def write(site: Path, meta: dict) -> None:
+    info = {
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "commit": git_commit(),
+        "data_date": meta.get("data_date", ""),
+    }
+    (site / NAME).write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")

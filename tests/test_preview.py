@@ -1,0 +1,92 @@
+"""The preview `build.py serve` keeps (recommendations_site/preview.py): an edit of upstream data
+updates the site in place to exactly what a full build gives, and a failed update keeps the last
+good preview."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import NZ_FILES, ROOT
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from recommendations_site import paths, pipeline, validate
+from recommendations_site.model import make_id
+from recommendations_site.model.reference import sources_config
+from recommendations_site.preview import Preview
+
+PAGE = "a-hrc-26-3-128-14"
+
+
+def edit(path: Path, rec_id: str, words: str) -> None:
+    """Append words to one official paragraph's text, as an editor saves the file."""
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    row = next(r for r in rows if make_id(r["document_symbol"], r["paragraph"]) == rec_id)
+    row["text_as_in_report"] += " " + words
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> tuple[Preview, Path]:
+    """A preview over copies of the NZ upstream files, built once; (preview, official file)."""
+    copies = []
+    for f in NZ_FILES:
+        shutil.copyfile(f, tmp_path / f.name)
+        copies.append(tmp_path / f.name)
+    config = {**sources_config(), "imports": [{"importer": "upr-info", "files": [str(c) for c in copies]}]}
+    built = Preview(tmp_path / "site", tmp_path / "canonical", config)
+    built.full()
+    return built, copies[0]
+
+
+def page(preview: Preview, rec_id: str = PAGE) -> str:
+    return (preview.out / "recommendations" / rec_id / "index.html").read_text(encoding="utf-8")
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file() and p.name != "build-info.json"
+    }
+
+
+def test_an_upstream_edit_updates_in_place_to_what_a_full_build_gives(preview, tmp_path):
+    built, official = preview
+    edit(official, PAGE, "Edited for the preview test.")
+    timings = built.update({official})
+    assert "to page" in timings, "an edit of upstream data is an in-place update, not a full build"
+    assert "Edited for the preview test." in page(built)
+    full = tmp_path / "full"
+    pipeline.import_configured(tmp_path / "canonical-full", built.sources)
+    pipeline.build_site(tmp_path / "canonical-full", full, sources=built.sources)
+    assert files(built.out) == files(full)
+
+
+def test_a_failed_update_keeps_the_last_good_preview(preview, monkeypatch):
+    built, official = preview
+    before, canonical = page(built), files(built.canonical)
+    monkeypatch.setattr(validate, "check", lambda directory: [validate.Problem("recommendations.csv", 2, "text", "invented")])
+    edit(official, PAGE, "Never shown for long.")
+    with pytest.raises(pipeline.InvalidPackage):
+        built.update({official})
+    assert page(built) == before
+    assert files(built.canonical) == canonical
+    monkeypatch.undo()
+    edit(official, PAGE, "Shown after the fix.")
+    built.update({official})
+    assert "Shown after the fix." in page(built)
+
+
+def test_a_change_to_curated_data_builds_in_full(preview):
+    built, _ = preview
+    timings = built.update({paths.CURATION / "theme_map.yaml"})
+    assert "to page" not in timings and timings["recommendations"] == 219
