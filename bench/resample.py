@@ -1,0 +1,107 @@
+"""Deterministic resampling of real imported recommendations to any size, for the scale runs.
+
+Method: read the canonical package that `build.py import upr-info` wrote from the real
+multi-country UPR Info files; shuffle its recommendations once with a fixed seed; take copy k
+(k = 0 .. n-1) from position k mod N of that order, in pass p = k // N. Copy k gets the id
+`<id>-r<k>`; a paragraph, when the record has one, becomes `<paragraph>-r<k>`, so the id still
+derives from document symbol + paragraph as the validator requires and no (symbol, paragraph)
+repeats. Texts, responses, states, tags and every other field are the real row's. Overlap pairs
+are the real pairs between two copies made in the same pass, and clusters are recomputed from
+them, so each page has as many "also recommended" entries as a real one. The reference tables
+are the base package's. The result is written as a canonical package and must validate.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import random
+from pathlib import Path
+
+from recommendations_site.model import package
+from recommendations_site.model.recommendation import Recommendation
+from recommendations_site.overlaps import Pair, clusters
+
+SEED = 20240601
+
+
+def resample(base: Path, n: int, seed: int = SEED) -> tuple[list[Recommendation], dict[str, list[dict]], dict]:
+    """n recommendations copied from the package at base, plus its tables and descriptor."""
+    recs, tables, meta = package.read_package(base)
+    order = sorted(recs, key=lambda r: r.id)
+    random.Random(seed).shuffle(order)
+    copies: list[Recommendation] = []
+    copy_of: dict[tuple[int, str], str] = {}  # (pass, base id) -> copy id
+    for k in range(n):
+        rec = order[k % len(order)]
+        new = dataclasses.replace(
+            rec,
+            id=f"{rec.id}-r{k}",
+            paragraph=f"{rec.paragraph}-r{k}" if rec.paragraph else "",
+            recommending_states=list(rec.recommending_states),
+            overlap_cluster="",
+        )
+        copy_of[(k // len(order), rec.id)] = new.id
+        copies.append(new)
+    pairs = []
+    for row in tables.get("overlaps", []):
+        for p in range(-(-n // len(order))):
+            a, b = copy_of.get((p, row["id_a"])), copy_of.get((p, row["id_b"]))
+            if a and b:
+                a, b = sorted((a, b))
+                pairs.append(Pair(a, b, row["score"], row["method"], row["status"]))
+    pairs.sort(key=lambda p: (p.id_a, p.id_b))
+    cluster_of = clusters(pairs)
+    for rec in copies:
+        rec.overlap_cluster = cluster_of.get(rec.id, "")
+    out_tables = {k: v for k, v in tables.items()}
+    out_tables["recommendations"] = package.recommendation_rows(copies)
+    if "overlaps" in tables:
+        out_tables["overlaps"] = [dataclasses.asdict(p) for p in pairs]
+    meta = {**meta, "title": f"{meta['title'][:60]}… resampled to {n} recommendations"}
+    return copies, out_tables, meta
+
+
+def write(base: Path, n: int, into: Path, seed: int = SEED) -> int:
+    """Write the resampled package into `into` (replaced atomically); returns the number of overlap pairs."""
+    _, tables, meta = resample(base, n, seed)
+    order = ["recommendations", *[t for t in tables if t != "recommendations"]]
+    with package.replacing(into, marker="datapackage.json") as work:
+        package.write_package(work, {name: tables[name] for name in order}, meta)
+    return len(tables.get("overlaps", []))
+
+
+def nz_upstream(official: Path, enriched: Path, n: int, into: Path, seed: int = SEED) -> list[Path]:
+    """New Zealand's two upstream files (official paragraphs + UPR Info enriched rows) resampled to
+    n paragraphs the same way: copy k of a paragraph gets paragraph `<paragraph>-r<k>` in both
+    files (and `<id>-r<k>` for the enriched rows' own ids), so it imports as its own
+    recommendation with the real text, states, response and tags. For the preview and the
+    naive comparison at New Zealand's size in the UN index (about 2,000)."""
+    into.mkdir(parents=True, exist_ok=True)
+    tables = {}
+    for path in (official, enriched):
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            tables[path] = (list(reader.fieldnames or []), list(reader))
+    paragraphs = [(r["document_symbol"], r["paragraph"]) for r in tables[official][1]]
+    random.Random(seed).shuffle(paragraphs)
+    by_key: dict[Path, dict[tuple[str, str], list[dict]]] = {}
+    for path, (_, rows) in tables.items():
+        by_key[path] = {}
+        for row in rows:
+            by_key[path].setdefault((row["document_symbol"], row["paragraph"]), []).append(row)
+    written = []
+    for path, (fields, _) in tables.items():
+        out = into / path.name
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+            writer.writeheader()
+            for k in range(n):
+                key = paragraphs[k % len(paragraphs)]
+                for row in by_key[path].get(key, []):
+                    copy = {**row, "paragraph": f"{key[1]}-r{k}"}
+                    if "id" in copy:
+                        copy["id"] = f"{row['id']}-r{k}"
+                    writer.writerow(copy)
+        written.append(out)
+    return written
