@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import NZ_FILES, run_build
 from frictionless import Package
 
+from recommendations_site.importers.upr_info import ENRICHED_COLUMNS
 from recommendations_site.model.package import read_recommendations
 
 
@@ -152,20 +153,7 @@ def test_injected_markup_is_shown_as_text(tmp_path: Path) -> None:
         csv.writer(handle).writerows(
             [["review_year", "document_symbol", "paragraph", "text_as_in_report"], ["2014", "A/HRC/99/9", "1.1", hostile]]
         )
-    columns = [
-        "country",
-        "cycle",
-        "upr_session",
-        "review_year",
-        "document_symbol",
-        "paragraph",
-        "recommendation_text_official_paragraph",
-        "recommending_state",
-        "recommending_state_regional_group",
-        "response",
-        "action_category_mcmahon_1to5",
-        "issues_upr_info",
-    ]
+    columns = ENRICHED_COLUMNS  # the importer's own list, in its order
     row = ["New Zealand", "2", "18", "2014", "A/HRC/99/9", "1.1", hostile, "Fixtureland", "WEOG", "supported", "3", "General"]
     with enriched.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([columns, row])
