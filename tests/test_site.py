@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
 from bs4 import BeautifulSoup
 from conftest import NZ_FILES, run_build
 from frictionless import Package
@@ -251,11 +250,6 @@ def test_te_reo_maori_is_marked_as_such(nz: tuple[Path, Path]) -> None:
     assert soup(rec).select_one('a[href="../../groups/maori/"]')["lang"] == "mi"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the agencies table has no name_lang field in model/schema.yaml yet, so 'Te Puni Kōkiri' cannot be marked "
-    "lang=mi (the templates already use name_lang where a table has it); remove this mark once it has",
-)
 def test_te_reo_maori_agency_names_are_marked(nz: tuple[Path, Path]) -> None:
     data, site = nz
     names = agency_names(data)
