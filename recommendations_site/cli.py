@@ -54,13 +54,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def package_dir(data: Path | None) -> Path:
+    """data, or else the configured sources (data/sources.yaml) imported into build/canonical."""
+    if data is not None:
+        return data
+    print_imported(pipeline.import_configured(CANONICAL))
+    return CANONICAL
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    if args.data is None:
-        imported = pipeline.import_configured(CANONICAL)
-        print_imported(imported)
-        data = CANONICAL
-    else:
-        data = args.data
+    data = package_dir(args.data)
     problems = validate.check(data)
     for problem in problems:
         print(problem)
@@ -68,17 +71,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def build_configured(data: Path | None, out: Path) -> None:
-    if data is None:
-        print_imported(pipeline.import_configured(CANONICAL))
-        data = CANONICAL
-    timings = pipeline.build_site(data, out)
-    steps = ", ".join(f"{k} {v}s" for k, v in timings.items() if isinstance(v, float))
-    print(f"built {timings['recommendations']} recommendation pages, {timings['pages']} pages in all, into {out} ({steps})")
-
-
 def cmd_build(args: argparse.Namespace) -> int:
-    build_configured(args.data, args.out)
+    timings = pipeline.build_site(package_dir(args.data), args.out)
+    steps = ", ".join(f"{k} {v}s" for k, v in timings.items() if isinstance(v, float))
+    print(f"built {timings['recommendations']} recommendation pages, {timings['pages']} pages in all, into {args.out} ({steps})")
     return 0
 
 
@@ -92,7 +88,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_overlaps(args: argparse.Namespace) -> int:
-    recs = package.read_recommendations(args.data) if args.data else pipeline.import_configured(CANONICAL).recommendations
+    recs = package.read_recommendations(package_dir(args.data))
     pairs = overlaps.find(recs)
     tmp = args.out.with_name(f".{args.out.name}.tmp")
     with tmp.open("w", encoding="utf-8", newline="") as handle:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import shutil
 import tempfile
 import time
@@ -41,15 +40,6 @@ class NeedsFullBuild(Exception):
 
 def _within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
-
-
-def _replace_dir(new: Path, target: Path) -> None:
-    """Put the directory new where target is, by renames (target exists or not)."""
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def canonical_lines(tables: dict[str, list[dict]]) -> dict[str, list[str]]:
@@ -96,16 +86,21 @@ class Preview:
             print(f"{why}: building in full")
             return self.full()
 
-    def full(self) -> dict[str, float | int]:
-        started = time.perf_counter()
-        self.state, keep = None, {}
-        timings: dict[str, float | int] = {}
+    def imported_tables(self, timings: dict) -> tuple[Imported, dict[str, list[dict]], dict]:
+        """The configured sources imported again, as canonical tables and descriptor fields."""
         lap = pipeline.Laps(timings)
         config = self.config()
         imported = pipeline.read_sources(config)
         self.report(imported)
         lap("import")
         tables, meta = pipeline.canonical_tables(imported, config["dataset"]["title"], timings)
+        return imported, tables, meta
+
+    def full(self) -> dict[str, float | int]:
+        started = time.perf_counter()
+        self.state, keep = None, {}
+        timings: dict[str, float | int] = {}
+        imported, tables, meta = self.imported_tables(timings)
         pipeline.publish_canonical(tables, meta, imported, self.canonical, timings)
         timings.update(pipeline.build_site(self.canonical, self.out, sources=self.sources, keep=keep))
         lines = canonical_lines(tables)
@@ -124,13 +119,8 @@ class Preview:
         state = self.state
         assert state is not None
         timings: dict[str, float | int] = {}
+        imported, tables, meta = self.imported_tables(timings)
         lap = pipeline.Laps(timings)
-        config = self.config()
-        imported = pipeline.read_sources(config)
-        self.report(imported)
-        lap("import")
-        tables, meta = pipeline.canonical_tables(imported, config["dataset"]["title"], timings)
-        lap.restart()
         lines = canonical_lines(tables)
         if any(lines[name] != state["lines"].get(name) for name in lines if name not in ("recommendations", "overlaps")):
             raise NeedsFullBuild("reference tables changed")
@@ -237,9 +227,9 @@ class Preview:
             whole = downloads.whole_package(root, self.canonical, meta, len(recs))
             touched = [h for hub_list in generated.hubs.values() for h in hub_list if (h.kind, h.key) in hubs_touched and h.recs]
             fresh = pipeline.by_folder(downloads.write_slices(root, meta, touched, records))
-            _replace_dir(root / "data" / "package", self.out / "data" / "package")
+            package.swap_in(root / "data" / "package", self.out / "data" / "package")
             for folder in fresh:
-                _replace_dir(root / folder, self.out / folder)
+                package.swap_in(root / folder, self.out / folder)
         slices = {**state["slices"], **fresh}
         order = [f"data/{h.url}".rstrip("/") for hub_list in generated.hubs.values() for h in hub_list if h.recs]
         return whole, {folder: slices[folder] for folder in order if folder in slices}
@@ -253,4 +243,4 @@ class Preview:
             indexing.finish()
         finally:
             indexing.stop()
-        _replace_dir(bundle, self.out / "pagefind")
+        package.swap_in(bundle, self.out / "pagefind")

@@ -190,10 +190,16 @@ def replacing(target: Path, marker: str) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    swap_in(work, target)
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Put the directory new where target is (whether target exists or not) by renames, so a
+    reader sees the old or the new directory, never a mix; then remove the old one."""
     old = target.parent / f".{target.name}.old-{os.getpid()}"
     if target.exists():
         target.rename(old)
-    work.rename(target)
+    new.rename(target)
     shutil.rmtree(old, ignore_errors=True)
 
 
