@@ -17,8 +17,9 @@ from ..model import Recommendation
 from .similarity import similar_pairs
 
 CURATION = paths.CURATION / "overlaps.csv"
-METHOD = "tfidf-word-char"
-# Chosen on the labelled NZ evaluation set (docs/overlaps.md): precision 0.93, recall 0.31 at this score.
+METHOD = "tfidf-word-char"  # texts similar enough
+ASK_METHOD = "instrument-ask"  # the same action asked on the same instrument (asks.py)
+# Chosen on the labelled NZ evaluation set (docs/overlaps.md).
 THRESHOLD = 0.45
 STATUSES = ("machine-suggested", "confirmed", "rejected")
 
@@ -42,9 +43,9 @@ def suggest(recs: list[Recommendation], threshold: float = THRESHOLD) -> dict[tu
         by_country[rec.country].append(rec)
     pairs = {}
     for group in by_country.values():
-        for i, j, score in similar_pairs([r.text for r in group], threshold):
+        for i, j, score, same_ask in similar_pairs([r.text for r in group], threshold):
             key = ordered(group[i].id, group[j].id)
-            pairs[key] = Pair(*key, score, METHOD, "machine-suggested")
+            pairs[key] = Pair(*key, score, ASK_METHOD if same_ask else METHOD, "machine-suggested")
     return pairs
 
 

@@ -1,0 +1,108 @@
+"""What a recommendation asks about international instruments: (action, instrument) pairs such as
+("ratify", "icmw"), found with the names in asks.yaml and data/reference/instruments.yaml.
+
+Two recommendations that ask for the same action on the same instrument ask for the same thing,
+however differently worded ("Consider acceding to the International Convention on the Protection of
+the Rights of All Migrant Workers..." and "Ratify the ICRMW")."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from .. import paths
+from ..model.reference import load_yaml
+
+ASKS = Path(__file__).with_name("asks.yaml")
+MENTION = "mention"  # an instrument named without an action this module knows
+JOINED = re.compile(r"[\s,]*(?:(?:and|or|and/or|then|to|consider|considering|fully|effectively|also|promptly|swiftly)[\s,]+)*")
+
+
+def fold(text: str) -> str:
+    """Lower case, without accents."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def words(name: str) -> tuple[str, ...]:
+    """A name as its words: case, accents and separators ignored, so "OP-ICESCR", "OP.ICESCR" and
+    "OP ICESCR" are alike."""
+    return tuple(TOKEN.findall(fold(name)))
+
+
+@cache
+def tables() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], re.Pattern, dict[str, str], frozenset[str], frozenset[str]]:
+    """Instrument names by first word (longest first), the action cues, declarations, vague names."""
+    config = load_yaml(ASKS)
+    names: dict[tuple[str, ...], str] = {}  # name words -> instrument id
+    for row in load_yaml(paths.REFERENCE / "instruments.yaml"):  # type: ignore[union-attr]
+        for name in (row["name"], row["abbreviation"]):
+            names.setdefault(words(name), row["id"])
+    for instrument, aliases in config["instruments"].items():
+        for name in aliases:
+            names.setdefault(words(name), instrument)
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for name in sorted(names, key=lambda n: (-len(n), n)):  # the longest name wins
+        by_first.setdefault(name[0], []).append((name, names[name]))
+    cues: list[str] = []
+    cue_groups: dict[str, str] = {}
+    for action, patterns in config["actions"].items():
+        for pattern in patterns:
+            group = f"a{len(cues)}"
+            cues.append(rf"(?P<{group}>\b(?:{pattern})\b)")
+            cue_groups[group] = action
+    return by_first, re.compile("|".join(cues)), cue_groups, frozenset(config["declarations"]), frozenset(config["vague"])
+
+
+def named(folded: str) -> list[tuple[int, int, str]]:
+    """(start, end, instrument id) of the instrument names in a folded text, leftmost and longest
+    first, not overlapping."""
+    by_first = tables()[0]
+    tokens = list(TOKEN.finditer(folded))
+    found = []
+    k = 0
+    while k < len(tokens):
+        for name, instrument in by_first.get(tokens[k].group(), ()):
+            if tuple(t.group() for t in tokens[k : k + len(name)]) == name:
+                found.append((tokens[k].start(), tokens[k + len(name) - 1].end(), instrument))
+                k += len(name)
+                break
+        else:
+            k += 1
+    return found
+
+
+def asks(text: str) -> frozenset[tuple[str, str]]:
+    """(action, instrument id) for every instrument the text names; the action is the nearest cue
+    before the name in its sentence, else the nearest after it, else "mention"."""
+    _, cues, cue_groups, declarations, vague = tables()
+    found: set[tuple[str, str]] = set()
+    for sentence in re.split(r"\.\s+(?=[A-Z])", text):
+        folded = fold(sentence)
+        names = named(folded)
+        if not names:
+            continue
+        taken = [(s, e) for s, e, _ in names]
+        marks = [
+            (m.start(), m.end(), cue_groups[m.lastgroup])  # type: ignore[index]
+            for m in cues.finditer(folded)
+            if not any(s <= m.start() < e for s, e in taken)  # a cue word inside a name is not a cue
+        ]
+        for start, end, instrument in names:
+            if instrument in vague:
+                continue
+            before = [(at, stop, action) for at, stop, action in marks if at < start]
+            after = [action for at, _, action in marks if at >= end]
+            actions = [before[-1][2]] if before else [after[0]] if after else [MENTION]
+            # "Sign, ratify and implement X": cues joined only by connectives all apply.
+            for (_, stop, action), (at, _, _) in zip(before[-2::-1], before[:0:-1], strict=False):
+                if not JOINED.fullmatch(folded[stop:at]):
+                    break
+                actions.append(action)
+            for action in actions:
+                found.add(("support" if instrument in declarations and action == "ratify" else action, instrument))
+    return frozenset(found)
