@@ -7,6 +7,8 @@ DATA = ROOT / "data"
 REFERENCE = DATA / "reference"
 CURATION = DATA / "curation"
 SOURCES_FILE = DATA / "sources.yaml"
+TRACKING = DATA / "tracking"
+RELEASE_FILE = DATA / "release.yaml"
 BUILD = ROOT / "build"
 
 

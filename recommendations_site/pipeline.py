@@ -4,19 +4,26 @@ Each step writes into a fresh directory that replaces its target only when the s
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import multiprocessing
 import os
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import importers, overlaps, paths, render, validate
+from . import importers, paths, render, tracking
 from .importers import Imported
-from .model import assemble, package
+from .model import Recommendation, assemble, package, reference
 from .model.reference import sources_config
 from .progress import progress
-from .publish import buildinfo, downloads, pages, search, sitemap
+from .publish import buildinfo, calendar, changes, downloads, pages, report, search, sitemap
 from .render import narrative
+
+if TYPE_CHECKING:
+    from . import validate
 
 
 class InvalidPackage(Exception):
@@ -42,14 +49,45 @@ class Laps:
         self.started = time.perf_counter()
 
 
-def canonical_tables(imported: Imported, title: str, timings: dict | None = None) -> tuple[dict[str, list[dict]], dict]:
-    """The canonical package's tables (overlaps found, reference tables added) and its descriptor fields."""
+@dataclass(frozen=True)
+class Release:
+    """What officials curate beside the upstream data: their tracking files and the release date."""
+
+    tracking: Path = paths.TRACKING
+    as_of: dt.date = field(default_factory=reference.as_of)
+
+    @classmethod
+    def configured(cls, config: dict) -> Release:
+        """From data/sources.yaml's `tracking` and `release` entries."""
+        tracking_dir, release_file = config.get("tracking", paths.TRACKING), config.get("release", paths.RELEASE_FILE)
+        return cls(paths.from_root(tracking_dir), reference.as_of(paths.from_root(release_file)))
+
+
+def tracked_tables(recs: list[Recommendation], release: Release) -> dict[str, list[dict]]:
+    """The tracking files' tables; their errors stop the build, their warnings are printed."""
+    agencies = {row["id"] for row in reference.yaml_tables()["agencies"]}
+    found = tracking.read(release.tracking, {r.id for r in recs}, agencies, release.as_of)
+    for warning in found.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if found.errors:
+        raise InvalidPackage(sorted(found.errors))
+    return found.tables()
+
+
+def canonical_tables(
+    imported: Imported, title: str, timings: dict | None = None, release: Release | None = None
+) -> tuple[dict[str, list[dict]], dict]:
+    """The canonical package's tables (overlaps found, tracking and reference tables added) and its descriptor fields."""
+    release = release or Release()
     lap = Laps(timings)
+    tracked = tracked_tables(imported.recommendations, release)
+    from . import overlaps  # scikit-learn takes over a second to import: `build --data` does not need it
+
     pairs = overlaps.find(imported.recommendations)
     lap("overlaps")
-    tables = assemble.tables(imported.recommendations, imported.states, imported.files)
+    tables = assemble.tables(imported.recommendations, imported.states, imported.files, tracked)
     tables["overlaps"] = [dataclasses.asdict(p) for p in pairs]
-    return tables, assemble.metadata(title, imported.recommendations, tables["sources"])
+    return tables, assemble.metadata(title, imported.recommendations, tables["sources"], release.as_of)
 
 
 def publish_canonical(
@@ -65,6 +103,8 @@ def publish_canonical(
             report.write_csv(work / f"import-report-{report.importer}.csv")
         lap("write")
         next(steps)
+        from . import validate
+
         problems = validate.check(work)
         steps.close()
         lap("validate")
@@ -72,19 +112,23 @@ def publish_canonical(
             raise InvalidPackage(problems)
 
 
-def write_canonical(imported: Imported, into: Path, title: str, timings: dict | None = None) -> None:
+def write_canonical(
+    imported: Imported, into: Path, title: str, timings: dict | None = None, release: Release | None = None
+) -> None:
     """Write, validate and only then publish the canonical package into `into`."""
-    tables, meta = canonical_tables(imported, title, timings)
+    tables, meta = canonical_tables(imported, title, timings, release)
     publish_canonical(tables, meta, imported, into, timings)
 
 
-def import_files(importer: str, files: list[Path], country: str | None, into: Path, timings: dict | None = None) -> Imported:
+def import_files(
+    importer: str, files: list[Path], country: str | None, into: Path, timings: dict | None = None, release: Release | None = None
+) -> Imported:
     lap = Laps(timings)
     imported = importers.run(importer, files, country)
     lap("import")
     countries = sorted({r.country for r in imported.recommendations})
     title = f"UN human rights recommendations to {', '.join(countries) or 'no country'}"
-    write_canonical(imported, into, title, timings)
+    write_canonical(imported, into, title, timings, release)
     return imported
 
 
@@ -103,7 +147,7 @@ def import_configured(into: Path, config: dict | None = None, timings: dict | No
     lap = Laps(timings)
     imported = read_sources(config)
     lap("import")
-    write_canonical(imported, into, config["dataset"]["title"], timings)
+    write_canonical(imported, into, config["dataset"]["title"], timings, Release.configured(config))
     return imported
 
 
@@ -158,7 +202,9 @@ def site_settings(stylesheets: tuple[str, ...], sources: dict | None = None) -> 
     )
 
 
-def build_site(data: Path, out: Path, *, sources: dict | None = None, keep: dict | None = None) -> dict[str, float | int]:
+def build_site(
+    data: Path, out: Path, *, sources: dict | None = None, keep: dict | None = None, releases: Path | None = None
+) -> dict[str, float | int]:
     """Build the whole site from a canonical package into out; out changes only if every step succeeds.
 
     Pagefind indexes the recommendation pages while the hub pages and the downloads are written:
@@ -175,7 +221,8 @@ def build_site(data: Path, out: Path, *, sources: dict | None = None, keep: dict
         # process writes it on the other core while the pages are rendered.
         whole_later = aside.submit(downloads.whole_package, work, data, meta, len(recs)) if parallel(len(recs)) else None
         writer = render.Writer(work, site)
-        generated = render.Pages(recs, tables, writer)
+        generated = render.Pages(recs, tables, writer, meta.get("as_of", ""))
+        report_pdf = report.write(writer, recs, tables, meta, aside)  # the PDF renders aside meanwhile
         records = downloads.Records(recs)
         recommendation_pages(generated, records)
         lap("recommendation pages")
@@ -186,6 +233,8 @@ def build_site(data: Path, out: Path, *, sources: dict | None = None, keep: dict
             whole = whole_later.result() if whole_later else downloads.whole_package(work, data, meta, len(recs))
             slices = downloads.hub_slices(work, meta, generated.hubs, records)
             pages.write(writer, meta, whole, slices, generated.hubs)
+            calendar.write(writer, meta, tables)
+            changes.write(writer, meta, recs, tables, generated.hubs, releases)  # releases: default data/releases
             timings["pages"] = sitemap.write(work, site.url)
             lap("downloads")
             indexing.finish()
@@ -196,6 +245,8 @@ def build_site(data: Path, out: Path, *, sources: dict | None = None, keep: dict
         built = sum(1 for p in (work / "recommendations").iterdir() if (p / "index.html").is_file()) if recs else 0
         if built != len(recs):
             raise RuntimeError(f"{len(recs)} recommendations but {built} recommendation pages")
+        if report_pdf is not None:
+            report_pdf.result()
         buildinfo.write(work, meta)  # last: the only file that depends on the clock
     if keep is not None:
         keep.update(

@@ -28,7 +28,7 @@ from . import paths, pipeline, render
 from .importers import Imported
 from .model import package
 from .model.reference import sources_config
-from .publish import buildinfo, downloads, pages, search
+from .publish import buildinfo, changes, downloads, pages, report, search
 from .serve import upstream_dirs
 
 LOCAL = (paths.DATA, paths.ROOT / "content", paths.ROOT / "site_templates", paths.ROOT / "mkdocs.yml")
@@ -93,7 +93,9 @@ class Preview:
         imported = pipeline.read_sources(config)
         self.report(imported)
         lap("import")
-        tables, meta = pipeline.canonical_tables(imported, config["dataset"]["title"], timings)
+        tables, meta = pipeline.canonical_tables(
+            imported, config["dataset"]["title"], timings, pipeline.Release.configured(config)
+        )
         return imported, tables, meta
 
     def full(self) -> dict[str, float | int]:
@@ -146,7 +148,7 @@ class Preview:
         targets.update(i for p in pairs + old_pairs if edited & {p["id_a"], p["id_b"]} for i in (p["id_a"], p["id_b"]))
         near = [p for p in pairs if p["id_a"] in targets or p["id_b"] in targets]  # all the pairs these pages show
         writer = render.Writer(self.out, state["site"], hold=True)
-        generated = render.Pages(recs, {**state["tables"], "overlaps": near}, writer)
+        generated = render.Pages(recs, {**state["tables"], "overlaps": near}, writer, meta["as_of"])
         members = {(h.kind, h.key): [r.id for r in h.recs] for hub_list in generated.hubs.values() for h in hub_list}
         if members.keys() != state["members"].keys():
             raise NeedsFullBuild("hubs were added or removed")
@@ -181,6 +183,8 @@ class Preview:
             generated.hub_index(kind)
         generated.home()
         generated.recurring()
+        changes.write(writer, meta, recs, state["tables"], generated.hubs)  # changes and feeds hold recommendations too
+        report.write(writer, recs, state["tables"], meta)  # response counts: the PDF only if it changed
         written = len(shown) + len(writer.flush())
         records = downloads.Records(recs)
         for rec in recs:

@@ -54,7 +54,8 @@ def page_paths(site: Path) -> list[str]:
 def paths(nz: tuple[Path, Path]) -> list[str]:
     found = page_paths(nz[1])
     assert {"bodies/", "mechanisms/", "reviews/", "agencies/", "themes/", "groups/", "sdgs/", "states/"} <= set(found)
-    assert {"data/", "about/", "contact/", "accessibility/", "privacy/"} <= set(found)
+    assert {"data/", "calendar/", "about/", "contact/", "accessibility/", "privacy/"} <= set(found)
+    assert "reports/" in found and any(p.startswith("reports/") and p != "reports/" for p in found)  # the annual report
     return found
 
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .. import paths
+from . import calendar
 from .package import recommendation_rows
 from .recommendation import Recommendation
 from .reference import sdg_table, sources_config, yaml_tables
 
 
-def tables(recs: list[Recommendation], states: dict[str, str], files: dict[str, list[str]]) -> dict[str, list[dict]]:
+def tables(
+    recs: list[Recommendation], states: dict[str, str], files: dict[str, list[str]], tracked: dict[str, list[dict]]
+) -> dict[str, list[dict]]:
+    """Every canonical table: the recommendations, what officials track about them (tracked), and
+    the reference tables they use."""
     reference = yaml_tables()
     used_sources = {r.source for r in recs} | set(files)
     reference["sources"] = [
@@ -17,19 +24,23 @@ def tables(recs: list[Recommendation], states: dict[str, str], files: dict[str, 
     named = {s for r in recs for s in r.recommending_states}
     return {
         "recommendations": recommendation_rows(recs),
+        **tracked,
         **reference,
         "sdgs": sdg_table(paths.from_root(sources_config()["sdg_taxonomy"])),
         "states": [{"name": n, "regional_group": states.get(n, "")} for n in sorted(named)],
+        "reporting_events": calendar.rows({r.country for r in recs}, reference["bodies"]),
     }
 
 
-def metadata(title: str, recs: list[Recommendation], source_rows: list[dict]) -> dict:
-    """Descriptor fields; data_date is the latest review date or year in the data, never the clock."""
+def metadata(title: str, recs: list[Recommendation], source_rows: list[dict], as_of: dt.date) -> dict:
+    """Descriptor fields; data_date is the latest review date or year in the data and as_of the
+    release's date (data/release.yaml), never the clock."""
     latest = max((r.date or str(r.year) for r in recs), default="")
     return {
         "name": "un-human-rights-recommendations",
         "title": title,
         "data_date": latest,
+        "as_of": as_of.isoformat(),
         "sources": [
             {"title": s["title"], "path": "|".join(s["files"]) or "", "attribution": s["attribution"]} for s in source_rows
         ],

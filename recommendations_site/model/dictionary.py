@@ -28,7 +28,7 @@ Package](https://specs.frictionlessdata.io/tabular-data-package/), written by
 
 | file | what |
 |---|---|
-| `datapackage.json` | the descriptor: title, data date, licence of the project's own curation, sources with their attribution, and every table's schema (below) |
+| `datapackage.json` | the descriptor: title, data date, `as_of` (the release date from `data/release.yaml` that overdue, stale and upcoming are judged against), licence of the project's own curation, sources with their attribution, and every table's schema (below) |
 | `TABLE.csv` | one CSV per table, the **canonical form**: UTF-8, a header row, CRLF line endings. List fields hold their items separated by `\\{DELIMITER}` (an item may not itself hold `\\{DELIMITER}` or be empty: the writer refuses it) |
 | `TABLE.json` | a JSON copy of each table: an array of objects with the same fields, lists as arrays, integers as numbers, empty values as `null` or `""` |
 | `import-report-IMPORTER.csv` | what the import did with every input row: `file, row, outcome, recommendation_id, reason`, where outcome is `written` (began a recommendation), `merged` (into one) or `rejected` (with the reason) |
@@ -48,7 +48,16 @@ default build imports). What the project curates lives in this repository:
 | `data/reference/` | the reference tables as YAML: mechanisms, bodies, instruments, agencies, themes, groups (with the keywords that tag affected groups), sources (with attribution), and the UPR session calendar |
 | `data/curation/theme_map.yaml` | each source vocabulary's tags mapped onto the project's themes and affected groups |
 | `data/curation/lead_agencies.yaml` | the default New Zealand lead agencies per body (`lead_agency_basis` `body-default`) |
-| `data/sources.yaml` | the dataset's title and country, the upstream files to import, and the SDG taxonomy file |
+| `data/sources.yaml` | the dataset's title and country, the upstream files to import, the SDG taxonomy file, and where the tracking files and release file are |
+| `data/tracking/<agency>.yaml` | officials' tracking files, one per agency: actions, progress updates and reasons for responses (tables `actions`, `action_recommendations`, `progress_updates`, `response_rationales`; [how to fill one in](tracking.md)). Empty until agencies record something: the site never invents progress |
+| `data/release.yaml` | `as_of`: the date the release's data is as at. The build never reads the clock |
+| `data/calendar.yaml` | the reporting calendar: held and scheduled reviews, reports and visits per body, each with its source (table `reporting_events`, which adds the projections; [how to update it](architecture.md#the-reporting-calendar)) |
+
+The tracking files are checked as they are read, each problem named by file, line and field: an
+unknown recommendation, agency or action, dates out of order (a target before the start, an update
+before the action started or after `as_of`), a target date passed with no progress update since,
+and an update without an evidence link are errors that stop the build; an open action with no update
+in the last complete six-monthly reporting period is a warning (printed, and shown on the agency's page).
 """
 
 

@@ -142,6 +142,7 @@ def descriptor(meta: dict, resources: list[str]) -> dict:
         "name": meta["name"],
         "title": meta["title"],
         "data_date": meta.get("data_date", ""),
+        "as_of": meta.get("as_of", ""),
         "licenses": [
             {
                 "name": "CC-BY-4.0",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from functools import cache
@@ -27,6 +28,14 @@ def load_yaml(path: Path) -> object:
 
 def sources_config() -> dict:
     return load_yaml(paths.SOURCES_FILE)  # type: ignore[return-value]
+
+
+def as_of(release_file: Path = paths.RELEASE_FILE) -> dt.date:
+    """The day the release's data is as at (data/release.yaml): what the build judges dates against."""
+    value = (load_yaml(release_file) or {}).get("as_of")  # type: ignore[union-attr]
+    if not isinstance(value, dt.date):
+        raise ValueError(f"{release_file.name}:as_of: {value!r} is not a date (YYYY-MM-DD)")
+    return value
 
 
 def yaml_tables() -> dict[str, list[dict]]:

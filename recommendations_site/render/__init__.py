@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, sel
 from .. import paths
 from ..model import Recommendation
 from ..progress import progress
-from . import hubs, overlaps, views
+from . import actions, hubs, overlaps, views
 
 TEMPLATES = paths.ROOT / "site_templates"
 
@@ -95,9 +95,11 @@ class Pages:
     """What every generated page needs (lookups, hubs, overlaps), computed once; one method per
     kind of page, so that the preview can re-render only the pages a change touches."""
 
-    def __init__(self, recs: list[Recommendation], tables: dict[str, list[dict]], write: Writer):
+    def __init__(self, recs: list[Recommendation], tables: dict[str, list[dict]], write: Writer, as_of: str = ""):
+        """as_of: the release's date (the package's descriptor), against which overdue and stale are judged."""
         self.recs, self.write, self.site = recs, write, write.site
         self.look = views.Lookups.of(tables)
+        self.implementation = actions.Implementation.of(tables, as_of, {r.id: views.heading(r) for r in recs})
         self.hubs = hubs.build(recs, tables)
         self.also = overlaps.also_recommended(recs, tables.get("overlaps", []), self.look)
         self.items: dict[str, dict] = {}  # list item of each recommendation, shared by the hubs it is in
@@ -136,6 +138,7 @@ class Pages:
             views.excerpt(rec.text),
             rec=view,
             also=self.also.get(rec.id, []),
+            implementation=self.implementation.for_recommendation(rec.id, self.look.agencies),
             breadcrumbs=crumbs,
         )
 
@@ -159,7 +162,8 @@ class Pages:
         description = f"{len(hub.recs)} UN human rights recommendations: {hub.title}"
         crumbs = [{"title": index_title, "url": f"{folder}/"}]
         title = f"{hub.title} – {index_title}"  # a theme and a group may share a name; titles may not
-        self.write.page(hub.url, "hub.html", title, description, hub=page, breadcrumbs=crumbs)
+        accountability = self.implementation.for_agency(hub.key, self.look.agencies) if hub.kind == "agency" else None
+        self.write.page(hub.url, "hub.html", title, description, hub=page, breadcrumbs=crumbs, accountability=accountability)
 
 
 def render(recs: list[Recommendation], tables: dict[str, list[dict]], write: Writer) -> dict[str, list[hubs.Hub]]:

@@ -26,6 +26,7 @@ HUB_KINDS = {  # kind -> (url folder, index title, column heading)
     "sdg": ("sdgs", "Recommendations by Sustainable Development Goal", "Goal"),
     "state": ("states", "Recommendations by recommending state", "State"),
 }
+FEED_KINDS = ("body", "agency", "theme")  # hubs with an Atom feed of their own (publish/feeds.py)
 
 
 @dataclass
@@ -42,6 +43,11 @@ class Hub:
     @property
     def url(self) -> str:
         return f"{HUB_KINDS[self.kind][0]}/{self.key}/"
+
+    @property
+    def feed(self) -> str:
+        """Its Atom feed's path from the site root, or "" if it has none."""
+        return f"feeds/{HUB_KINDS[self.kind][0]}/{self.key}.atom" if self.kind in FEED_KINDS else ""
 
 
 def review_key(rec: Recommendation) -> str:

@@ -133,6 +133,7 @@ def hub_page(hub: Hub, look: Lookups, items: dict[str, dict] | None = None) -> d
         "facts": hub_facts(hub, look),
         "total": len(hub.recs),
         "counts": hubs.response_counts(hub.recs),
+        "feed": hub.feed,
         "slice_url": f"data/{hub.url}",
         "slice_name": f"recommendations-{hub.url.replace('/', '-').strip('-')}",
         "sections": [

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from frictionless import FrictionlessException, Package, system
 
-from ..model import make_id
+from ..model import calendar, make_id
 
 
 @dataclass(frozen=True, order=True)
@@ -112,6 +112,8 @@ def rule_problems(directory: Path) -> list[Problem]:
             derived = make_id(*key)
             if rec["document_symbol"] and rec["id"] != derived and not rec["id"].startswith(derived + "-"):
                 problem("id", f"{rec['id']!r} is not derived from {key[0]} paragraph {key[1]} ({derived!r})")
+    for row_no, field, message in calendar.package_problems(tables.get("reporting_events", []), tables.get("bodies", [])):
+        problems.append(Problem("reporting_events.csv", row_no, field, message))
     return problems
 
 

@@ -1,0 +1,226 @@
+"""Atom feeds (feedgen): feeds/all.atom for the whole site and feeds/<hub folder>/<key>.atom for each
+UN body, agency and theme (render/hubs.py FEED_KINDS: Hub.feed), each linked from its page.
+
+Entries are dated events only, never the clock:
+- a progress update, on its date;
+- an action, on its start date (once started by as_of);
+- a recommendation whose review date is known to the day, on that date (one known only to the
+  year gets no entry of its own: no precision is invented);
+- each change this release records (the changes page), on the release's as_of date, unless the
+  thing changed has a dated entry of its own (a new progress update, a new started action, a new
+  dated recommendation); changes to other details of a recommendation (themes, agencies, ...)
+  are on the changes page only.
+A feed holds its newest LIMIT entries; its `updated` is its newest entry's date (as_of when it has
+none). Entry ids are tag: URIs named after the dataset, not the site's host, so that they outlive
+a move. Every text is an Atom text construct (type text): markup in the data stays text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from feedgen.feed import FeedGenerator
+
+from ..model import Recommendation, slug
+from ..model.release import Changes
+from ..render import Site
+from ..render import changes as changes_view
+from ..render.actions import STATUS_LABELS
+from ..render.hubs import FEED_KINDS, Hub
+from ..render.views import heading
+
+LIMIT = 100
+TAG_DATE = "2026"  # the year the feeds began: part of every entry id, never to change
+CHANGE_TITLES = {  # kind of change -> entry title; progress-new and recommendation-changed have no entry
+    "recommendation-new": "New recommendation",
+    "recommendation-removed": "Recommendation no longer in the data",
+    "response-changed": "Response changed",
+    "text-changed": "Text changed",
+    "action-new": "New action",
+    "action-removed": "Action no longer recorded",
+    "status-changed": "Action status changed",
+    "action-changed": "Action updated",
+    "progress-changed": "Progress update changed",
+    "progress-removed": "Progress update no longer recorded",
+    "rationale-new": "Reasons for the response recorded",
+    "rationale-changed": "Reasons for the response changed",
+    "rationale-removed": "Reasons for the response no longer recorded",
+}
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str  # unique and permanent: the tag: URI's specific part
+    day: dt.date
+    title: str
+    text: str
+    url: str  # from the site root
+    author: str
+    recs: tuple[str, ...]  # the recommendations it concerns
+    agencies: tuple[str, ...] | None = None  # an action's agencies: an agency's feed holds it only if listed
+
+
+def _date(value: object) -> dt.date | None:
+    if isinstance(value, dt.date) or value is None:
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None  # a date known only to the month or year
+
+
+def dated_entries(recs: list[Recommendation], tables: dict[str, list[dict]], as_of: dt.date) -> list[Entry]:
+    """Progress updates, started actions and recommendations dated to the day."""
+    made = changes_view.Items({}, tables)
+    bodies = {b["id"]: b["name"] for b in tables.get("bodies", [])}
+    found = []
+    for rec in recs:
+        day = _date(rec.date) if len(rec.date or "") == 10 else None
+        if day is not None:
+            found.append(
+                Entry(
+                    f"recommendations/{rec.id}",
+                    day,
+                    heading(rec),
+                    rec.text,
+                    f"recommendations/{rec.id}/",
+                    bodies.get(rec.body, rec.body),
+                    (rec.id,),
+                )
+            )
+    for action in made.actions.values():
+        day = _date(action["start_date"])
+        if day is None or day > as_of:
+            continue
+        lead = made.agency(action["lead_agency"])
+        status = f"Status as at {changes_view.date_text(as_of.isoformat())}: {STATUS_LABELS[action['status']]}."
+        text = "\n\n".join(t for t in (action.get("description") or "", f"Led by {lead}. {status}") if t)
+        agencies = (action["lead_agency"], *action["supporting_agencies"])
+        found.append(
+            Entry(
+                f"actions/{action['id']}",
+                day,
+                f"Action: {action['title']}",
+                text,
+                made.action_url(action["id"]),
+                lead,
+                tuple(made.answers.get(action["id"], [])),
+                agencies,
+            )
+        )
+    for update in made.updates.values():
+        action = made.actions[update["action"]]
+        evidence = "Evidence: " + " ".join(update["evidence"])
+        agencies = (action["lead_agency"], *action["supporting_agencies"])
+        found.append(
+            Entry(
+                f"progress/{update['id']}",
+                _date(update["date"]) or as_of,
+                f"Progress: {action['title']}",
+                f"{update['text']}\n\n{evidence}",
+                made.action_url(action["id"]),
+                made.agency(update["agency"]),
+                tuple(made.answers.get(action["id"], [])),
+                agencies,
+            )
+        )
+    return found
+
+
+def change_entries(changes: Changes, listed: dict[str, list[dict]], dated: list[Entry], as_of: dt.date) -> list[Entry]:
+    """One entry per change of this release, dated as_of, but for what has a dated entry already."""
+    own = {e.key for e in dated}
+    since = changes_view.date_text(changes.since)
+    found = []
+    for kind, items in listed.items():
+        if kind not in CHANGE_TITLES:
+            continue
+        table = {"recommendation": "recommendations", "action": "actions"}.get(kind.split("-")[0])
+        for item in items:
+            if kind.endswith("-new") and f"{table}/{item['id']}" in own:
+                continue
+            change = f"{item['from_label']} to {item['to_label']}." if item["to_label"] else ""
+            about = changes_view.SECTIONS[kind][1]
+            text = " ".join(t for t in (change, item["detail"], about, f"Compared with the release as at {since}.") if t)
+            found.append(
+                Entry(
+                    f"changes/{changes.as_of}/{kind}/{item['id']}",
+                    as_of,
+                    f"{CHANGE_TITLES[kind]}: {item['label']}",
+                    text,
+                    item["url"] or f"{changes_view.FOLDER}#{item['anchor']}",
+                    "",
+                    tuple(item["recs"]),
+                    None if item["agencies"] is None else tuple(item["agencies"]),
+                )
+            )
+    return found
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def atom(entries: list[Entry], site: Site, path: str, title: str, subtitle: str, page: str, as_of: dt.date) -> bytes:
+    """One feed: its newest LIMIT entries, newest first."""
+    newest = heapq.nlargest(LIMIT, entries, key=lambda e: (e.day, e.key))
+    authority = f"{slug(site.country)}-un-recommendations"  # the dataset, not the site's host
+    feed = FeedGenerator()
+    feed.id(f"tag:{authority},{TAG_DATE}:{path}")
+    feed.title(_clean(title))
+    feed.subtitle(_clean(subtitle))
+    feed.author({"name": site.name})
+    feed.link(href=site.url + page, rel="alternate", type="text/html")
+    feed.link(href=site.url + path, rel="self", type="application/atom+xml")
+    feed.language("en-NZ")
+    feed.updated(_moment(newest[0].day if newest else as_of))
+    for entry in newest:
+        item = feed.add_entry(order="append")
+        item.id(f"tag:{authority},{TAG_DATE}:{entry.key}")
+        item.title(_clean(entry.title))
+        item.updated(_moment(entry.day))
+        item.link(href=site.url + entry.url)
+        item.content(_clean(entry.text), type="text")
+        if entry.author:
+            item.author({"name": _clean(entry.author)})
+    return feed.atom_str(pretty=True)
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """One rename, so that the preview's readers never see half a feed."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+
+
+def write(out: Path, site: Site, entries: list[Entry], hubs: dict[str, list[Hub]], as_of: dt.date) -> None:
+    about = f"Progress updates, actions and the changes of each release, as at {changes_view.date_text(as_of.isoformat())}"
+    write_file(
+        out / "feeds" / "all.atom",
+        atom(entries, site, "feeds/all.atom", f"What's new: {site.name}", f"{about}, newest first.", changes_view.FOLDER, as_of),
+    )
+    by_rec: dict[str, list[Entry]] = defaultdict(list)
+    by_agency: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        for rec_id in entry.recs:
+            by_rec[rec_id].append(entry)
+        for agency in entry.agencies or ():
+            by_agency[agency].append(entry)
+    for kind in FEED_KINDS:
+        for hub in hubs.get(kind, []):
+            found = {e.key: e for rec in hub.recs for e in by_rec.get(rec.id, []) if kind != "agency" or e.agencies is None}
+            if kind == "agency":
+                found.update((e.key, e) for e in by_agency.get(hub.key, []))
+            path = hub.feed
+            subtitle = f"{about}: {hub.title}, newest first."
+            write_file(out / path, atom(list(found.values()), site, path, f"{hub.title} – {site.name}", subtitle, hub.url, as_of))

@@ -1,0 +1,196 @@
+"""What the annual report for Ministers (reports/<period>/ and its PDF) shows, prepared as plain
+values: for a period, the recommendations by UN body with the Government's responses, the actions
+by status per body and per agency, the progress updates made in the period, what was overdue and
+stale at its end, and the recommendations with no action recorded.
+
+The period defaults to the twelve months ending with the last complete six-monthly reporting
+period before the release's as_of date. Everything is judged from the canonical package as it
+stood at the end of the period: actions started by then, progress updates dated by then, overdue
+and stale as the agency pages judge them (render/actions.py), on the day after the period ends.
+An action's status is the one recorded at as_of: the package keeps no history of statuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from ..model import Recommendation, slug
+from ..tracking import STATUSES
+from ..tracking.periods import bounds, period_of, previous
+from .actions import STATUS_LABELS, Implementation, agency_name
+from .calendar import day_text
+from .hubs import RESPONSE_LABELS
+
+
+class PeriodError(ValueError):
+    """A report period that cannot be reported on."""
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+    @property
+    def id(self) -> str:
+        """'2025-07-to-2026-06' for whole months, else '2025-07-15-to-2026-01-31'."""
+        whole = self.start.day == 1 and (self.end + dt.timedelta(days=1)).day == 1
+        shown = (lambda d: d.isoformat()[:7]) if whole else (lambda d: d.isoformat())
+        return f"{shown(self.start)}-to-{shown(self.end)}"
+
+    @property
+    def text(self) -> str:
+        return f"{day_text(self.start)} to {day_text(self.end)}"
+
+    def holds(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+def default_period(as_of: dt.date) -> Period:
+    """The twelve months ending with the last complete six-monthly reporting period before as_of."""
+    last = previous(period_of(as_of))
+    return Period(bounds(previous(last))[0], bounds(last)[1])
+
+
+def year_before(end: dt.date) -> dt.date:
+    """The first day of the twelve months ending on end."""
+    day = end + dt.timedelta(days=1)
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def chosen_period(as_of: dt.date, start: dt.date | None, end: dt.date | None) -> Period:
+    """The period given (either end may be left out), checked against as_of."""
+    end = end or default_period(as_of).end
+    start = start or year_before(end)
+    if start > end:
+        raise PeriodError(f"the period starts ({start}) after it ends ({end}): give --from before --to")
+    if end > as_of:
+        raise PeriodError(f"the period ends ({end}) after the data's as_of date ({as_of}): nothing is known after it")
+    return Period(start, end)
+
+
+def _date(value: object) -> dt.date | None:
+    return dt.date.fromisoformat(str(value)) if value else None
+
+
+def as_at_end(tables: dict[str, list[dict]], period: Period) -> dict[str, list[dict]]:
+    """The tracking tables as they stood at the end of the period: actions started by then (or
+    with no start date) and their links, progress updates dated by then."""
+    actions = [a for a in tables.get("actions", []) if (_date(a["start_date"]) or period.end) <= period.end]
+    kept = {a["id"] for a in actions}
+    return {
+        "actions": actions,
+        "action_recommendations": [r for r in tables.get("action_recommendations", []) if r["action"] in kept],
+        "progress_updates": [u for u in tables.get("progress_updates", []) if _date(u["date"]) <= period.end],
+    }
+
+
+def _counts(statuses: list[str]) -> list[dict]:
+    counts = Counter(statuses)
+    return [{"status": s, "count": counts[s]} for s in STATUSES]
+
+
+def view(recs: list[Recommendation], tables: dict[str, list[dict]], as_of: dt.date, period: Period, country: str) -> dict:
+    """The report's values for the period, as at as_of."""
+    agencies = {a["id"]: a for a in tables["agencies"]}
+    snapshot = Implementation.of(as_at_end(tables, period), period.end + dt.timedelta(days=1))
+    body_of = {r.id: r.body for r in recs}
+    by_body: dict[str, list[Recommendation]] = defaultdict(list)
+    for rec in recs:
+        by_body[rec.body].append(rec)
+    order = [b["id"] for b in tables["bodies"] if b["id"] in by_body] + sorted(set(by_body) - {b["id"] for b in tables["bodies"]})
+    names = {b["id"]: b["name"] for b in tables["bodies"]}
+
+    actions = sorted(snapshot.actions.values(), key=lambda a: (a["lead_agency"], a["title"], a["id"]))
+    bodies_of = {a["id"]: sorted({body_of[r] for r in snapshot.recs_of.get(a["id"], []) if r in body_of}) for a in actions}
+    answered = {r for a in actions for r in snapshot.recs_of.get(a["id"], [])}
+
+    def action_item(action: dict) -> dict:
+        updates = snapshot.updates_of.get(action["id"], [])
+        return {
+            "id": action["id"],
+            "title": action["title"],
+            "lead": agency_name(action["lead_agency"], agencies),
+            "status_label": STATUS_LABELS[action["status"]],
+            "target_date": day_text(action["target_date"]) if action["target_date"] else "",
+            "last_update": day_text(updates[-1]["date"]) if updates else "",
+        }
+
+    bodies = []
+    for body in order:
+        mine = by_body[body]
+        responses = Counter(r.response for r in mine)
+        statuses = [a["status"] for a in actions if body in bodies_of[a["id"]]]
+        bodies.append(
+            {
+                "id": body,
+                "name": names.get(body, body),
+                "url": f"bodies/{slug(body)}/",
+                "total": len(mine),
+                "responses": [responses[k] for k in RESPONSE_LABELS],
+                "without_action": sum(1 for r in mine if r.id not in answered),
+                "statuses": _counts(statuses),
+                "actions": len(statuses),
+            }
+        )
+
+    involved = sorted(
+        {a["lead_agency"] for a in actions} | {s for a in actions for s in a["supporting_agencies"]},
+        key=lambda i: agencies.get(i, {}).get("name", i).casefold(),
+    )
+    updates_in = [u for us in snapshot.updates_of.values() for u in us if period.holds(u["date"])]
+    per_agency = []
+    for agency in involved:
+        led = [a for a in actions if a["lead_agency"] == agency]
+        theirs = sorted((u for u in updates_in if u["agency"] == agency), key=lambda u: (u["date"], u["id"]))
+        per_agency.append(
+            {
+                "agency": agency_name(agency, agencies),
+                "url": f"agencies/{agency}/",
+                "led": len(led),
+                "supported": sum(1 for a in actions if agency in a["supporting_agencies"]),
+                "statuses": _counts([a["status"] for a in led]),
+                "updates": [
+                    {
+                        "date": day_text(u["date"]),
+                        "date_iso": u["date"].isoformat(),
+                        "action": snapshot.actions[u["action"]]["title"],
+                        "action_url": f"agencies/{snapshot.actions[u['action']]['lead_agency']}/#action-{u['action']}",
+                        "text": u["text"],
+                        "evidence": u["evidence"],
+                    }
+                    for u in theirs
+                ],
+                "stale": [action_item(a) for a in led if snapshot.stale(a)],
+            }
+        )
+
+    return {
+        "country": country,
+        "period": period.text,
+        "period_id": period.id,
+        "start_iso": period.start.isoformat(),
+        "end_iso": period.end.isoformat(),
+        "start": day_text(period.start),
+        "end": day_text(period.end),
+        "as_of": day_text(as_of),
+        "as_of_iso": as_of.isoformat(),
+        "recommendations": len(recs),
+        "response_labels": list(RESPONSE_LABELS.values()),
+        "status_labels": [STATUS_LABELS[s] for s in STATUSES],
+        "bodies": bodies,
+        "actions": len(actions),
+        "recorded": len(tables.get("actions", [])),  # in the data, whenever they started
+        "answered": len(answered),
+        "without_action": sum(b["without_action"] for b in bodies),
+        "agencies": per_agency,
+        "updates": len(updates_in),
+        "updating_agencies": [a for a in per_agency if a["updates"]],
+        "overdue": [action_item(a) for a in actions if snapshot.overdue(a)],
+        "stale_agencies": [a for a in per_agency if a["stale"]],
+        "stale_actions": sum(len(a["stale"]) for a in per_agency),
+    }

@@ -1,0 +1,119 @@
+"""Atom feeds (publish/feeds.py): the whole site's and one per UN body, agency and theme, from the
+fixture package (tracking fixtures included). Valid Atom, dated by the data, stable ids, each
+agency's feed only its own, and markup in the data kept as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import run_build
+from test_changes import NEW_UPDATE, import_fixture, later_release
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The fixture package built twice, and a later release (recorded against the first) built once."""
+    root = tmp_path_factory.mktemp("feeds")
+    import_fixture(root / "data")
+    manifests = root / "releases"
+    for name in ("one", "two"):
+        built = run_build("build", "--data", root / "data", "--out", root / name, "--releases", manifests)
+        assert built.returncode == 0, built.stderr
+    assert run_build("release", "--data", root / "data", "--releases", manifests).returncode == 0
+    later_release(root / "data", root / "later-data")
+    built = run_build("build", "--data", root / "later-data", "--out", root / "later", "--releases", manifests)
+    assert built.returncode == 0, built.stderr
+    return {"one": root / "one", "two": root / "two", "later": root / "later"}
+
+
+def feed(site: Path, path: str) -> ET.Element:
+    root = ET.parse(site / "feeds" / path).getroot()
+    assert root.tag == f"{ATOM}feed"
+    return root
+
+
+def entries(root: ET.Element) -> list[dict]:
+    found = []
+    for entry in root.findall(f"{ATOM}entry"):
+        found.append(
+            {
+                "id": entry.findtext(f"{ATOM}id"),
+                "title": entry.findtext(f"{ATOM}title"),
+                "updated": entry.findtext(f"{ATOM}updated"),
+                "content": entry.findtext(f"{ATOM}content"),
+                "link": entry.find(f"{ATOM}link").get("href"),
+            }
+        )
+    return found
+
+
+def test_the_site_feed_is_atom_with_dated_entries(sites):
+    root = feed(sites["one"], "all.atom")
+    assert root.findtext(f"{ATOM}id").startswith("tag:") and root.findtext(f"{ATOM}title")
+    assert root.find(f"{ATOM}author/{ATOM}name").text
+    assert root.find(f"{ATOM}link[@rel='self']").get("href").endswith("feeds/all.atom")
+    found = entries(root)
+    assert len(found) == 13  # 8 progress updates and 5 actions started by as_of; no recommendation is dated to the day
+    assert len({e["id"] for e in found}) == len(found) and all(e["id"].startswith("tag:") for e in found)
+    assert all(e["title"] and e["content"] and e["link"].startswith("http://127.0.0.1:8000/") for e in found)
+    days = [dt.datetime.fromisoformat(e["updated"]) for e in found]
+    assert days == sorted(days, reverse=True), "newest first"
+    assert dt.datetime.fromisoformat(root.findtext(f"{ATOM}updated")) == days[0]
+    assert max(days).date() <= dt.date(2026, 11, 23), "dated by the data, never by the clock"
+
+
+def test_entry_ids_are_stable(sites):
+    one, two = (entries(feed(sites[s], "all.atom")) for s in ("one", "two"))
+    assert one == two
+    assert (sites["one"] / "feeds" / "all.atom").read_bytes() == (sites["two"] / "feeds" / "all.atom").read_bytes()
+    later = {e["id"]: e for e in entries(feed(sites["later"], "all.atom"))}
+    assert {e["id"] for e in one} <= set(later), "a later release keeps every entry's id"
+    assert any(i.endswith(f"progress/{NEW_UPDATE}") for i in later)
+
+
+def test_a_later_release_dates_its_changes_by_its_as_of(sites):
+    found = entries(feed(sites["later"], "all.atom"))
+    changes = [e for e in found if ":changes/" in e["id"]]
+    assert {e["title"].split(":")[0] for e in changes} == {"Response changed", "Recommendation no longer in the data"}
+    assert {e["updated"] for e in changes} == {"2027-05-01T00:00:00+00:00"}
+    assert not [e for e in changes if NEW_UPDATE in e["id"]], "a new progress update has its own dated entry"
+
+
+def test_an_agency_feed_holds_only_that_agencys_items(sites):
+    msd = entries(feed(sites["one"], "agencies/msd.atom"))
+    assert msd and all("child poverty" in e["title"] for e in msd)
+    moj = entries(feed(sites["one"], "agencies/moj.atom"))
+    assert moj and not [e for e in moj if "child poverty" in e["title"]]
+    mbie = entries(feed(sites["one"], "agencies/mbie.atom"))  # supports the migrant workers review
+    assert mbie and all("Migrant Workers" in e["title"] for e in mbie)
+
+
+def test_markup_in_the_data_stays_text(sites):
+    raw = (sites["one"] / "feeds" / "all.atom").read_text(encoding="utf-8")
+    assert "<script" not in raw and "<b>" not in raw
+    assert "&lt;script&gt;alert('action')&lt;/script&gt;" in raw and "&lt;b&gt;not bold&lt;/b&gt;" in raw
+    contents = [e["content"] for e in entries(feed(sites["one"], "all.atom"))]
+    assert any("<script>alert('action')</script> & friends." in c for c in contents)
+    assert any("<b>not bold</b>" in c for c in contents)
+    root = feed(sites["one"], "all.atom")
+    assert all(not el.tag.endswith(("script", "b", "i")) for el in root.iter())
+    assert {c.get("type") for c in root.iter(f"{ATOM}content")} == {"text"}
+
+
+def test_hub_pages_link_their_feed(sites):
+    for hub in ("bodies/upr", "agencies/moj", "themes/migrants-refugees"):
+        page = BeautifulSoup((sites["one"] / hub / "index.html").read_text(encoding="utf-8"), "html.parser")
+        alternate = page.select_one('head link[rel="alternate"][type="application/atom+xml"]')
+        assert alternate is not None, hub
+        target = (sites["one"] / hub / alternate["href"]).resolve()
+        assert target.is_file() and target.suffix == ".atom"
+        visible = page.select_one('article a[type="application/atom+xml"]')
+        assert visible.get_text() == "Follow this page (Atom feed)" and visible["href"] == alternate["href"]
+    review = BeautifulSoup((sites["one"] / "reviews" / "a-hrc-26-3" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert review.select_one('link[type="application/atom+xml"]') is None  # reviews have no feed of their own
