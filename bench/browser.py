@@ -114,7 +114,7 @@ def summary(found: list[dict]) -> dict:
 
 
 def first_search(site: Path, query: str = "Maori") -> dict:
-    return summary(load(site, f"search/?q={query}", ".pagefind-ui__result-link"))
+    return summary(load(site, f"search/?q={query}", ".search-result__link"))
 
 
 def first_view(site: Path, path: str) -> dict:

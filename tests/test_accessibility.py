@@ -23,7 +23,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SEARCH = "search/?q=Maori"
-RESULT = ".pagefind-ui__result-link"
+RESULT = ".search-result__link"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 # Outline or box-shadow on the focused element: site.css gives every :focus-visible both.
@@ -120,8 +120,8 @@ def test_no_page_asks_another_host_for_anything(desktop: Page, paths: list[str],
     desktop.on("pageerror", lambda e: errors.append(f"{desktop.url}: {e}"))
     for path in [*paths, SEARCH]:
         open_page(desktop, path)
-    desktop.locator(".pagefind-ui__filter-name").first.click()  # opening a filter group shows its values
-    expect(desktop.locator(".pagefind-ui__filter-checkbox").first).to_be_visible()
+    desktop.locator(".search-filter__name").first.click()  # opening a filter group shows its values
+    expect(desktop.locator(".search-filter__checkbox").first).to_be_visible()
     assert any("/pagefind/filter/" in url for url in requests) and any("/pagefind/fragment/" in url for url in requests)
     assert [url for url in requests if not url.startswith(base_url)] == []
     assert errors == []
@@ -172,7 +172,7 @@ def test_search_works_without_a_mouse(desktop: Page) -> None:
         if desktop.evaluate("selector => document.activeElement.matches(selector)", RESULT):
             break
     focused = desktop.evaluate(FOCUS_STYLE)
-    assert focused and "pagefind-ui__result-link" in focused["cls"] and focused["outline"], focused
+    assert focused and "search-result__link" in focused["cls"] and focused["outline"], focused
     href = desktop.evaluate("document.activeElement.href")
     desktop.keyboard.press("Enter")
     expect(desktop).to_have_url(href)

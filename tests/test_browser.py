@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,15 +23,92 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
     context.close()
 
 
+RESULT = ".search-result__link"
+
+
+def errors_of(page: Page) -> list[str]:
+    """Console errors and uncaught exceptions of page from now on (the list fills as they come)."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def found(page: Page) -> int:
+    """The number of results the page announces (its role=status line, read by screen readers)."""
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("found", timeout=10_000)
+    match = re.match(r"(No|[\d,]+) recommendations? found", status.inner_text())
+    assert match, status.inner_text()
+    return 0 if match[1] == "No" else int(match[1].replace(",", ""))
+
+
 def test_search_maori_reaches_a_maori_recommendation(page: Page) -> None:
+    errors = errors_of(page)
     page.goto("./")
     page.get_by_label("Search all 219 recommendations").fill("Maori")
     page.get_by_label("Search all 219 recommendations").press("Enter")
-    first = page.locator(".pagefind-ui__result-link").first
+    first = page.locator(RESULT).first
     expect(first).to_be_visible(timeout=10_000)
+    expect(page).to_have_url(re.compile(r"/search/\?q=Maori$"))
+    expect(page.locator(".search-result__excerpt mark").first).to_contain_text("Māori")  # without the accent, found
     first.click()
     expect(page).to_have_url(re.compile(r"/recommendations/[a-z0-9-]+/$"))
     expect(page.locator(".rec-text")).to_contain_text("Māori")
+    assert errors == []
+
+
+def test_a_search_is_linkable_and_shows_ten_results_at_a_time(page: Page) -> None:
+    errors = errors_of(page)
+    fragments: list[str] = []
+    page.on("request", lambda r: fragments.append(r.url) if r.url.endswith(".pf_fragment") else None)
+    page.goto("search/?q=Maori")
+    expect(page.get_by_label("Words to search for")).to_have_value("Maori")
+    total = found(page)
+    assert total > 20
+    expect(page.locator(RESULT)).to_have_count(10)
+    page.wait_for_load_state("networkidle")
+    assert len(fragments) == 10  # only the results shown are fetched
+    page.get_by_role("button", name=re.compile("^Show 10 more")).click()
+    expect(page.locator(RESULT)).to_have_count(20)
+    assert page.evaluate("document.activeElement.href") == page.locator(RESULT).nth(10).evaluate("a => a.href")
+    for link in page.locator(RESULT).all():
+        assert re.search(r"/recommendations/[a-z0-9-]+/$", link.get_attribute("href") or ""), link
+    page.get_by_label("Words to search for").fill("child poverty")
+    expect(page).to_have_url(re.compile(r"/search/\?q=child\+poverty$"))
+    assert found(page) > 0
+    page.get_by_label("Words to search for").fill("zzzznotaword")
+    expect(page.get_by_role("status")).to_have_text("No recommendation found for “zzzznotaword”.")
+    expect(page.locator(RESULT)).to_have_count(0)
+    assert errors == []
+
+
+def test_filters_narrow_the_results_and_stay_in_the_address(page: Page) -> None:
+    errors = errors_of(page)
+    page.goto("search/?q=Maori")
+    total = found(page)
+    page.locator("summary", has_text="Response").click()
+    supported = page.get_by_label(re.compile(r"^Supported \("))
+    supported.check()
+    expect(page).to_have_url(re.compile(r"/search/\?q=Maori&response=Supported$"))
+    narrowed = found(page)
+    assert 0 < narrowed < total
+    expect(page.get_by_role("status")).to_contain_text(f"({total} matches without the filters)")
+    for badge in page.locator(".search-result__facts .response").all():
+        assert badge.inner_text() == "Supported"
+    page.locator("summary", has_text="Theme").click()
+    theme = page.locator(".search-filter__checkbox[id^=filter-theme-]").first
+    theme.check()
+    assert found(page) <= narrowed
+    # the address brings the same search back, filters ticked
+    url = page.url
+    page.goto(url)
+    expect(page.get_by_label(re.compile(r"^Supported \("))).to_be_checked()
+    assert found(page) <= narrowed
+    # a filter alone, without words, lists what it holds
+    page.goto("search/?response=Supported")
+    assert found(page) > narrowed
+    assert errors == []
 
 
 def test_open_a_recommendation_by_its_permalink(page: Page) -> None:
@@ -48,3 +128,52 @@ def test_download_a_csv_slice(page: Page, tmp_path: Path) -> None:
     assert saved.name == "recommendations-groups-maori.csv"
     assert text.splitlines()[0].startswith("id,country,mechanism,body")
     assert "Māori" in text
+
+
+@pytest.fixture(scope="module")
+def split_url(nz: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The New Zealand site with its index in three parts, as a site of more than PART pages has
+    it (publish/search.py), served like the other."""
+    from conftest import QuietHandler
+
+    from recommendations_site import pipeline
+    from recommendations_site.publish import search
+
+    site = tmp_path_factory.mktemp("split") / "site"
+    patch = pytest.MonkeyPatch()
+    patch.setattr(search, "PART", 100)
+    try:
+        pipeline.build_site(nz[0], site)
+    finally:
+        patch.undo()
+    assert sorted(p.name for p in (site / "pagefind").glob("part-*")) == ["part-2", "part-3"]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+def test_an_index_in_parts_finds_what_one_index_finds(page: Page, browser: Browser, split_url: str) -> None:
+    """The search page merges the parts: same results, same filter counts as the one index."""
+    seen = {}
+    for which, base in (("one", None), ("parts", split_url)):
+        context = browser.new_context(base_url=base) if base else None
+        tab = context.new_page() if context else page
+        errors = errors_of(tab)
+        tab.goto("search/?q=Maori&response=Supported")
+        total = found(tab)
+        tab.locator("summary", has_text="Theme").click()
+        counts = tab.locator("#search-filters label").all_inner_texts()
+        more = tab.get_by_role("button", name=re.compile("^Show"))
+        while more.is_visible():
+            shown = tab.locator(RESULT).count()
+            more.click()
+            expect(tab.locator(RESULT)).not_to_have_count(shown)
+        links = [link.get_attribute("href") for link in tab.locator(RESULT).all()]
+        assert len(links) == total
+        seen[which] = (total, counts, set(links))
+        assert errors == []
+        if context:
+            context.close()
+    assert seen["one"] == seen["parts"]
+    assert seen["one"][0] > 10

@@ -5,12 +5,17 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
+import os
+import re
 import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 SIGNATURE = b"pagefind_dcd"  # what Pagefind puts before the CBOR of every gzipped index file
@@ -27,47 +32,119 @@ PAGES = "recommendations/*/index.html"
 IGNORE = (".also-list", ".cite", "a[download]", ".rec-facts dt", ".rec-facts .note")
 
 
+# Pagefind holds every page it indexes in memory until it writes the index: about 65 KB a
+# recommendation page, 6.5 GB at 100,000. A site with more pages than PART is indexed in parts,
+# one Pagefind after another (so one part at a time in memory), each into its own bundle
+# (pagefind/, then pagefind/part-2/ …); the search page merges them in the browser
+# (pagefind.mergeIndex). A part is every page whose folder name ends in one of its endings.
+PART = 20_000
+IDS = re.compile(r"[a-z0-9-]+")
+
+
+def plan(ids: Iterable[str]) -> list[list[str]]:
+    """The folder-name endings of each part: [[]] (one index of every page) up to PART pages,
+    else ceil(pages / PART) parts. Endings are as long as it takes to have eight for each part,
+    and are dealt largest first to the smallest part, so that the parts are even and the same
+    pages always give the same parts."""
+    ids = list(ids)
+    wanted = math.ceil(len(ids) / PART)
+    if wanted <= 1 or not all(IDS.fullmatch(i) for i in ids):
+        return [[]]
+    shortest = min(map(len, ids))
+    for length in range(1, shortest + 1):
+        counts = Counter(i[-length:] for i in ids)
+        if len(counts) >= 8 * wanted:
+            break
+    parts: list[list[str]] = [[] for _ in range(min(wanted, len(counts)))]
+    sizes = [0] * len(parts)
+    for ending, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        k = sizes.index(min(sizes))
+        parts[k].append(ending)
+        sizes[k] += n
+    return [sorted(part) for part in parts]
+
+
+def bundles(ids: Iterable[str]) -> list[str]:
+    """The bundles the search page merges into the first (pagefind/), from the site root."""
+    return [f"pagefind/part-{k}/" for k in range(2, len(plan(ids)) + 1)]
+
+
 class Indexing:
-    """Pagefind (the pagefind_bin wheel) running over the recommendation pages already in site; it
-    writes site/pagefind/. The build goes on with other pages and downloads while it runs."""
+    """Pagefind (the pagefind_bin wheel) running over the recommendation pages already in site,
+    in parts one after another if there are many (see PART); it writes site/pagefind/. The build
+    goes on with other pages and downloads while it runs."""
 
     def __init__(self, site: Path, bundle: Path | None = None):
         """bundle: where to write the index (default site/pagefind, as the pages expect it)."""
         self.site, self.started, self.seconds = site, time.perf_counter(), 0.0
         self.bundle = bundle or site / "pagefind"
-        where = ["--output-path", str(bundle)] if bundle else []
-        pages = PAGES if any((site / "recommendations").glob("*/index.html")) else "**/*.{html}"
-        ignore = [arg for selector in IGNORE for arg in ("--exclude-selectors", selector)]
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115  # closed by finish() or stop(); not a pipe, which Pagefind could fill
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "pagefind", "--site", str(site), *where, "--glob", pages, *ignore, "--quiet"],
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
+        folder = site / "recommendations"
+        ids = (
+            sorted(e.name for e in os.scandir(folder) if os.path.isfile(os.path.join(e.path, "index.html")))
+            if folder.is_dir()
+            else []
         )
-        self.waiter = threading.Thread(target=self._wait, daemon=True)  # notes when Pagefind ends
-        self.waiter.start()
+        self.pages = len(ids)
+        ignore = [arg for selector in IGNORE for arg in ("--exclude-selectors", selector)]
+        self.commands = []
+        for k, endings in enumerate(plan(ids) if ids else [[]], 1):
+            where = self.bundle if k == 1 else self.bundle / f"part-{k}"
+            pages = (PAGES if not endings else PAGES.replace("*", "*{" + ",".join(endings) + "}")) if ids else "**/*.{html}"
+            self.commands.append(
+                [
+                    sys.executable,
+                    "-m",
+                    "pagefind",
+                    "--site",
+                    str(site),
+                    "--output-path",
+                    str(where),
+                    "--glob",
+                    pages,
+                    *ignore,
+                    "--quiet",
+                ]
+            )
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115  # closed by finish() or stop(); not a pipe, which Pagefind could fill
+        self.process: subprocess.Popen | None = None
+        self.returncode = 0
+        self.stopped = False
+        self.lock = threading.Lock()
+        self.runner = threading.Thread(target=self._run, daemon=True)  # one part after another
+        self.runner.start()
 
-    def _wait(self) -> None:
-        self.process.wait()
+    def _run(self) -> None:
+        for command in self.commands:
+            with self.lock:
+                if self.stopped:
+                    break
+                self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
+            self.returncode = self.process.wait()
+            if self.returncode != 0:
+                break
         self.seconds = round(time.perf_counter() - self.started, 2)
 
     def finish(self) -> None:
         """Wait for Pagefind and make its output reproducible; raises if it failed."""
         with self.log:
-            returncode = self.process.wait()
-            self.waiter.join()
-            if returncode != 0:
+            self.runner.join()
+            if self.returncode != 0 or self.stopped:
                 self.log.seek(0)
                 output = self.log.read().decode("utf-8", "replace")
-                raise RuntimeError(f"pagefind failed ({returncode}):\n{output}")
-        stabilise(self.bundle)
+                raise RuntimeError(f"pagefind failed ({self.returncode}):\n{output}")
+        found = 0
+        for k in range(1, len(self.commands) + 1):
+            found += stabilise(self.bundle if k == 1 else self.bundle / f"part-{k}")
+        if self.pages and found != self.pages:
+            raise RuntimeError(f"{self.pages} recommendation pages but Pagefind indexed {found}")
 
     def stop(self) -> None:
         """End Pagefind early (the build failed elsewhere)."""
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        self.waiter.join()
+        with self.lock:
+            self.stopped = self.runner.is_alive()
+            if self.process is not None and self.process.poll() is None:
+                self.process.kill()
+        self.runner.join()
         self.log.close()
 
 
@@ -76,8 +153,8 @@ def index(site: Path) -> None:
     Indexing(site).finish()
 
 
-def stabilise(folder: Path) -> None:
-    """Make Pagefind's output depend on the pages only. Pagefind writes each filter's values, and
+def stabilise(folder: Path) -> int:
+    """Make Pagefind's output depend on the pages only; returns how many pages it indexed. Pagefind writes each filter's values, and
     the list of filters in its meta index, in hash-map order, which differs on every run (its own
     source says so: "Change filter indexes to BTree to give them a stable hash"). Sort both, and
     rename the rewritten files by their content as Pagefind does, so the same pages give the same
@@ -99,6 +176,7 @@ def stabilise(folder: Path) -> None:
             meta[i] = sorted([name, renamed[old]] for name, old in meta[i])
         language["hash"] = _write_index(meta_path, meta, 13, prefix="pagefind.")
     entry_path.write_text(_json(entry), encoding="utf-8")
+    return sum(language.get("page_count", 0) for language in entry["languages"].values())
 
 
 def _is_filter_list(part: list, renamed: dict[str, str]) -> bool:

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, sel
 from .. import paths
 from ..model import Recommendation
 from ..progress import progress
+from ..publish import search as search_index
 from . import actions, hubs, overlaps, views
 
 TEMPLATES = paths.ROOT / "site_templates"
@@ -122,7 +123,11 @@ class Pages:
 
     def search(self) -> None:
         self.write.page(
-            "search/", "search.html", "Search recommendations", "Search every UN recommendation to " + self.site.country
+            "search/",
+            "search.html",
+            "Search recommendations",
+            "Search every UN recommendation to " + self.site.country,
+            search_bundles=search_index.bundles(r.id for r in self.recs),
         )
 
     def recommendation(self, rec: Recommendation) -> None:

@@ -1,9 +1,211 @@
-// Starts Pagefind's search UI and runs the query given as ?q= (from the header search box).
-(function () {
-  var element = document.getElementById("search");
-  if (!element || typeof PagefindUI === "undefined") return;
-  var ui = new PagefindUI({ element: "#search", showSubResults: false, showImages: false, resetStyles: false,
-    baseUrl: new URL(element.dataset.baseUrl || "./", window.location.href).pathname });
-  var query = new URLSearchParams(window.location.search).get("q");
-  if (query) ui.triggerSearch(query);
-})();
+// The search page: Pagefind's JavaScript API (pagefind.js, its WebAssembly and index) with the
+// site's own result list, instead of Pagefind's default UI. The query and ticked filters live in
+// the address (?q=Maori&theme=Health), so a search can be linked to; only the results shown are
+// fetched, ten at a time. Every value from the index is put on the page as text, never as markup.
+const form = document.getElementById("search-form");
+const box = document.getElementById("search");
+const input = document.getElementById("search-q");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const more = document.getElementById("search-more");
+const filterArea = document.getElementById("search-filters");
+const PAGE = 10;
+// Pagefind's filter names (data-pagefind-filter on the recommendation pages) and their labels, in order.
+const FILTERS = [
+  ["mechanism", "Mechanism"], ["body", "UN body"], ["cycle", "Review"], ["response", "Response"],
+  ["theme", "Theme"], ["group", "Affected group"], ["agency", "Lead agency"],
+];
+const FILTER_NAMES = FILTERS.map(([name]) => name);
+
+let pagefind = null;
+let results = [];
+let shown = 0;
+let run = 0; // the latest search: an older one that finishes late is dropped
+let timer = 0;
+const boxes = new Map(); // "filter\u0000value" -> its checkbox
+
+function params() {
+  const query = new URLSearchParams(window.location.search);
+  const chosen = {};
+  for (const name of FILTER_NAMES) {
+    const values = query.getAll(name).filter(Boolean);
+    if (values.length) chosen[name] = values;
+  }
+  return { q: (query.get("q") || "").trim(), chosen };
+}
+
+function chosenFilters() {
+  const chosen = {};
+  for (const [key, checkbox] of boxes) {
+    if (!checkbox.checked) continue;
+    const [name, value] = key.split("\u0000");
+    (chosen[name] = chosen[name] || []).push(value);
+  }
+  return chosen;
+}
+
+function remember(q, chosen) {
+  const query = new URLSearchParams();
+  if (q) query.set("q", q);
+  for (const name of FILTER_NAMES) for (const value of chosen[name] || []) query.append(name, value);
+  const text = query.toString();
+  const url = window.location.pathname + (text ? "?" + text : "");
+  if (url !== window.location.pathname + window.location.search) window.history.replaceState(null, "", url);
+}
+
+function make(tag, className, text) {
+  const element = document.createElement(tag);
+  if (className) element.className = className;
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
+
+// Pagefind's excerpt is HTML: its text with <mark> around the words found. Parsed in an inert
+// document and rebuilt from text nodes and <mark> only.
+function excerpt(html) {
+  const out = make("p", "search-result__excerpt");
+  const parsed = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html").body;
+  for (const node of parsed.firstChild ? parsed.firstChild.childNodes : []) {
+    if (node.nodeName === "MARK") out.append(make("mark", "", node.textContent));
+    else out.append(document.createTextNode(node.textContent));
+  }
+  return out;
+}
+
+function slug(text) {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}
+
+const RESPONSE_CLASSES = { "response pending": "pending", "no formal response": "not-applicable" };
+
+function item(data) {
+  const li = make("li", "search-result");
+  const link = make("a", "search-result__link", (data.meta && data.meta.title) || data.url);
+  link.href = data.url;
+  li.append(link);
+  const facts = make("p", "search-result__facts");
+  const filters = data.filters || {};
+  for (const response of filters.response || []) {
+    const key = RESPONSE_CLASSES[response.toLowerCase()] || slug(response);
+    facts.append(make("span", "response response--" + key, response), " ");
+  }
+  const where = [...(filters.body || []), ...(filters.cycle || [])].join(" · ");
+  if (where) facts.append(where);
+  li.append(facts, excerpt(data.excerpt || ""));
+  return li;
+}
+
+async function showMore(focus) {
+  const mine = run;
+  const batch = results.slice(shown, shown + PAGE);
+  const loaded = await Promise.all(batch.map((result) => result.data()));
+  if (mine !== run) return;
+  const first = list.children.length;
+  for (const data of loaded) list.append(item(data));
+  shown += batch.length;
+  more.hidden = shown >= results.length;
+  more.textContent = `Show ${Math.min(PAGE, results.length - shown)} more of ${results.length - shown} left`;
+  if (focus && list.children[first]) list.children[first].querySelector("a").focus();
+}
+
+function plural(n, one, many) {
+  return `${n.toLocaleString("en-NZ")} ${n === 1 ? one : many}`;
+}
+
+function updateCounts(counts) {
+  for (const [key, checkbox] of boxes) {
+    const [name, value] = key.split("\u0000");
+    const n = (counts[name] || {})[value] || 0;
+    checkbox.nextElementSibling.querySelector(".search-filter__n").textContent = `(${n.toLocaleString("en-NZ")})`;
+  }
+}
+
+async function search() {
+  window.clearTimeout(timer);
+  const mine = ++run;
+  const q = input.value.trim();
+  const chosen = chosenFilters();
+  remember(q, chosen);
+  const filters = {};
+  for (const [name, values] of Object.entries(chosen)) filters[name] = { any: values };
+  const any = Object.keys(filters).length > 0;
+  if (!q && !any) {
+    results = [];
+    shown = 0;
+    list.replaceChildren();
+    more.hidden = true;
+    status.textContent = "Type words to search for, or tick a filter.";
+    return;
+  }
+  const found = await pagefind.search(q || null, { filters });
+  if (mine !== run || !found) return;
+  results = found.results;
+  shown = 0;
+  list.replaceChildren();
+  updateCounts(found.filters || {});
+  const what = q ? ` for “${q}”` : "";
+  const narrowed = any ? ` (${plural(found.unfilteredResultCount, "match", "matches")} without the filters)` : "";
+  status.textContent = results.length
+    ? `${plural(results.length, "recommendation", "recommendations")} found${what}${narrowed}.`
+    : `No recommendation found${what}${narrowed}.`;
+  more.hidden = true;
+  await showMore(false);
+}
+
+function buildFilters(counts, chosen) {
+  for (const [name, label] of FILTERS) {
+    const values = Object.keys(counts[name] || {}).sort((a, b) => a.localeCompare(b, "en-NZ"));
+    if (!values.length) continue;
+    const group = make("details", "search-filter");
+    if (chosen[name]) group.open = true;
+    group.append(make("summary", "search-filter__name", label));
+    const fieldset = make("fieldset", "search-filter__values");
+    fieldset.append(make("legend", "visually-hidden", label));
+    values.forEach((value, i) => {
+      const id = `filter-${name}-${i}`;
+      const checkbox = make("input", "search-filter__checkbox");
+      checkbox.type = "checkbox";
+      checkbox.id = id;
+      checkbox.checked = (chosen[name] || []).includes(value);
+      checkbox.addEventListener("change", search);
+      const text = make("label", "search-filter__label", value + " ");
+      text.htmlFor = id;
+      text.append(make("span", "search-filter__n", `(${(counts[name][value] || 0).toLocaleString("en-NZ")})`));
+      const row = make("div", "search-filter__value");
+      row.append(checkbox, text);
+      fieldset.append(row);
+      boxes.set(name + "\u0000" + value, checkbox);
+    });
+    group.append(fieldset);
+    filterArea.append(group);
+  }
+}
+
+async function start() {
+  const root = new URL(form.dataset.root || "./", window.location.href);
+  status.textContent = "Loading the search index…";
+  box.hidden = false;
+  pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+  await pagefind.options({ baseUrl: root.pathname, excerptLength: 30 });
+  for (const bundle of (form.dataset.bundles || "").split(" ").filter(Boolean)) {
+    await pagefind.mergeIndex(new URL(bundle, root).pathname, { baseUrl: root.pathname });
+  }
+  const { q, chosen } = params();
+  input.value = q;
+  buildFilters(await pagefind.filters(), chosen);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    search();
+  });
+  input.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(search, 300);
+  });
+  more.addEventListener("click", () => showMore(true));
+  await search();
+}
+
+start().catch((error) => {
+  status.textContent = "Search could not start. Browse by body, theme or group instead, or download the data.";
+  console.error(error);
+});
