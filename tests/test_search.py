@@ -11,6 +11,7 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from conftest import ROOT
 
 from recommendations_site.publish import search
@@ -99,3 +100,15 @@ def test_the_search_page_needs_no_inline_script_or_style(nz: tuple[Path, Path]) 
     assert not re.search(r"<script(?![^>]*\bsrc=)", html) and " style=" not in html and "<style" not in html
     script = (site / "assets" / "search.js").read_text(encoding="utf-8")
     assert "innerHTML" not in script and "insertAdjacentHTML" not in script  # index text goes in as text
+
+
+def test_a_recommendation_is_indexed_without_the_texts_of_others_it_lists(nz: tuple[Path, Path]) -> None:
+    """'Also recommended' quotes other recommendations: indexed, they would make this page a hit for
+    words only those others say (and put their words in this page's excerpt)."""
+    page = BeautifulSoup(
+        (nz[1] / "recommendations" / "a-hrc-12-8-81-1" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    indexed = page.select_one("[data-pagefind-body]")
+    assert indexed.select_one("blockquote.rec-text").find_parent(attrs={"data-pagefind-ignore": True}) is None
+    for section in ("#actions", "#also", "#cite", "#data"):
+        assert indexed.select_one(section).find_parent(attrs={"data-pagefind-ignore": True}), section
