@@ -221,7 +221,7 @@ def build_site(
         # process writes it on the other core while the pages are rendered.
         whole_later = aside.submit(downloads.whole_package, work, data, meta, len(recs)) if parallel(len(recs)) else None
         writer = render.Writer(work, site)
-        generated = render.Pages(recs, tables, writer, meta.get("as_of", ""))
+        generated = render.Pages(recs, tables, writer, package.release_date(meta))
         report_pdf = report.write(writer, recs, tables, meta, aside)  # the PDF renders aside meanwhile
         records = downloads.Records(recs)
         recommendation_pages(generated, records)

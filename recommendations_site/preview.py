@@ -148,7 +148,7 @@ class Preview:
         targets.update(i for p in pairs + old_pairs if edited & {p["id_a"], p["id_b"]} for i in (p["id_a"], p["id_b"]))
         near = [p for p in pairs if p["id_a"] in targets or p["id_b"] in targets]  # all the pairs these pages show
         writer = render.Writer(self.out, state["site"], hold=True)
-        generated = render.Pages(recs, {**state["tables"], "overlaps": near}, writer, meta["as_of"])
+        generated = render.Pages(recs, {**state["tables"], "overlaps": near}, writer, package.release_date(meta))
         members = {(h.kind, h.key): [r.id for r in h.recs] for hub_list in generated.hubs.values() for h in hub_list}
         if members.keys() != state["members"].keys():
             raise NeedsFullBuild("hubs were added or removed")

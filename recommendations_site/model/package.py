@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 import json
 import os
@@ -202,6 +203,16 @@ def swap_in(new: Path, target: Path) -> None:
         target.rename(old)
     new.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def release_date(meta: dict) -> dt.date:
+    """The descriptor's as_of: the release date everything time-dependent is judged against."""
+    try:
+        return dt.date.fromisoformat(meta.get("as_of") or "")
+    except ValueError:
+        raise PackageError(
+            f"datapackage.json:0:as_of: {meta.get('as_of')!r} is not the release date (YYYY-MM-DD): import the package again"
+        ) from None
 
 
 def parse_cell(field: dict, cell: str) -> object:

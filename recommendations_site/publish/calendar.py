@@ -21,16 +21,6 @@ from ..render import calendar as calendar_view
 FOLDER = "calendar/"
 
 
-def release_date(meta: dict) -> date:
-    """The package's as_of: the release date everything time-dependent is judged against."""
-    try:
-        return date.fromisoformat(meta.get("as_of") or "")
-    except ValueError:
-        raise package.PackageError(
-            f"datapackage.json:0:as_of: {meta.get('as_of')!r} is not the release date (YYYY-MM-DD): import the package again"
-        ) from None
-
-
 def ics_name(country: str) -> str:
     return f"{slug(country)}-un-reporting.ics"
 
@@ -100,7 +90,7 @@ def ics(table: list[dict], bodies: dict[str, dict], country: str, site_name: str
 
 def write(writer: Writer, meta: dict, tables: dict[str, list[dict]]) -> None:
     site = writer.site
-    as_of = release_date(meta)
+    as_of = package.release_date(meta)
     table = tables.get("reporting_events", [])
     bodies = tables["bodies"]
     page = calendar_view.view(table, bodies, tables.get("instruments", []), as_of, site.country, ics_name(site.country))

@@ -8,12 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..model import Recommendation, release
+from ..model import Recommendation, package, release
 from ..render import Writer
 from ..render import changes as changes_view
 from ..render.hubs import Hub
 from . import feeds
-from .calendar import release_date
 
 
 def write(
@@ -26,7 +25,7 @@ def write(
 ) -> None:
     """The page, its JSON and every feed; releases: where the manifests are (default data/releases)."""
     site = writer.site
-    as_of = release_date(meta)
+    as_of = package.release_date(meta)
     found = release.changes(recs, tables, meta, releases or release.RELEASES)
     listed = changes_view.items(found, {r.id: r for r in recs}, tables)
     page = changes_view.view(found, listed, site.country, "feeds/all.atom")

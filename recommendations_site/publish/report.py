@@ -18,7 +18,6 @@ from pathlib import Path
 from ..model import Recommendation, package
 from ..render import TEMPLATES, Site, Writer
 from ..render import report as report_view
-from .calendar import release_date
 
 FOLDER = "reports/"
 # The HTML each report's PDF was last rendered from in this process, by folder. A full build writes
@@ -78,7 +77,7 @@ def write(
 ) -> Future | None:
     """The reports index, the default report's page and its PDF. With aside, the PDF is rendered
     there while the build goes on: the caller waits for the future returned."""
-    as_of = release_date(meta)
+    as_of = package.release_date(meta)
     period = report_view.default_period(as_of)
     view = report_view.view(recs, tables, as_of, period, writer.site.country)
     folder = f"{FOLDER}{period.id}/"
@@ -133,7 +132,7 @@ def add_command(commands: argparse._SubParsersAction) -> None:
 def command(args: argparse.Namespace, data: Path, site: Site) -> int:
     """`build.py report`: the report for the period given, from the package in data."""
     recs, tables, meta = package.read_package(data)
-    as_of = release_date(meta)
+    as_of = package.release_date(meta)
     try:
         period = report_view.chosen_period(as_of, args.start, args.end)
     except report_view.PeriodError as err:

@@ -3,6 +3,7 @@ site_templates/. Every value is autoescaped: recommendation text is data, never 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,7 +97,7 @@ class Pages:
     """What every generated page needs (lookups, hubs, overlaps), computed once; one method per
     kind of page, so that the preview can re-render only the pages a change touches."""
 
-    def __init__(self, recs: list[Recommendation], tables: dict[str, list[dict]], write: Writer, as_of: str = ""):
+    def __init__(self, recs: list[Recommendation], tables: dict[str, list[dict]], write: Writer, as_of: dt.date = dt.date.min):
         """as_of: the release's date (the package's descriptor), against which overdue and stale are judged."""
         self.recs, self.write, self.site = recs, write, write.site
         self.look = views.Lookups.of(tables)

@@ -20,7 +20,8 @@ STATUS_LABELS = {
 }
 
 
-def _date(value: object) -> dt.date | None:
+def optional_date(value: object) -> dt.date | None:
+    """A date cell of the package (ISO text, a date, or empty)."""
     return value if isinstance(value, dt.date) or value is None else dt.date.fromisoformat(str(value)) if value else None
 
 
@@ -37,15 +38,19 @@ class Implementation:
     labels: dict[str, str] = field(default_factory=dict)  # recommendation id -> its heading
 
     @classmethod
-    def of(cls, tables: dict[str, list[dict]], as_of: str | dt.date, labels: dict[str, str] | None = None) -> Implementation:
-        found = cls(_date(as_of) or dt.date.min, labels=labels or {})
+    def of(cls, tables: dict[str, list[dict]], as_of: dt.date, labels: dict[str, str] | None = None) -> Implementation:
+        found = cls(as_of, labels=labels or {})
         for row in tables.get("actions", []):
-            found.actions[row["id"]] = {**row, "start_date": _date(row["start_date"]), "target_date": _date(row["target_date"])}
+            found.actions[row["id"]] = {
+                **row,
+                "start_date": optional_date(row["start_date"]),
+                "target_date": optional_date(row["target_date"]),
+            }
         for link in tables.get("action_recommendations", []):
             found.recs_of[link["action"]].append(link["recommendation"])
             found.actions_of[link["recommendation"]].append(link["action"])
         for row in sorted(tables.get("progress_updates", []), key=lambda u: (str(u["date"]), u["id"])):
-            found.updates_of[row["action"]].append({**row, "date": _date(row["date"])})
+            found.updates_of[row["action"]].append({**row, "date": optional_date(row["date"])})
         found.rationale_of = {row["recommendation"]: row for row in tables.get("response_rationales", [])}
         return found
 

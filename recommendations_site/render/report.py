@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..model import Recommendation, slug
 from ..tracking import STATUSES
 from ..tracking.periods import bounds, period_of, previous
-from .actions import STATUS_LABELS, Implementation, agency_name
+from .actions import STATUS_LABELS, Implementation, agency_name, optional_date
 from .calendar import day_text
 from .hubs import RESPONSE_LABELS
 
@@ -73,19 +73,15 @@ def chosen_period(as_of: dt.date, start: dt.date | None, end: dt.date | None) ->
     return Period(start, end)
 
 
-def _date(value: object) -> dt.date | None:
-    return dt.date.fromisoformat(str(value)) if value else None
-
-
 def as_at_end(tables: dict[str, list[dict]], period: Period) -> dict[str, list[dict]]:
     """The tracking tables as they stood at the end of the period: actions started by then (or
     with no start date) and their links, progress updates dated by then."""
-    actions = [a for a in tables.get("actions", []) if (_date(a["start_date"]) or period.end) <= period.end]
+    actions = [a for a in tables.get("actions", []) if (optional_date(a["start_date"]) or period.end) <= period.end]
     kept = {a["id"] for a in actions}
     return {
         "actions": actions,
         "action_recommendations": [r for r in tables.get("action_recommendations", []) if r["action"] in kept],
-        "progress_updates": [u for u in tables.get("progress_updates", []) if _date(u["date"]) <= period.end],
+        "progress_updates": [u for u in tables.get("progress_updates", []) if optional_date(u["date"]) <= period.end],
     }
 
 
