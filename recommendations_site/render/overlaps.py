@@ -10,6 +10,15 @@ from .hubs import RESPONSE_LABELS
 from .views import Lookups, excerpt, heading
 
 STATUS_LABELS = {"machine-suggested": "Suggested by text similarity", "confirmed": "Confirmed by officials"}
+ASK_METHOD = "instrument-ask"  # overlaps.ASK_METHOD, named here: importing overlaps would load scikit-learn
+ASK_LABEL = "Suggested: the same request about the same treaty"
+
+
+def status_label(pair: dict) -> str:
+    """Who or what says the pair overlaps: officials, or which of the two machine methods."""
+    if pair["status"] == "machine-suggested" and pair["method"] == ASK_METHOD:
+        return ASK_LABEL
+    return STATUS_LABELS[pair["status"]]
 
 
 def member(rec: Recommendation, look: Lookups) -> dict:
@@ -39,7 +48,7 @@ def also_recommended(recs: list[Recommendation], pairs: list[dict], look: Lookup
                     **member(by_id[other], look),
                     "score": score,
                     "status": pair["status"],
-                    "status_label": STATUS_LABELS[pair["status"]],
+                    "status_label": status_label(pair),
                 }
             )
     for items in also.values():
