@@ -49,7 +49,9 @@ def step_build(data: str, site: str, profile: str = "") -> dict:
         return {"timings": pipeline.build_site(Path(data), Path(site))}
     from pyinstrument import Profiler
 
-    pipeline.PARALLEL_FROM = 10**9  # one process, so that the profiler sees the rendering (workers it would not)
+    from recommendations_site.render import build
+
+    build.PARALLEL_FROM = 10**9  # one process, so that the profiler sees the rendering (workers it would not)
     profiler = Profiler(interval=0.005)
     profiler.start()
     timings = pipeline.build_site(Path(data), Path(site))

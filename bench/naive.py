@@ -14,6 +14,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from recommendations_site.model import package
+from recommendations_site.outputs import recommendations
 from recommendations_site.render import overlaps, views
 
 
@@ -51,7 +52,7 @@ def build(data: Path, docs: Path, site: Path) -> dict[str, float]:
     (content / "recommendations").mkdir(parents=True)
     (content / "index.md").write_text(f"# Recommendations\n\n{len(recs)} recommendations.\n", encoding="utf-8")
     for rec in recs:
-        view = views.recommendation(rec, look, "http://127.0.0.1:8000/", "Naive build")
+        view = recommendations.recommendation(rec, look, "http://127.0.0.1:8000/", "Naive build")
         (content / "recommendations" / f"{rec.id}.md").write_text(page(view, also.get(rec.id, [])), encoding="utf-8")
     config = {
         "site_name": "Naive build",

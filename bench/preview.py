@@ -15,7 +15,7 @@ from pathlib import Path
 
 from recommendations_site.model import make_id
 from recommendations_site.preview import Preview
-from recommendations_site.serve import watch, watched
+from recommendations_site.preview.serve import watch, watched
 
 
 def edit(path: Path, rec_id: str, marker: str) -> None:
@@ -96,6 +96,6 @@ def measure(config: dict, work: Path, edit_file: Path, rec_id: str, edits: int, 
         "to_page_max": round(max(s["to_page"] for s in samples), 3),
         "done_median": round(statistics.median(s["done"] for s in samples), 3),
         "incremental": all("to page" in s["timings"] for s in samples),
-        "recommendations": len(preview.state["recs"]) if preview.state else 0,
+        "recommendations": len(preview.built.recs) if preview.built else 0,
         "updates": updates,
     }

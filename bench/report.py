@@ -124,12 +124,15 @@ PHASES = [
     ("write", ("write",)),
     ("validate", ("validate",)),
     ("read", ("read",)),
-    ("narrative", ("narrative",)),
-    ("rec. pages", ("recommendation pages",)),
-    ("hubs etc.", ("render",)),
-    ("downloads", ("downloads",)),
+    ("narrative", ("write narrative",)),
+    ("rec. pages", ("write recommendations",)),
+    (
+        "hubs etc.",
+        ("write search", "write home", "write recurring", "write hubs", "write calendar", "write changes", "write report"),
+    ),
+    ("downloads", ("write downloads", "finish downloads")),
     ("search index*", ("search index",)),
-    ("search wait", ("search",)),
+    ("search wait", ("finish search",)),
 ]
 
 
@@ -286,7 +289,7 @@ def render(R: dict) -> str:
     # preview
     w("## Preview: one changed recommendation")
     w("")
-    w("`build.py serve` watches the files (`recommendations_site/preview.py`). When only upstream data changed it")
+    w("`build.py serve` watches the files (`recommendations_site/preview/`). When only upstream data changed it")
     w("imports it again, finds the overlaps, and compares every canonical row (as its CSV line) with the last build's;")
     w("it renders the changed recommendations' pages (and those that list one of them as *also recommended*) and")
     w("writes them first. Then it writes and validates the canonical package as `build` does (if that fails it puts")
@@ -404,20 +407,22 @@ def render(R: dict) -> str:
     w("- `model/package.py`: `as_row` (a shallow dict) instead of `dataclasses.asdict`; CSV lines and JSON objects made")
     w("  once per record (`csv_lines`, `json_items`) and joined for every file that holds the record; JSON written")
     w("  with the C encoder instead of the pure-Python indenting one. Every file is byte-identical to before.")
-    w("- `publish/downloads.py`: `Records` serialises each recommendation once for the hub slices and its own two files;")
+    w("- `render/records.py`: `Records` serialises each recommendation once for the hub slices and its own two files;")
     w("  sizes and sha256 come from the bytes just written instead of reading them back. The XLSX writer is unchanged.")
-    w("- `render/__init__.py`, `render/views.py`: templates compiled and looked up once per build (`auto_reload=False`);")
+    w("- `render/__init__.py`, `render/build.py`: templates compiled and looked up once per build (`auto_reload=False`);")
     w("  each recommendation's hub list item made once, not once per hub; `Pages` renders one kind of page per method so")
     w("  the preview can re-render single pages.")
-    w("- `pipeline.py`: from 1,000 recommendations, the recommendation pages and their record files are rendered by")
+    w(
+        "- `outputs/recommendations.py`: from 1,000 recommendations, the recommendation pages and their record files are rendered by"
+    )
     w("  forked workers on every core, and a forked process writes the whole package (with its Excel workbook) at the")
     w("  same time; Pagefind starts as soon as the recommendation pages exist and runs while hub pages and downloads are")
     w("  written.")
-    w("- `publish/search.py`: Pagefind reads only the recommendation pages (the only ones with `data-pagefind-body`) and")
+    w("- `outputs/search.py`: Pagefind reads only the recommendation pages (the only ones with `data-pagefind-body`) and")
     w("  leaves out what is not about the recommendation (its *also recommended* excerpts of other recommendations, the")
     w("  citation, the file names, the facts' labels and notes), which also stops a search matching a page for its")
     w("  neighbours' words.")
-    w("- `preview.py`, `serve.py`: the incremental preview described above (it was a full rebuild on every change).")
+    w("- `preview/`: the incremental preview described above (it was a full rebuild on every change).")
     w("")
     w("| | before | after |")
     w("|---|---|---|")
@@ -512,7 +517,7 @@ def second_round(R: dict) -> list[str]:
         "  (custom properties and keyframes nothing uses are dropped), about 9 KB. It is generated at development time",
         "  (`scripts/trim-search-css`) and committed, so the build only copies it; `tests/test_search.py` regenerates it",
         "  and fails when it is out of date. Every other page keeps the whole theme.",
-        f"- **Index in parts** (`publish/search.py`): above {_part():,} recommendation pages Pagefind runs once per part of at",
+        f"- **Index in parts** (`outputs/search.py`): above {_part():,} recommendation pages Pagefind runs once per part of at",
         "  most that many pages, one part after another, each into its own bundle (`pagefind/`, `pagefind/part-2/` …);",
         "  a part is the pages whose folder name ends in one of its endings (dealt so that parts are even), and the",
         "  search page merges the parts with `pagefind.mergeIndex`. Pagefind holds every page it indexes in memory until it",
@@ -521,7 +526,7 @@ def second_round(R: dict) -> list[str]:
         f" {PAGEFIND_ALONE['part'][0]:.0f} s and {mb(PAGEFIND_ALONE['part'][1])}, so five parts take about a third longer in all",
         "  (each walks the folder and writes its own bundle), while the build writes hub pages and downloads beside them.",
         "  New Zealand (219) and the 2,000 set stay one index, as before.",
-        "- **Imports** (`pipeline.py`, `cli.py`): the profile of the 2,000 build (py-spy, `--subprocesses`) put 42% of the",
+        "- **Imports** (`pipeline/`, `cli.py`): the profile of the 2,000 build (py-spy, `--subprocesses`) put 42% of the",
         "  main process's samples in importing modules, most of it scikit-learn (with SciPy), which only finding the",
         "  overlaps needs; the rest was the hub pages' Jinja rendering (25%) and waiting for the page workers and Pagefind.",
         "  scikit-learn is now imported by the steps that find overlaps, not by every command: importing the command line",
@@ -554,14 +559,14 @@ def second_round(R: dict) -> list[str]:
 
 
 def _part() -> int:
-    from recommendations_site.publish import search
+    from recommendations_site.outputs import search
 
     return search.PART
 
 
 def search_parts(n: int) -> list[list[str]]:
     """The parts Pagefind indexes a resampled site of n recommendations in (their ids end in -r<k>)."""
-    from recommendations_site.publish import search
+    from recommendations_site.outputs import search
 
     return search.plan(f"x-r{k}" for k in range(n))
 
@@ -577,14 +582,14 @@ def not_met(R: dict) -> list[str]:
             f"- **Memory at {large:,}: {mb(b['rss_tree'])}.** The build's own Python process peaks at {mb(b['rss_self'])}, its",
             f"  child processes together at {mb(b['rss_children'])}: Pagefind runs one part of at most {_part():,} pages at a time",
             "  (about 1.3 GB), beside the forked process that writes the whole package. A smaller `PART` in",
-            "  `publish/search.py` lowers Pagefind's share in proportion, at the cost of more parts to merge in the browser.",
+            "  `outputs/search.py` lowers Pagefind's share in proportion, at the cost of more parts to merge in the browser.",
         ]
     if large and runs[f"build_{large}"]["wall"] > 300:
         b = runs[f"build_{large}"]
         t = b["result"]["timings"]
         lines += [
-            f"- **{large:,} recommendations took {secs(b['wall'])}.** Recommendation pages {t.get('recommendation pages', 0)} s, hub pages",
-            f"  {t.get('render', 0)} s, downloads {t.get('downloads', 0)} s, then {t.get('search', 0)} s waiting for Pagefind ({t.get('search index', 0)} s in all:",
+            f"- **{large:,} recommendations took {secs(b['wall'])}.** Recommendation pages {t.get('write recommendations', 0)} s, hub pages",
+            f"  {t.get('write hubs', 0)} s, downloads {round(t.get('write downloads', 0) + t.get('finish downloads', 0), 2)} s, then {t.get('finish search', 0)} s waiting for Pagefind ({t.get('search index', 0)} s in all:",
             "  its parts run one after another, about a third longer than one index, to keep its memory to one part's).",
             "  Most of the rest is creating 400,000 files on this disk (see Method).",
         ]
@@ -613,8 +618,8 @@ def not_met(R: dict) -> list[str]:
             t = runs["nzN_build"]["result"]["timings"]
             lines += [
                 f"- **{runs['naive']['wall'] / ours:.1f}× the naive build, not 10×.** Our build of the {R['nz_scale']:,} pages took {secs(ours)}:",
-                f"  starting Python about 1 s, the recommendation pages {t.get('recommendation pages', 0)} s (creating about 8,700 files",
-                f"  on this disk), hub pages {t.get('render', 0)} s, downloads {t.get('downloads', 0)} s and {t.get('search', 0)} s waiting",
+                f"  starting Python about 1 s, the recommendation pages {t.get('write recommendations', 0)} s (creating about 8,700 files",
+                f"  on this disk), hub pages {t.get('write hubs', 0)} s, downloads {round(t.get('write downloads', 0) + t.get('finish downloads', 0), 2)} s and {t.get('finish search', 0)} s waiting",
                 f"  for Pagefind ({t.get('search index', 0)} s in all, from when the recommendation pages exist).",
             ]
     pv = [runs[k] for k in ("preview_nz", "preview_nzN") if k in runs]
@@ -637,8 +642,8 @@ def not_met(R: dict) -> list[str]:
         lines += [
             f"- **New Zealand resampled to {R['nz_scale']:,} took {secs(nzN['wall'])}** from the upstream files (the real {recs(runs['nz'][0])} take {secs(min(r['wall'] for r in runs['nz']))}).",
             f"  Its steps took {phases} s: finding the overlaps {t.get('overlaps', 0)} s (importing scikit-learn, about 1 s, included),",
-            f"  validating {t.get('validate', 0)} s, the recommendation pages {t.get('recommendation pages', 0)} s, hub pages {t.get('render', 0)} s, downloads",
-            f"  {t.get('downloads', 0)} s; the other {nzN['wall'] - phases:.1f} s are starting Python and importing the other libraries. Creating about",
+            f"  validating {t.get('validate', 0)} s, the recommendation pages {t.get('write recommendations', 0)} s, hub pages {t.get('write hubs', 0)} s, downloads",
+            f"  {round(t.get('write downloads', 0) + t.get('finish downloads', 0), 2)} s; the other {nzN['wall'] - phases:.1f} s are starting Python and importing the other libraries. Creating about",
             "  8,700 files costs 0.05-0.5 ms each on this disk (see Method). The resampled set repeats each real text about",
             "  nine times, which makes every page list ten *also recommended* entries: heavier than real pages.",
         ]

@@ -18,6 +18,7 @@ import dataclasses
 import random
 from pathlib import Path
 
+from recommendations_site.files import replacing
 from recommendations_site.model import package
 from recommendations_site.model.recommendation import Recommendation
 from recommendations_site.overlaps import Pair, clusters
@@ -66,7 +67,7 @@ def write(base: Path, n: int, into: Path, seed: int = SEED) -> int:
     """Write the resampled package into `into` (replaced atomically); returns the number of overlap pairs."""
     _, tables, meta = resample(base, n, seed)
     order = ["recommendations", *[t for t in tables if t != "recommendations"]]
-    with package.replacing(into, marker="datapackage.json") as work:
+    with replacing(into, marker="datapackage.json") as work:
         package.write_package(work, {name: tables[name] for name in order}, meta)
     return len(tables.get("overlaps", []))
 

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
+import io
+import shutil
 import sys
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from . import importers, paths, pipeline
-from .importers.report import SourceError
+from . import files, importers, paths, pipeline
+from .errors import InvalidPackage, OutputError, PackageError, SourceError
 from .model import package
 from .model import release as manifests
-from .publish import report as annual_report
-from .render.changes import counted
+from .outputs import report as annual_report
+from .outputs.changes.view import counted
+from .outputs.report.view import PeriodError, chosen_period
 from .tracking.template import template
 
 CANONICAL = paths.BUILD / "canonical"
@@ -23,6 +30,13 @@ SITE = paths.ROOT / "site"
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="build.py", description="Build the open data site of UN human rights recommendations.")
     sub = p.add_subparsers(dest="command")
+    add_import_commands(sub)
+    add_site_commands(sub)
+    add_tool_commands(sub)
+    return p
+
+
+def add_import_commands(sub: argparse._SubParsersAction) -> None:
     imp = sub.add_parser("import", help="import upstream files into a canonical Data Package")
     imp.add_argument("importer", choices=sorted(importers.IMPORTERS), help="the upstream format")
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE", help="upstream files to import")
@@ -42,6 +56,9 @@ def parser() -> argparse.ArgumentParser:
     val.add_argument(
         "--data", type=Path, metavar="DIR", help="package directory (default: import data/sources.yaml and validate that)"
     )
+
+
+def add_site_commands(sub: argparse._SubParsersAction) -> None:
     bld = sub.add_parser("build", help="build the site from a canonical Data Package")
     bld.add_argument("--data", type=Path, metavar="DIR", help="package directory (default: import data/sources.yaml first)")
     bld.add_argument("--out", type=Path, default=SITE, metavar="DIR", help="where to write the site (default: site/)")
@@ -63,6 +80,9 @@ def parser() -> argparse.ArgumentParser:
         "serve", help="build, preview at http://127.0.0.1:8000/ and rebuild when data, content or templates change"
     )
     srv.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+
+
+def add_tool_commands(sub: argparse._SubParsersAction) -> None:
     ovl = sub.add_parser("overlaps", help="write the overlapping pairs to a CSV without building the site")
     ovl.add_argument("--data", type=Path, metavar="DIR", help="package directory (default: import data/sources.yaml first)")
     ovl.add_argument("--out", type=Path, required=True, metavar="FILE.csv", help="CSV to write: id_a,id_b,score,status")
@@ -72,8 +92,26 @@ def parser() -> argparse.ArgumentParser:
     tpl.add_argument(
         "--out", type=Path, metavar="FILE", help="file to write (default: data/tracking/AGENCY.yaml); never overwritten"
     )
-    annual_report.add_command(sub)
-    return p
+    rep = sub.add_parser("report", help="compile the annual report for Ministers for a period, as a PDF")
+    rep.add_argument("--data", type=Path, metavar="DIR", help="package directory (default: import data/sources.yaml first)")
+    rep.add_argument(
+        "--from", dest="start", type=day, metavar="YYYY-MM-DD", help="first day of the period (default: a year before --to)"
+    )
+    rep.add_argument(
+        "--to",
+        dest="end",
+        type=day,
+        metavar="YYYY-MM-DD",
+        help="last day of the period (default: the end of the last complete six-monthly period before as_of)",
+    )
+    rep.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF to write")
+
+
+def day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def print_imported(imported: importers.Imported) -> None:
@@ -90,19 +128,30 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def package_dir(data: Path | None) -> Path:
-    """data, or else the configured sources (data/sources.yaml) imported into build/canonical."""
+@contextmanager
+def package_dir(data: Path | None) -> Iterator[Path]:
+    """data, or else the configured sources (data/sources.yaml) imported into a folder of this run's
+    own, which becomes build/canonical when the command succeeds: concurrent runs never share one."""
     if data is not None:
-        return data
-    print_imported(pipeline.import_configured(CANONICAL))
-    return CANONICAL
+        yield data
+        return
+    paths.BUILD.mkdir(parents=True, exist_ok=True)
+    private = Path(tempfile.mkdtemp(prefix=".canonical-", dir=paths.BUILD))
+    try:
+        work = private / "canonical"
+        print_imported(pipeline.import_configured(work))
+        yield work
+        with files.locked(paths.BUILD):
+            files.swap_in(work, CANONICAL)
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from . import validate  # frictionless: imported by the commands that validate, not by every command
 
-    data = package_dir(args.data)
-    problems = validate.check(data)
+    with package_dir(args.data) as data:
+        problems = validate.check(data)
     for problem in problems:
         print(problem)
     print(f"{data}: {'valid' if not problems else f'{len(problems)} problems'}", file=sys.stderr)
@@ -110,7 +159,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    timings = pipeline.build_site(package_dir(args.data), args.out, releases=args.releases)
+    with package_dir(args.data) as data:
+        timings = pipeline.build_site(data, args.out, releases=args.releases)
     steps = ", ".join(f"{k} {v}s" for k, v in timings.items() if isinstance(v, float))
     print(f"built {timings['recommendations']} recommendation pages, {timings['pages']} pages in all, into {args.out} ({steps})")
     return 0
@@ -118,7 +168,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .preview import Preview
-    from .serve import serve
+    from .preview.serve import serve
 
     preview = Preview(SITE, CANONICAL, report=print_imported)  # an edit of upstream data re-renders only what it changes
     preview.full()
@@ -128,14 +178,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_overlaps(args: argparse.Namespace) -> int:
     from . import overlaps  # scikit-learn: 1.5 s to import, which `build --data` does not need
 
-    recs = package.read_recommendations(package_dir(args.data))
+    with package_dir(args.data) as data:
+        recs = package.read_recommendations(data)
     pairs = overlaps.find(recs)
-    tmp = args.out.with_name(f".{args.out.name}.tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(["id_a", "id_b", "score", "status"])
-        writer.writerows([p.id_a, p.id_b, "" if p.score is None else p.score, p.status] for p in pairs)
-    tmp.replace(args.out)
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(["id_a", "id_b", "score", "status"])
+    writer.writerows([p.id_a, p.id_b, "" if p.score is None else p.score, p.status] for p in pairs)
+    files.atomic_write(args.out, text.getvalue())
     counts = Counter(p.status for p in pairs)
     print(
         f"{len(pairs)} pairs among {len(recs)} recommendations ({', '.join(f'{n} {s}' for s, n in sorted(counts.items()))}) -> {args.out}"
@@ -144,7 +194,8 @@ def cmd_overlaps(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    recs, tables, meta = package.read_package(package_dir(args.data))
+    with package_dir(args.data) as data:
+        recs, tables, meta = package.read_package(data)
     found = manifests.manifest(recs, tables, meta)
     since = manifests.changes(recs, tables, meta, args.releases)
     target = manifests.record(found, args.releases)
@@ -157,11 +208,12 @@ def cmd_release(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     out = args.out or paths.TRACKING / f"{args.agency}.yaml"
     if out.exists():
-        raise package.OutputError(f"{out}: exists; edit it instead (a tracking file is never overwritten)")
-    recs, tables, _ = package.read_package(package_dir(args.data))
+        raise OutputError(f"{out}: exists; edit it instead (a tracking file is never overwritten)")
+    with package_dir(args.data) as data:
+        recs, tables, _ = package.read_package(data)
     agency = next((a for a in tables["agencies"] if a["id"] == args.agency), None)
     if agency is None:
-        raise package.OutputError(f"{args.agency!r} is not an agency id; see data/reference/agencies.yaml")
+        raise OutputError(f"{args.agency!r} is not an agency id; see data/reference/agencies.yaml")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(template(agency, recs), encoding="utf-8")
     print(f"wrote {out}: fill in its actions and progress (docs/tracking.md), then run `python build.py validate`")
@@ -169,7 +221,22 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    return annual_report.command(args, package_dir(args.data), pipeline.site_settings(()))
+    """The report for the period given, from the package."""
+    with package_dir(args.data) as data:
+        recs, tables, meta = package.read_package(data)
+    as_of = package.release_date(meta)
+    try:
+        period = chosen_period(as_of, args.start, args.end)
+    except PeriodError as err:
+        print(f"error: {err}", file=sys.stderr)
+        print("nothing written", file=sys.stderr)
+        return 1
+    view = annual_report.write_period(recs, tables, meta, pipeline.site_settings(), period, args.out)
+    print(
+        f"wrote {args.out}: {view['period']}, {len(recs)} recommendations, {view['actions']} actions, "
+        f"{view['updates']} progress updates in the period"
+    )
+    return 0
 
 
 COMMANDS = {
@@ -191,12 +258,12 @@ def main(argv: list[str] | None = None) -> int:
         args.data, args.out, args.releases = None, SITE, None
     try:
         return COMMANDS[command](args)
-    except pipeline.InvalidPackage as err:
+    except InvalidPackage as err:
         for problem in err.problems:
             print(problem)
         print(f"invalid package: {len(err.problems)} problems; nothing written", file=sys.stderr)
         return 1
-    except (SourceError, package.PackageError, package.OutputError) as err:
+    except (SourceError, PackageError, OutputError) as err:
         print(f"error: {err}", file=sys.stderr)
         print("nothing written", file=sys.stderr)
         return 1

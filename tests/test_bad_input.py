@@ -19,6 +19,7 @@ if str(ROOT) not in sys.path:  # the project is not installed: import it from th
     sys.path.insert(0, str(ROOT))
 
 from recommendations_site import cli, paths
+from recommendations_site.model.reference import sources_config
 
 OFFICIAL = FIXTURES / "fixture-official.csv"
 ENRICHED = FIXTURES / "fixture-enriched.csv"
@@ -229,7 +230,7 @@ def test_same_id_from_two_imports(tmp_path, monkeypatch, capsys):
             {"importer": "upr-info", "files": [str(OFFICIAL), str(ENRICHED)]},
             {"importer": "upr-info", "files": [str(ENRICHED)]},
         ],
-        "sdg_taxonomy": str(paths.from_root(cli.pipeline.sources_config()["sdg_taxonomy"])),
+        "sdg_taxonomy": str(paths.from_root(sources_config()["sdg_taxonomy"])),
     }
     sources = write(tmp_path / "sources.yaml", json.dumps(config))  # JSON is YAML
     canonical = tmp_path / "canonical"

@@ -133,11 +133,11 @@ def test_download_a_csv_slice(page: Page, tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def split_url(nz: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The New Zealand site with its index in three parts, as a site of more than PART pages has
-    it (publish/search.py), served like the other."""
+    it (outputs/search.py), served like the other."""
     from conftest import QuietHandler
 
     from recommendations_site import pipeline
-    from recommendations_site.publish import search
+    from recommendations_site.outputs import search
 
     site = tmp_path_factory.mktemp("split") / "site"
     patch = pytest.MonkeyPatch()

@@ -18,10 +18,10 @@ if str(ROOT) not in sys.path:  # the project is not installed: import it from th
 from icalendar import Calendar
 
 from recommendations_site import cli
-from recommendations_site.importers.report import SourceError
+from recommendations_site.errors import SourceError
 from recommendations_site.model import calendar
 from recommendations_site.model.reference import yaml_tables
-from recommendations_site.render import calendar as calendar_view
+from recommendations_site.outputs import calendar as calendar_view
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BODIES = yaml_tables()["bodies"]

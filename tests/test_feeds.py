@@ -1,4 +1,4 @@
-"""Atom feeds (publish/feeds.py): the whole site's and one per UN body, agency and theme, from the
+"""Atom feeds (outputs/changes/feeds.py): the whole site's and one per UN body, agency and theme, from the
 fixture package (tracking fixtures included). Valid Atom, dated by the data, stable ids, each
 agency's feed only its own, and markup in the data kept as text."""
 

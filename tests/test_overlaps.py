@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from conftest import run_build
 
 from recommendations_site import overlaps
-from recommendations_site.importers.report import SourceError
+from recommendations_site.errors import SourceError
 from recommendations_site.model.package import read_recommendations
 from recommendations_site.overlaps import similarity
 

@@ -1,4 +1,4 @@
-"""The preview `build.py serve` keeps (recommendations_site/preview.py): an edit of upstream data
+"""The preview `build.py serve` keeps (recommendations_site/preview/): an edit of upstream data
 updates the site in place to exactly what a full build gives, and a failed update keeps the last
 good preview."""
 
@@ -8,16 +8,19 @@ import csv
 import io
 import shutil
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import NZ_FILES, ROOT
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from recommendations_site import paths, pipeline, validate
+from recommendations_site import errors, paths, pipeline, validate
 from recommendations_site.model import make_id
+from recommendations_site.model.package import read_recommendations
 from recommendations_site.model.reference import sources_config
 from recommendations_site.preview import Preview
 
@@ -76,7 +79,7 @@ def test_a_failed_update_keeps_the_last_good_preview(preview, monkeypatch):
     before, canonical = page(built), files(built.canonical)
     monkeypatch.setattr(validate, "check", lambda directory: [validate.Problem("recommendations.csv", 2, "text", "invented")])
     edit(official, PAGE, "Never shown for long.")
-    with pytest.raises(pipeline.InvalidPackage):
+    with pytest.raises(errors.InvalidPackage):
         built.update({official})
     assert page(built) == before
     assert files(built.canonical) == canonical
@@ -90,3 +93,25 @@ def test_a_change_to_curated_data_builds_in_full(preview):
     built, _ = preview
     timings = built.update({paths.CURATION / "theme_map.yaml"})
     assert "to page" not in timings and timings["recommendations"] == 219
+
+
+def theme_counts(canonical: Path) -> Counter:
+    return Counter(t for rec in read_recommendations(canonical) for t in rec.themes)
+
+
+def test_a_curation_edit_while_previewing_shows_in_the_next_build(preview, tmp_path, monkeypatch):
+    """Nothing read from data/curation/ outlives a build: the next build reads the edited file."""
+    built, _ = preview
+    curation = tmp_path / "curation"
+    shutil.copytree(paths.CURATION, curation)
+    monkeypatch.setattr(paths, "CURATION", curation)
+    before = theme_counts(built.canonical)
+    theme = before.most_common(1)[0][0]
+    theme_map = yaml.safe_load((curation / "theme_map.yaml").read_text(encoding="utf-8"))
+    for entry in theme_map["upr-info"].values():
+        if entry and theme in entry.get("themes", []):
+            entry["themes"].remove(theme)
+    (curation / "theme_map.yaml").write_text(yaml.safe_dump(theme_map, allow_unicode=True), encoding="utf-8")
+    built.update({curation / "theme_map.yaml"})
+    assert before[theme] > 0 and theme_counts(built.canonical)[theme] == 0
+    assert "<p><strong>0</strong> recommendations.</p>" in (built.out / "themes" / theme / "index.html").read_text(encoding="utf-8")

@@ -23,8 +23,8 @@ if str(ROOT) not in sys.path:
 
 from recommendations_site import pipeline
 from recommendations_site.model.reference import sources_config
+from recommendations_site.outputs.report import view as report
 from recommendations_site.preview import Preview
-from recommendations_site.render import report
 
 PERIOD = "2025-07-to-2026-06"  # the fixture's as_of is 2026-11-23
 PAGE = f"reports/{PERIOD}/index.html"

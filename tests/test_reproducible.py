@@ -23,8 +23,8 @@ import pytest
 from conftest import ROOT
 
 from recommendations_site import pipeline
-from recommendations_site.publish import buildinfo, downloads, pages, search
-from recommendations_site.render import Writer, narrative
+from recommendations_site.outputs import buildinfo, downloads, narrative, search
+from recommendations_site.render import Writer
 
 DECLARED = buildinfo.NAME
 
@@ -66,10 +66,10 @@ STEPS: dict[str, Callable[[pytest.MonkeyPatch], None]] = {
     "narrative": lambda mp: mp.setattr(narrative, "build_into", fail),
     "render": lambda mp: mp.setattr(Writer, "page", fail),
     "downloads": lambda mp: mp.setattr(downloads, "hub_slices", fail),
-    "downloads page": lambda mp: mp.setattr(pages, "write", fail),
+    "downloads page": lambda mp: mp.setattr(downloads, "write_page", fail),
     "pagefind exits non-zero": lambda mp: mp.setattr(search.sys, "executable", shutil.which("false")),
     "search index": lambda mp: mp.setattr(search, "stabilise", fail),
-    "build info": lambda mp: mp.setattr(buildinfo, "write", fail),
+    "build info": lambda mp: mp.setattr(buildinfo, "write_file", fail),
 }
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
-from recommendations_site.publish import search
+from recommendations_site.outputs import search
 
 
 def test_a_small_site_has_one_index() -> None:

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, NZ_FILES, TRACKING_FIXTURE, run_build
 
 from recommendations_site import tracking
-from recommendations_site.tracking.periods import bounds, label, period_of, previous
+from recommendations_site.model.reporting import bounds, label, period_of, previous
 
 AS_OF = dt.date(2026, 11, 23)
 RECS = {"a-hrc-12-8-81-1", "a-hrc-26-3-128-17", "a-hrc-26-3-128-100", "a-hrc-26-3-128-111", "a-hrc-26-3-128-55"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -245,3 +246,22 @@ def test_not_a_package(tmp_path, capsys):
     code, lines, _ = validate_in_process(capsys, tmp_path)
     assert code == 1
     assert lines == ["datapackage.json:0:-: missing: not a canonical Data Package"]
+
+
+def test_concurrent_runs_never_race_on_a_shared_folder(nz: tuple[Path, Path], tmp_path: Path) -> None:
+    """Three `validate` runs of the configured dataset (each importing into a folder of its own,
+    which then becomes build/canonical) and two builds into one output folder, all at once."""
+    data, _ = nz
+    out = tmp_path / "site"
+    commands = [["validate"]] * 3 + [["build", "--data", str(data), "--out", str(out)]] * 2
+    runs = [
+        subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), *c], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for c in commands
+    ]
+    results = [(run.wait(timeout=300), run.communicate()[1]) for run in runs]
+    assert [code for code, _ in results] == [0] * 5, [err for _, err in results]
+    assert run_build("validate", "--data", ROOT / "build" / "canonical").returncode == 0
+    assert (out / "sitemap.xml").is_file() and [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert not [p.name for p in (ROOT / "build").iterdir() if p.name.startswith(".")]  # no run's private folder left

@@ -1,7 +1,7 @@
 """Importers: one module per upstream format, each turning its files into canonical records.
 
 Every importer module has `VOCABULARY` (its theme vocabulary in data/curation/theme_map.yaml)
-and `run(files, country, report) -> Imported`."""
+and `run(files, country, report, context) -> Imported`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import SourceError
 from ..model import Recommendation
-from .report import ImportReport, SourceError
+from ..model.context import Context
+from .import_report import ImportReport
 
 IMPORTERS = {"upr-info": "upr_info", "ohchr-matrix": "ohchr_matrix", "uhri": "uhri"}
 
@@ -41,8 +43,9 @@ class Imported:
         self.reports += other.reports
 
 
-def run(importer: str, files: list[Path], country: str | None = None) -> Imported:
-    """Import files with the named importer; every input row must be accounted for."""
+def run(importer: str, files: list[Path], country: str | None = None, context: Context | None = None) -> Imported:
+    """Import files with the named importer; every input row must be accounted for. context: the
+    run's curated files (default: read afresh)."""
     if importer not in IMPORTERS:
         raise ValueError(f"unknown importer {importer!r}; choose from {', '.join(IMPORTERS)}")
     for path in files:
@@ -51,7 +54,7 @@ def run(importer: str, files: list[Path], country: str | None = None) -> Importe
     module = importlib.import_module(f".{IMPORTERS[importer]}", __name__)
     report = ImportReport(importer)
     imported = Imported(reports=[report])
-    imported.extend(module.run(files, country, report))
+    imported.extend(module.run(files, country, report, context or Context()))
     imported.reports = [report]
     if report.unaccounted():
         raise RuntimeError(f"{importer}: {report.unaccounted()} rows read but not accounted for (a bug)")

@@ -13,11 +13,12 @@ from pathlib import Path
 import docx
 from docx.document import Document
 
-from ..model import Recommendation, curation, make_id
+from ..errors import SourceError
+from ..model import Recommendation, make_id
+from ..model.context import Context
 from ..model.curation import fold
-from ..model.reference import upr_cycle, upr_year
 from . import Imported
-from .report import ImportReport, SourceError
+from .import_report import ImportReport
 
 VOCABULARY = "ohchr-themes"
 PERSONS = "ohchr-affected-persons"
@@ -31,7 +32,7 @@ PARENTHESES = re.compile(r"\(((?:[^()]|\([^()]*\))*)\)")  # one nested level: "(
 SECTIONS = {"sdgs": "sdgs", "sdg": "sdgs", "affected persons": "persons"}
 
 
-def review(path: Path, document: Document, country: str | None) -> dict:
+def review(path: Path, document: Document, country: str | None, context: Context) -> dict:
     """State under review, cycle, session and year, as the page header (or the body) prints them."""
     bad = partial(SourceError, path, 0, "page header")
     headers = [h for s in document.sections for h in (s.header, s.first_page_header, s.even_page_header)]
@@ -48,7 +49,7 @@ def review(path: Path, document: Document, country: str | None) -> dict:
     if country and fold(country) != fold(name):
         raise bad(f"the matrix is for {name}, not {country} (--country)")
     session = int(found[3] if found else match[1])
-    cycle, year = upr_cycle(session), upr_year(session)
+    cycle, year = context.upr_cycle(session), context.upr_year(session)
     if cycle is None or year is None or (found and int(found[2]) != cycle):
         raise bad(f"session {session} (cycle {found[2] if found else '?'}) does not agree with data/reference/upr_sessions.yaml")
     return {"country": name, "cycle": cycle, "session": str(session), "year": year}
@@ -153,17 +154,17 @@ def record(path: Path, number: int, row: dict[str, str], common: dict) -> tuple[
     return rec, tags
 
 
-def run(files: list[Path], country: str | None, report: ImportReport) -> Imported:
+def run(files: list[Path], country: str | None, report: ImportReport, context: Context) -> Imported:
     recs: list[Recommendation] = []
     seen: dict[tuple[str, str], str] = {}
-    rules = curation.load()
+    rules = context.curation
     for path in files:
         try:
             document = docx.Document(str(path))
         except Exception as err:  # python-docx raises zip, XML and package errors alike
             raise SourceError(path, 0, "-", f"not a Word .docx file ({type(err).__name__}: {err})") from None
         rows = table_rows(path, document)  # first: "not a matrix" says more than "no page header"
-        common, symbol = review(path, document, country), ""
+        common, symbol = review(path, document, country, context), ""
         for number, row in rows:
             report.read(path)
             if not any(row.values()) or all(fold(v).startswith("theme:") for v in row.values()):

@@ -7,7 +7,7 @@ import io
 import re
 from pathlib import Path
 
-from .report import SourceError
+from ..errors import SourceError
 
 MAX_TEXT = 100_000  # characters; the longest real UN paragraph is a few thousand
 UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by surrogateescape

@@ -30,10 +30,12 @@ from collections import Counter
 from pathlib import Path
 
 from .. import paths
-from ..model import Recommendation, curation, make_id
-from ..model.reference import load_yaml, sdg_table, sources_config, upr_cycle, upr_sessions
+from ..errors import SourceError
+from ..model import Recommendation, make_id
+from ..model.context import Context
+from ..model.reference import load_yaml, sdg_table, sources_config
 from . import Imported
-from .report import ImportReport, SourceError
+from .import_report import ImportReport
 
 VOCABULARY = "uhri"
 BODIES = {"A/HRC/": "UPR", "CRC/": "CRC", "E/C.12/": "CESCR", "CRPD/": "CRPD", "CEDAW/": "CEDAW", "CCPR/": "CCPR"}
@@ -81,9 +83,9 @@ def recommending_states(text: str) -> list[str]:
     return list(dict.fromkeys(n for n in names if n and not re.fullmatch(r"[A-Z0-9-]+", n)))
 
 
-def cycle_from_year(year: int) -> int | None:
+def cycle_from_year(year: int, context: Context) -> int | None:
     """A report comes out in its session's year or the next: the cycle if both years lie in one."""
-    cycles = {upr_cycle(session) for session, held in upr_sessions()["years"].items() if held in (year - 1, year)}
+    cycles = {context.upr_cycle(session) for session, held in context.upr_sessions["years"].items() if held in (year - 1, year)}
     return cycles.pop() if len(cycles) == 1 else None
 
 
@@ -116,7 +118,9 @@ def field(path: Path, row_no: int, record: dict, name: str) -> object:
     return record[name]
 
 
-def recommendation(path: Path, row_no: int, record: dict, body: str, country: str, sdgs: dict) -> Recommendation:
+def recommendation(
+    path: Path, row_no: int, record: dict, body: str, country: str, sdgs: dict, context: Context
+) -> Recommendation:
     date = str(field(path, row_no, record, "publicationDate"))[:10]
     if not re.fullmatch(r"\d{4}-\d\d-\d\d", date):
         raise SourceError(path, row_no, "publicationDate", f"{date!r} is not a date")
@@ -149,7 +153,7 @@ def recommendation(path: Path, row_no: int, record: dict, body: str, country: st
         source_ref=f"{path.name}:{row_no}",
     )
     if body == "UPR":
-        rec.cycle = CYCLES.get(record.get("uprCycle") or "") or cycle_from_year(rec.year)
+        rec.cycle = CYCLES.get(record.get("uprCycle") or "") or cycle_from_year(rec.year, context)
         if rec.cycle is None:
             raise SourceError(
                 path, row_no, "uprCycle", f"cycle id {record.get('uprCycle')!r} unknown and {rec.year} spans two cycles"
@@ -167,7 +171,7 @@ def recommendation(path: Path, row_no: int, record: dict, body: str, country: st
     return rec
 
 
-def run(files: list[Path], country: str | None, report: ImportReport) -> Imported:
+def run(files: list[Path], country: str | None, report: ImportReport, context: Context) -> Imported:
     names = load_yaml(paths.REFERENCE / "uhri_countries.yaml") or {}
     sdgs = {row["uhri_id"]: row for row in sdg_table(paths.from_root(sources_config()["sdg_taxonomy"]))}
     kept: dict[str, tuple[Path, int, Recommendation]] = {}  # by annotationId
@@ -192,9 +196,9 @@ def run(files: list[Path], country: str | None, report: ImportReport) -> Importe
             elif country and name != country:
                 report.rejected(path, row_no, f"state under review is not {country} (--country)")
             else:
-                kept[key] = (path, row_no, recommendation(path, row_no, record, body, name, sdgs))
+                kept[key] = (path, row_no, recommendation(path, row_no, record, body, name, sdgs, context))
     claims = Counter((rec.document_symbol, rec.paragraph) for _, _, rec in kept.values() if rec.paragraph)
-    rules = curation.load()
+    rules = context.curation
     for path, row_no, rec in kept.values():
         if claims[(rec.document_symbol, rec.paragraph)] == 1:
             rec.id = make_id(rec.document_symbol, rec.paragraph)

@@ -14,11 +14,12 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Recommendation, curation, make_id, slug
-from ..model.reference import upr_cycle, upr_year
+from ..errors import SourceError
+from ..model import Recommendation, make_id, slug
+from ..model.context import Context
 from ..progress import progress
 from . import Imported
-from .report import ImportReport, SourceError
+from .import_report import ImportReport
 from .tabular import read_rows
 
 VOCABULARY = "upr-info"
@@ -143,10 +144,10 @@ def group_export_rows(files: list[Path], country: str | None, report: ImportRepo
     return groups
 
 
-def export_recommendation(key: tuple, group: Group) -> Recommendation:
+def export_recommendation(key: tuple, group: Group, context: Context) -> Recommendation:
     path, row_no, first = group.first
     session = integer(path, row_no, "Session", first["Session"])
-    year = upr_year(session)  # type: ignore[arg-type]
+    year = context.upr_year(session)  # type: ignore[arg-type]
     if year is None:
         raise SourceError(path, row_no, "Session", f"session {session} is not in data/reference/upr_sessions.yaml")
     states = list(dict.fromkeys(r["From"].strip() for _, _, r in group.rows if r["From"].strip()))
@@ -158,7 +159,7 @@ def export_recommendation(key: tuple, group: Group) -> Recommendation:
         mechanism="upr",
         body="UPR",
         year=year,
-        cycle=upr_cycle(session),
+        cycle=context.upr_cycle(session),  # type: ignore[arg-type]
         session=str(session),
         document_symbol="",
         text=first["Text"].strip(),
@@ -256,7 +257,7 @@ def paragraph_recommendation(
     )
 
 
-def run(files: list[Path], country: str | None, report: ImportReport) -> Imported:
+def run(files: list[Path], country: str | None, report: ImportReport, context: Context) -> Imported:
     by_shape: dict[str, list[Path]] = {"export": [], "enriched": [], "official": []}
     for number, path in enumerate(files):
         if path.resolve() in {p.resolve() for p in files[:number]}:
@@ -270,10 +271,10 @@ def run(files: list[Path], country: str | None, report: ImportReport) -> Importe
             "official paragraphs carry no responses: import them together with the NZ enriched UPR Info file",
         )
     export_groups = group_export_rows(by_shape["export"], country, report)
-    recs = [export_recommendation(k, g) for k, g in export_groups.items()]
+    recs = [export_recommendation(k, g, context) for k, g in export_groups.items()]
     paragraph_groups, texts = group_paragraph_rows(by_shape["enriched"], by_shape["official"], country, report)
     recs += [paragraph_recommendation(key, rows, texts.get(key)) for key, rows in paragraph_groups.items()]
-    rules = curation.load()
+    rules = context.curation
     for rec in recs:
         report.unmapped_tags.update(rules.apply(rec, VOCABULARY, rec.source_tags))
     states = {}

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from .. import paths
-from ..importers.report import SourceError
+from ..errors import SourceError
 from .recommendation import slug
 
 CALENDAR_FILE = paths.DATA / "calendar.yaml"

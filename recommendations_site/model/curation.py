@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
 from .. import paths
 from .recommendation import Recommendation
@@ -55,7 +54,6 @@ class Curation:
         return unmapped
 
 
-@cache
 def load() -> Curation:
     raw_map = load_yaml(paths.CURATION / "theme_map.yaml")
     theme_map = {vocab: {k.casefold(): v or {} for k, v in table.items()} for vocab, table in raw_map.items()}  # type: ignore[union-attr]

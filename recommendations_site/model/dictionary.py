@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 
+from ..rules import LIST_REFERENCES
 from .package import DELIMITER
 from .reference import schema
 
@@ -102,9 +103,7 @@ def link(resource: str, fields: list[str]) -> str:
 
 def keys(name: str, table_schema: dict) -> list[str]:
     """Primary and foreign keys (frictionless), and the list fields whose items name rows of another
-    table (the project's rules in recommendations_site/validate)."""
-    from ..validate import LIST_REFERENCES  # imported here: validate needs frictionless
-
+    table (the project's rules in recommendations_site/rules.py)."""
     lines = []
     if table_schema.get("primaryKey"):
         lines.append("- Primary key: " + ", ".join(f"`{k}`" for k in table_schema["primaryKey"]))

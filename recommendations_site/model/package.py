@@ -8,14 +8,11 @@ import dataclasses
 import datetime as dt
 import io
 import json
-import os
 import re
-import shutil
-import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 
+from ..errors import PackageError
 from .recommendation import INT_FIELDS, Recommendation
 from .reference import schema
 
@@ -34,14 +31,6 @@ def sort_key(rec: Recommendation) -> tuple:
 
 def fields_of(resource: str) -> list[dict]:
     return schema()[resource]["schema"]["fields"]
-
-
-class OutputError(Exception):
-    """The output directory given cannot be written safely."""
-
-
-class PackageError(ValueError):
-    """A value the canonical CSV form cannot hold, located as file:row:field."""
 
 
 def to_cell(value: object) -> str:
@@ -175,34 +164,6 @@ def write_package(directory: Path, tables: dict[str, list[dict]], meta: dict) ->
         write_table(directory, name, rows)
     text = json.dumps(descriptor(meta, list(tables)), ensure_ascii=False, indent=1)
     (directory / "datapackage.json").write_text(text + "\n", encoding="utf-8")
-
-
-@contextmanager
-def replacing(target: Path, marker: str) -> Iterator[Path]:
-    """Yield a fresh directory beside target; on success it replaces target in one rename,
-    on any failure it is removed and target stays exactly as it was. A target that exists must
-    be empty or hold `marker` (what a previous run wrote), so no unrelated folder is replaced."""
-    target = target.resolve()
-    if target.exists() and not (target.is_dir() and (not any(target.iterdir()) or (target / marker).exists())):
-        raise OutputError(f"{target}: exists and is not an earlier output (no {marker}); choose another directory")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    try:
-        yield work
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    swap_in(work, target)
-
-
-def swap_in(new: Path, target: Path) -> None:
-    """Put the directory new where target is (whether target exists or not) by renames, so a
-    reader sees the old or the new directory, never a mix; then remove the old one."""
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def release_date(meta: dict) -> dt.date:

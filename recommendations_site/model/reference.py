@@ -15,7 +15,7 @@ from .. import paths
 YAML_TABLES = ("mechanisms", "bodies", "instruments", "agencies", "themes", "groups", "sources")
 
 
-@cache
+@cache  # schema.yaml is part of the program, not curated data: it cannot change while a process runs
 def schema() -> dict:
     """The Table Schemas of every resource (schema.yaml beside this module)."""
     return yaml.safe_load((Path(__file__).with_name("schema.yaml")).read_text(encoding="utf-8"))["resources"]
@@ -68,19 +68,3 @@ def sdg_table(taxonomy: Path) -> list[dict]:
                 }
             )
     return rows
-
-
-@cache
-def upr_sessions() -> dict:
-    return load_yaml(paths.REFERENCE / "upr_sessions.yaml")  # type: ignore[return-value]
-
-
-def upr_cycle(session: int) -> int | None:
-    for cycle, (first, last) in upr_sessions()["cycles"].items():
-        if first <= session <= last:
-            return int(cycle)
-    return None
-
-
-def upr_year(session: int) -> int | None:
-    return upr_sessions()["years"].get(session)

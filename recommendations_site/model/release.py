@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
+from ..errors import OutputError, PackageError
+from ..files import atomic_write
 from . import package
 from .recommendation import Recommendation
 
@@ -56,7 +58,7 @@ PREFIX = {
 UNRECORDED = {"source_ref"}  # where a row is recorded, not what it says
 
 
-class ReleaseError(package.PackageError):
+class ReleaseError(PackageError):
     """A manifest that cannot be read, or one that would overwrite another."""
 
 
@@ -95,14 +97,12 @@ def record(found: dict, releases: Path = RELEASES) -> Path:
         raise ReleaseError(f"datapackage.json:0:as_of: {found['as_of']!r} is not a date: import the package again") from None
     target = manifest_path(releases, found["as_of"])
     if target.exists():
-        raise package.OutputError(
+        raise OutputError(
             f"{target}: a release for {found['as_of']} is already recorded and is never overwritten; "
             "move as_of in data/release.yaml forward for a new release"
         )
     releases.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(json.dumps(found, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(target)
+    atomic_write(target, json.dumps(found, ensure_ascii=False, indent=1) + "\n")
     return target
 
 

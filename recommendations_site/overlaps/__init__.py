@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
-from ..importers.report import SourceError
+from ..errors import SourceError
 from ..model import Recommendation
+from ..model.context import Context
+from . import asks
 from .similarity import similar_pairs
 
 CURATION = paths.CURATION / "overlaps.csv"
@@ -37,13 +39,16 @@ def ordered(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
-def suggest(recs: list[Recommendation], threshold: float = THRESHOLD) -> dict[tuple[str, str], Pair]:
+def suggest(
+    recs: list[Recommendation], threshold: float = THRESHOLD, context: Context | None = None
+) -> dict[tuple[str, str], Pair]:
     by_country: dict[str, list[Recommendation]] = defaultdict(list)
     for rec in recs:
         by_country[rec.country].append(rec)
+    vocabulary = (context or Context()).memo("overlap asks", asks.load)
     pairs = {}
     for group in by_country.values():
-        for i, j, score, same_ask in similar_pairs([r.text for r in group], threshold):
+        for i, j, score, same_ask in similar_pairs([r.text for r in group], threshold, vocabulary=vocabulary):
             key = ordered(group[i].id, group[j].id)
             pairs[key] = Pair(*key, score, ASK_METHOD if same_ask else METHOD, "machine-suggested")
     return pairs
@@ -101,10 +106,10 @@ def clusters(pairs: list[Pair]) -> dict[str, str]:
     return {x: f"c-{root(x)}" for x in parent}
 
 
-def find(recs: list[Recommendation], curation: Path | None = None) -> list[Pair]:
+def find(recs: list[Recommendation], curation: Path | None = None, context: Context | None = None) -> list[Pair]:
     """Every published pair (rejected ones included, so the decision is visible in the data);
     sets each recommendation's overlap_cluster."""
-    pairs = combine(suggest(recs), read_curation(curation), {r.id for r in recs})
+    pairs = combine(suggest(recs, context=context), read_curation(curation), {r.id for r in recs})
     cluster_of = clusters(pairs)
     for rec in recs:
         rec.overlap_cluster = cluster_of.get(rec.id, "")

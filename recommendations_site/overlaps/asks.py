@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import paths
 from ..model.reference import load_yaml
@@ -34,9 +34,19 @@ def words(name: str) -> tuple[str, ...]:
     return tuple(TOKEN.findall(fold(name)))
 
 
-@cache
-def tables() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], re.Pattern, dict[str, str], frozenset[str], frozenset[str]]:
+class Vocabulary(NamedTuple):
     """Instrument names by first word (longest first), the action cues, declarations, vague names."""
+
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]]
+    cues: re.Pattern
+    cue_groups: dict[str, str]
+    declarations: frozenset[str]
+    vague: frozenset[str]
+
+
+def load() -> Vocabulary:
+    """The vocabulary from asks.yaml and data/reference/instruments.yaml, read now (a build keeps
+    it in its Context: an edit of the instruments shows in the next build)."""
     config = load_yaml(ASKS)
     names: dict[tuple[str, ...], str] = {}  # name words -> instrument id
     for row in load_yaml(paths.REFERENCE / "instruments.yaml"):  # type: ignore[union-attr]
@@ -55,13 +65,15 @@ def tables() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], re.Pattern, 
             group = f"a{len(cues)}"
             cues.append(rf"(?P<{group}>\b(?:{pattern})\b)")
             cue_groups[group] = action
-    return by_first, re.compile("|".join(cues)), cue_groups, frozenset(config["declarations"]), frozenset(config["vague"])
+    return Vocabulary(
+        by_first, re.compile("|".join(cues)), cue_groups, frozenset(config["declarations"]), frozenset(config["vague"])
+    )
 
 
-def named(folded: str) -> list[tuple[int, int, str]]:
+def named(folded: str, vocabulary: Vocabulary) -> list[tuple[int, int, str]]:
     """(start, end, instrument id) of the instrument names in a folded text, leftmost and longest
     first, not overlapping."""
-    by_first = tables()[0]
+    by_first = vocabulary.by_first
     tokens = list(TOKEN.finditer(folded))
     found = []
     k = 0
@@ -76,14 +88,14 @@ def named(folded: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def asks(text: str) -> frozenset[tuple[str, str]]:
+def asks(text: str, vocabulary: Vocabulary | None = None) -> frozenset[tuple[str, str]]:
     """(action, instrument id) for every instrument the text names; the action is the nearest cue
     before the name in its sentence, else the nearest after it, else "mention"."""
-    _, cues, cue_groups, declarations, vague = tables()
+    _, cues, cue_groups, declarations, vague = vocabulary = vocabulary or load()
     found: set[tuple[str, str]] = set()
     for sentence in re.split(r"\.\s+(?=[A-Z])", text):
         folded = fold(sentence)
-        names = named(folded)
+        names = named(folded, vocabulary)
         if not names:
             continue
         taken = [(s, e) for s, e, _ in names]

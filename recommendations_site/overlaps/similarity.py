@@ -12,7 +12,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
-from .asks import MENTION, asks, tables
+from .asks import MENTION, Vocabulary, asks, load
 
 CHUNK_CELLS = 20_000_000  # rows x columns of one similarity block: bounds memory at any scale
 # A UPR attribution: a parenthesis (which may nest one level) closing a recommendation, before ';' or the end.
@@ -145,11 +145,11 @@ def vectorise(texts: list[str]) -> sparse.csr_matrix:
     return sparse.diags(1 / norms) @ matrix
 
 
-def ask_matrices(texts: list[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+def ask_matrices(texts: list[str], vocabulary: Vocabulary) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     """Binary matrices: text x (action, instrument) asked, and text x instrument named (names too
     vague to tell asks apart, such as "the Optional Protocols", left out)."""
-    vague = tables()[4]
-    found = [asks(action_text(t)) for t in texts]
+    vague = vocabulary.vague
+    found = [asks(action_text(t), vocabulary) for t in texts]
     keys = sorted({ask for f in found for ask in f if ask[0] != MENTION})
     instruments = sorted({i for f in found for _, i in f} - vague)
     key_col = {k: c for c, k in enumerate(keys)}
@@ -165,7 +165,9 @@ def ask_matrices(texts: list[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix
     return binary(key_cells, len(keys)), binary(inst_cells, len(instruments))
 
 
-def similar_pairs(texts: list[str], threshold: float, most: int = 10) -> Iterator[tuple[int, int, float, bool]]:
+def similar_pairs(
+    texts: list[str], threshold: float, most: int = 10, vocabulary: Vocabulary | None = None
+) -> Iterator[tuple[int, int, float, bool]]:
     """(i, j, cosine, same ask) with i < j for the pairs that ask the same action on the same
     instrument, or whose cosine is >= threshold unless they name only different instruments;
     each text keeps its `most` nearest such partners (same ask first), so the output, like the
@@ -173,7 +175,7 @@ def similar_pairs(texts: list[str], threshold: float, most: int = 10) -> Iterato
     if len(texts) < 2:
         return
     matrix = vectorise(texts).tocsr()
-    keys, instruments = ask_matrices(texts)
+    keys, instruments = ask_matrices(texts, vocabulary or load())
     named = np.diff(instruments.indptr) > 0
     rows = max(1, CHUNK_CELLS // len(texts))
     seen: set[tuple[int, int]] = set()

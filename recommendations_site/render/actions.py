@@ -8,8 +8,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..tracking import OPEN, STATUSES
-from ..tracking.periods import bounds, label, period_of, previous
+from ..model.reporting import OPEN, STATUSES, bounds, label, period_of, previous
+from .dates import optional_date
 
 STATUS_LABELS = {
     "not-started": "Not started",
@@ -18,11 +18,6 @@ STATUS_LABELS = {
     "ongoing": "Ongoing",
     "completed": "Completed",
 }
-
-
-def optional_date(value: object) -> dt.date | None:
-    """A date cell of the package (ISO text, a date, or empty)."""
-    return value if isinstance(value, dt.date) or value is None else dt.date.fromisoformat(str(value)) if value else None
 
 
 @dataclass

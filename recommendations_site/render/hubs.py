@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..model import Recommendation, slug
 from ..model.package import natural_key
+from .urls import FOLDERS, url
 
 RESPONSE_LABELS = {
     "supported": "Supported",
@@ -17,16 +18,19 @@ RESPONSE_LABELS = {
     "not-applicable": "No formal response",
 }
 HUB_KINDS = {  # kind -> (url folder, index title, column heading)
-    "mechanism": ("mechanisms", "Recommendations by UN mechanism", "Mechanism"),
-    "body": ("bodies", "Recommendations by UN body", "Body"),
-    "review": ("reviews", "Recommendations by review", "Review"),
-    "agency": ("agencies", "Recommendations by lead or supporting agency", "Agency"),
-    "theme": ("themes", "Recommendations by theme", "Theme"),
-    "group": ("groups", "Recommendations by affected group", "Affected group"),
-    "sdg": ("sdgs", "Recommendations by Sustainable Development Goal", "Goal"),
-    "state": ("states", "Recommendations by recommending state", "State"),
+    kind: (FOLDERS[kind], title, column)
+    for kind, title, column in (
+        ("mechanism", "Recommendations by UN mechanism", "Mechanism"),
+        ("body", "Recommendations by UN body", "Body"),
+        ("review", "Recommendations by review", "Review"),
+        ("agency", "Recommendations by lead or supporting agency", "Agency"),
+        ("theme", "Recommendations by theme", "Theme"),
+        ("group", "Recommendations by affected group", "Affected group"),
+        ("sdg", "Recommendations by Sustainable Development Goal", "Goal"),
+        ("state", "Recommendations by recommending state", "State"),
+    )
 }
-FEED_KINDS = ("body", "agency", "theme")  # hubs with an Atom feed of their own (publish/feeds.py)
+FEED_KINDS = ("body", "agency", "theme")  # hubs with an Atom feed of their own (outputs/changes/feeds.py)
 
 
 @dataclass
@@ -42,7 +46,7 @@ class Hub:
 
     @property
     def url(self) -> str:
-        return f"{HUB_KINDS[self.kind][0]}/{self.key}/"
+        return url(self.kind, self.key)
 
     @property
     def feed(self) -> str:

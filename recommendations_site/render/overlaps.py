@@ -1,5 +1,5 @@
-"""Views of overlapping recommendations: 'also recommended' on each recommendation page and
-the page of recurring asks (the same action asked in more than one year)."""
+"""Overlapping recommendations as pages show them: 'also recommended' on each recommendation page,
+and each member of a group of recurring asks."""
 
 from __future__ import annotations
 
@@ -56,31 +56,3 @@ def also_recommended(recs: list[Recommendation], pairs: list[dict], look: Lookup
             key=lambda m: (m["status"] != "confirmed", m["score"] == "–", -float(m["score"]) if m["score"] != "–" else 0, m["id"])
         )
     return also
-
-
-def recurring(recs: list[Recommendation], look: Lookups) -> list[dict]:
-    """Groups asked in more than one year, most often and longest first."""
-    groups: dict[str, list[Recommendation]] = defaultdict(list)
-    for rec in recs:
-        if rec.overlap_cluster:
-            groups[rec.overlap_cluster].append(rec)
-    asks = []
-    for cluster, members in groups.items():
-        years = sorted({r.year for r in members})
-        if len(years) < 2:
-            continue
-        members.sort(key=lambda r: (r.year, r.id))
-        asks.append(
-            {
-                "id": cluster,
-                "title": excerpt(members[0].text),
-                "times": len(members),
-                "years": years,
-                "years_text": " and ".join([", ".join(map(str, years[:-1])), str(years[-1])]),
-                "span": years[-1] - years[0],
-                "bodies": sorted({r.body for r in members}),
-                "members": [member(r, look) for r in members],
-            }
-        )
-    asks.sort(key=lambda a: (-a["times"], -a["span"], a["years"][0], a["id"]))
-    return asks

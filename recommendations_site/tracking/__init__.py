@@ -16,11 +16,9 @@ from pathlib import Path
 import yaml
 
 from .. import paths
-from ..validate import Problem
-from .periods import bounds, parse_date, period_of, previous
+from ..errors import Problem
+from ..model.reporting import OPEN, STATUSES, bounds, parse_date, period_of, previous
 
-STATUSES = ("not-started", "planned", "in-progress", "ongoing", "completed")
-OPEN = ("not-started", "planned", "in-progress", "ongoing")
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 SECTIONS = {"agency", "actions", "progress", "responses"}
 ACTION_FIELDS = {"id", "title", "description", "recommendations", "supporting_agencies", "status", "start_date", "target_date"}

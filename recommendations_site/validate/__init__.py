@@ -5,35 +5,13 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from frictionless import FrictionlessException, Package, system
 
+from ..errors import Problem
 from ..model import calendar, make_id
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    file: str
-    row: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.row}:{self.field}: {self.message}"
-
-
-# list field of recommendations -> (reference table, its key, kind of item it must be)
-LIST_REFERENCES = {
-    "themes": ("themes", "id", None),
-    "affected_groups": ("groups", "id", None),
-    "sdg_goals": ("sdgs", "id", "goal"),
-    "sdg_targets": ("sdgs", "id", "target"),
-    "lead_agencies": ("agencies", "id", None),
-    "supporting_agencies": ("agencies", "id", None),
-    "recommending_states": ("states", "name", None),
-}
+from ..rules import LIST_REFERENCES
 
 
 def frictionless_problems(directory: Path) -> list[Problem]:

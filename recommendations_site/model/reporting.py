@@ -1,10 +1,14 @@
-"""Six-monthly reporting periods: agencies report progress for January–June (H1) and July–December (H2)."""
+"""The vocabulary of implementation reporting: an action's statuses (which of them are still open)
+and the six-monthly reporting periods agencies report progress for: January–June (H1) and
+July–December (H2)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 Date = dt.date
+STATUSES = ("not-started", "planned", "in-progress", "ongoing", "completed")
+OPEN = ("not-started", "planned", "in-progress", "ongoing")
 
 
 def period_of(day: Date) -> str:

@@ -21,17 +21,18 @@ import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from ..model import Recommendation, slug
-from ..model.release import Changes
-from ..render import Site
-from ..render import changes as changes_view
-from ..render.actions import STATUS_LABELS
-from ..render.hubs import FEED_KINDS, Hub
-from ..render.views import heading
+from ...model import Recommendation, slug
+from ...model.release import Changes
+from ...render import Site, Writer
+from ...render.actions import STATUS_LABELS
+from ...render.dates import iso_text
+from ...render.hubs import FEED_KINDS, Hub
+from ...render.urls import url
+from ...render.views import heading
+from . import view as changes_view
 
 LIMIT = 100
 TAG_DATE = "2026"  # the year the feeds began: part of every entry id, never to change
@@ -88,7 +89,7 @@ def dated_entries(recs: list[Recommendation], tables: dict[str, list[dict]], as_
                     day,
                     heading(rec),
                     rec.text,
-                    f"recommendations/{rec.id}/",
+                    url("recommendation", rec.id),
                     bodies.get(rec.body, rec.body),
                     (rec.id,),
                 )
@@ -98,7 +99,7 @@ def dated_entries(recs: list[Recommendation], tables: dict[str, list[dict]], as_
         if day is None or day > as_of:
             continue
         lead = made.agency(action["lead_agency"])
-        status = f"Status as at {changes_view.date_text(as_of.isoformat())}: {STATUS_LABELS[action['status']]}."
+        status = f"Status as at {iso_text(as_of.isoformat())}: {STATUS_LABELS[action['status']]}."
         text = "\n\n".join(t for t in (action.get("description") or "", f"Led by {lead}. {status}") if t)
         agencies = (action["lead_agency"], *action["supporting_agencies"])
         found.append(
@@ -135,7 +136,7 @@ def dated_entries(recs: list[Recommendation], tables: dict[str, list[dict]], as_
 def change_entries(changes: Changes, listed: dict[str, list[dict]], dated: list[Entry], as_of: dt.date) -> list[Entry]:
     """One entry per change of this release, dated as_of, but for what has a dated entry already."""
     own = {e.key for e in dated}
-    since = changes_view.date_text(changes.since)
+    since = iso_text(changes.since)
     found = []
     for kind, items in listed.items():
         if kind not in CHANGE_TITLES:
@@ -195,18 +196,11 @@ def atom(entries: list[Entry], site: Site, path: str, title: str, subtitle: str,
     return feed.atom_str(pretty=True)
 
 
-def write_file(target: Path, data: bytes) -> None:
-    """One rename, so that the preview's readers never see half a feed."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)
-
-
-def write(out: Path, site: Site, entries: list[Entry], hubs: dict[str, list[Hub]], as_of: dt.date) -> None:
-    about = f"Progress updates, actions and the changes of each release, as at {changes_view.date_text(as_of.isoformat())}"
-    write_file(
-        out / "feeds" / "all.atom",
+def write(writer: Writer, entries: list[Entry], hubs: dict[str, list[Hub]], as_of: dt.date) -> None:
+    site = writer.site
+    about = f"Progress updates, actions and the changes of each release, as at {iso_text(as_of.isoformat())}"
+    writer.file(
+        "feeds/all.atom",
         atom(entries, site, "feeds/all.atom", f"What's new: {site.name}", f"{about}, newest first.", changes_view.FOLDER, as_of),
     )
     by_rec: dict[str, list[Entry]] = defaultdict(list)
@@ -223,4 +217,4 @@ def write(out: Path, site: Site, entries: list[Entry], hubs: dict[str, list[Hub]
                 found.update((e.key, e) for e in by_agency.get(hub.key, []))
             path = hub.feed
             subtitle = f"{about}: {hub.title}, newest first."
-            write_file(out / path, atom(list(found.values()), site, path, f"{hub.title} – {site.name}", subtitle, hub.url, as_of))
+            writer.file(path, atom(list(found.values()), site, path, f"{hub.title} – {site.name}", subtitle, hub.url, as_of))

@@ -1,4 +1,5 @@
-"""The static search index, built by Pagefind over every page of the finished site."""
+"""Search: the search page (search/) and the static index Pagefind builds over the recommendation
+pages, while the rest of the site is written."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import math
 import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -17,6 +19,9 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+
+from ..files import swap_in
+from ..render.build import Build, Change
 
 SIGNATURE = b"pagefind_dcd"  # what Pagefind puts before the CBOR of every gzipped index file
 
@@ -148,9 +153,37 @@ class Indexing:
         self.log.close()
 
 
-def index(site: Path) -> None:
-    """Index site with Pagefind and wait for it."""
-    Indexing(site).finish()
+def write(build: Build) -> None:
+    """The search page, and Pagefind started over the recommendation pages already written."""
+    build.writer.page(
+        "search/",
+        "search.html",
+        "Search recommendations",
+        "Search every UN recommendation to " + build.site.country,
+        search_bundles=bundles(r.id for r in build.recs),
+    )
+    indexing = Indexing(build.out)
+    build.handoff["indexing"] = indexing
+    build.cleanups.append(indexing.stop)  # ends Pagefind early if the build fails
+
+
+def finish(build: Build) -> None:
+    indexing = build.handoff["indexing"]
+    assert isinstance(indexing, Indexing)
+    indexing.finish()
+    build.timings["search index"] = indexing.seconds
+
+
+def update(build: Build, change: Change) -> None:
+    """Index the site again into a fresh bundle beside it and swap it in."""
+    bundle = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=build.out.parent))
+    shutil.rmtree(bundle)
+    indexing = Indexing(build.out, bundle)
+    try:
+        indexing.finish()
+    finally:
+        indexing.stop()
+    swap_in(bundle, build.out / "pagefind")
 
 
 def stabilise(folder: Path) -> int:

@@ -15,8 +15,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from . import paths
-from .model.reference import sources_config
+from .. import paths
+from ..model.reference import sources_config
 
 QUIET_SECONDS = 0.2  # let an editor finish saving before rebuilding
 

@@ -10,6 +10,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from .. import paths
+from ..render.build import Build
 
 CONFIG = paths.ROOT / "mkdocs.yml"
 
@@ -41,3 +42,8 @@ def build_into(site: Path) -> tuple[str, ...]:
     if missing:
         raise RuntimeError(f"the theme's stylesheets were not copied into the site: {missing}")
     return tuple(sheets)
+
+
+def write(build: Build) -> None:
+    """First of all outputs: mkdocs empties the folder it builds into."""
+    build.use_stylesheets(build_into(build.out))

@@ -1,4 +1,4 @@
-"""What an import did with every input row, and the error that stops a bad import."""
+"""What an import did with every input row: written, merged or rejected, and why."""
 
 from __future__ import annotations
 
@@ -6,13 +6,6 @@ import csv
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-
-
-class SourceError(Exception):
-    """Bad input, located as file:row:field (row is the data row number as a spreadsheet shows it)."""
-
-    def __init__(self, file: Path | str, row: int | str, field_name: str, message: str):
-        super().__init__(f"{Path(file).name}:{row}:{field_name}: {message}")
 
 
 @dataclass

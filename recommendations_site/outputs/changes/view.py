@@ -4,14 +4,13 @@ to its recommendation's page."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from ..model import Recommendation
-from ..model.release import KINDS, Changes
-from .actions import STATUS_LABELS
-from .calendar import day_text
-from .hubs import RESPONSE_LABELS
-from .views import heading
+from ...model import Recommendation
+from ...model.release import KINDS, Changes
+from ...render.actions import STATUS_LABELS
+from ...render.dates import iso_text
+from ...render.hubs import RESPONSE_LABELS
+from ...render.urls import url
+from ...render.views import heading
 
 FOLDER = "changes/"
 SECTIONS = {  # kind -> (heading, what it means)
@@ -56,10 +55,6 @@ COUNTED = {  # table -> (singular, plural)
 assert SECTIONS.keys() == KINDS.keys()
 
 
-def date_text(iso: str) -> str:
-    return day_text(dt.date.fromisoformat(iso)) if iso else ""
-
-
 def counted(n: int, table: str) -> str:
     one, many = COUNTED[table]
     return f"{n} {one if n == 1 else many}"
@@ -84,8 +79,8 @@ class Items:
     def action_url(self, action_id: str) -> str:
         answers = self.answers.get(action_id)
         if answers:
-            return f"recommendations/{answers[0]}/#action-{action_id}"
-        return f"agencies/{self.actions[action_id]['lead_agency']}/"
+            return f"{url('recommendation', answers[0])}#action-{action_id}"
+        return url("agency", self.actions[action_id]["lead_agency"])
 
     def item(self, kind: str, change: dict) -> dict:
         table, what = KINDS[kind]
@@ -105,7 +100,7 @@ class Items:
             return found
         if table in ("recommendations", "response_rationales"):
             rec = self.recs[key]
-            found.update(label=heading(rec), url=f"recommendations/{key}/", recs=[key])
+            found.update(label=heading(rec), url=url("recommendation", key), recs=[key])
             if kind == "response-changed":
                 labels = RESPONSE_LABELS | {"": "None recorded"}
                 found.update(from_label=labels.get(change["from"], change["from"]), to_label=labels[change["to"]])
@@ -126,7 +121,7 @@ class Items:
             return found
         update = self.updates[key]
         found.update(
-            label=f"{action['title']}: update of {date_text(str(update['date']))}",
+            label=f"{action['title']}: update of {iso_text(str(update['date']))}",
             detail=f"Recorded by {self.agency(update['agency'])}.",
         )
         return found
@@ -141,9 +136,9 @@ def items(changes: Changes, recs: dict[str, Recommendation], tables: dict[str, l
 def view(changes: Changes, listed: dict[str, list[dict]], country: str, feed: str) -> dict:
     return {
         "country": country,
-        "as_of": date_text(changes.as_of),
+        "as_of": iso_text(changes.as_of),
         "as_of_iso": changes.as_of,
-        "since": date_text(changes.since),
+        "since": iso_text(changes.since),
         "since_iso": changes.since,
         "first": not changes.since,
         "total": changes.total,

@@ -1,38 +1,33 @@
-"""What the reporting calendar page (calendar/) shows, prepared as plain values: the
-reporting_events table split by the release's as_of date into upcoming, passed without a record,
-and history, and each body's cycle and last recorded review."""
+"""The reporting calendar: its page (calendar/) and the same events as iCalendar
+(calendar/new-zealand-un-reporting.ics), from the package's reporting_events table.
+
+Both depend only on the package: "upcoming" is judged against the descriptor's as_of (the
+release date, data/release.yaml), and the iCalendar's DTSTAMP is that date too, so two builds are
+byte-identical. Each event's UID comes from its id (body, kind and date), so a calendar app that
+subscribed keeps the same events across releases. A date known only to the month or the year is
+an all-day event over that whole month or year; a projected window spans its years.
+
+The page shows the reporting_events table split by the release's as_of date into upcoming,
+passed without a record, and history, and each body's cycle and last recorded review."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Calendar, Event
 
 from ..model import slug
 from ..model.calendar import KINDS, Partial, cycle_years
+from ..render.build import Build
+from ..render.dates import MONTHS, day_text
+from ..render.urls import url
 
 ODS_URL = "https://undocs.org/en/{symbol}"
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 BASIS_LABELS = {
     "held": "Held",
     "scheduled": "Scheduled (date in a UN document)",
     "projected": "Projected (usual cycle; not a UN date)",
 }
-
-
-def day_text(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def partial_text(text: str) -> str:
@@ -80,7 +75,7 @@ def item(row: dict, bodies: dict[str, dict]) -> dict:
         "when": when_text(row),
         "body": row["body"],
         "body_name": body.get("name", row["body"]),
-        "body_url": f"bodies/{slug(row['body'])}/",
+        "body_url": url("body", slug(row["body"])),
         "what": KINDS[row["kind"]],
         "basis": row["basis"],
         "basis_label": BASIS_LABELS[row["basis"]],
@@ -141,7 +136,7 @@ def view(table: list[dict], bodies: list[dict], instruments: list[dict], as_of: 
             {
                 "id": body["id"],
                 "name": body["name"],
-                "url": f"bodies/{slug(body['id'])}/",
+                "url": url("body", slug(body["id"])),
                 "cycle": cycle,
                 "last": f"{KINDS[latest['kind']]}, {when_text(latest)}" if latest else "None recorded here",
                 "next": steps,
@@ -158,3 +153,87 @@ def view(table: list[dict], bodies: list[dict], instruments: list[dict], as_of: 
         "history": [item(r, by_body) for r in reversed(groups["history"])],
         "bodies": per_body,
     }
+
+
+FOLDER = "calendar/"
+
+
+def ics_name(country: str) -> str:
+    return f"{slug(country)}-un-reporting.ics"
+
+
+def summary(row: dict, bodies: dict[str, dict], country: str) -> str:
+    what = KINDS[row["kind"]]
+    text = f"{row['body']}: {what} ({country})"
+    if row["basis"] == "projected":
+        return f"{text} – projected, not a UN date"
+    if row["basis"] == "scheduled":
+        return f"{text} – scheduled"
+    return text
+
+
+def description(row: dict, bodies: dict[str, dict], page: str) -> str:
+    lines = [
+        bodies.get(row["body"], {}).get("name", row["body"]) + ".",
+        BASIS_LABELS[row["basis"]] + ".",
+        row.get("note") or "",
+        f"Document: {row['document']}." if row.get("document") else "",
+        f"Source: {row['source']}.",
+        f"Date known only as {when_text(row).removeprefix('Around ')}: shown across that whole period."
+        if len(row["date"]) < 10 or row.get("date_end")
+        else "",
+        page,
+    ]
+    return "\n".join(line for line in lines if line)
+
+
+def span(row: dict) -> tuple[date, date]:
+    """All-day start and (exclusive) end: the day, or the whole month, year or window."""
+    start = Partial.parse(row["date"]).first()
+    end = Partial.parse(row.get("date_end") or row["date"]).last() + timedelta(days=1)
+    return start, end
+
+
+def ics(table: list[dict], bodies: dict[str, dict], country: str, site_name: str, site_url: str, as_of: date) -> bytes:
+    domain = ics_name(country).removesuffix(".ics")  # not the site's host: the UIDs outlive a move
+    page = f"{site_url}{FOLDER}"
+    cal = Calendar()
+    cal.add("prodid", f"-//{site_name}//Reporting calendar//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"{country}: UN human rights reporting")
+    cal.add(
+        "x-wr-caldesc",
+        f"UN human rights reviews and reports for {country}, as at {as_of.isoformat()}. Projected dates are not UN dates.",
+    )
+    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
+    for row in table:
+        if not row["date"]:
+            continue  # a list of issues with no documented date: on the page, not in a calendar
+        start, end = span(row)
+        event = Event()
+        event.add("uid", f"{row['id']}@{domain}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", start)
+        event.add("dtend", end)
+        event.add("summary", summary(row, bodies, country))
+        event.add("description", description(row, bodies, page))
+        event.add("categories", [row["basis"]])
+        event.add("transp", "TRANSPARENT")
+        event.add("url", f"{page}#{row['id']}")
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def write(build: Build) -> None:
+    site, table, bodies = build.site, build.tables.get("reporting_events", []), build.tables["bodies"]
+    page = view(table, bodies, build.tables.get("instruments", []), build.as_of, site.country, ics_name(site.country))
+    build.writer.page(
+        FOLDER,
+        "calendar.html",
+        "Reporting calendar",
+        f"When {site.country} reports to the UN human rights bodies and when they review it: held, scheduled and projected dates.",
+        calendar=page,
+    )
+    data = ics(table, {b["id"]: b for b in bodies}, site.country, site.name, site.url, build.as_of)
+    build.writer.file(FOLDER + ics_name(site.country), data)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import paths
+from ..render.build import Build, Change
 
 NAME = "build-info.json"
 
@@ -23,10 +24,18 @@ def git_commit() -> str | None:
     return result.stdout.strip() if result.returncode == 0 else None
 
 
-def write(site: Path, meta: dict) -> None:
+def write_file(site: Path, meta: dict) -> None:
     info = {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         "commit": git_commit(),
         "data_date": meta.get("data_date", ""),
     }
     (site / NAME).write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+
+
+def finish(build: Build) -> None:
+    write_file(build.out, build.meta)  # last of all
+
+
+def update(build: Build, change: Change) -> None:
+    write_file(build.out, build.meta)

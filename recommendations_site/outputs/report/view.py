@@ -15,12 +15,12 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from ..model import Recommendation, slug
-from ..tracking import STATUSES
-from ..tracking.periods import bounds, period_of, previous
-from .actions import STATUS_LABELS, Implementation, agency_name, optional_date
-from .calendar import day_text
-from .hubs import RESPONSE_LABELS
+from ...model import Recommendation, slug
+from ...model.reporting import STATUSES, bounds, period_of, previous
+from ...render.actions import STATUS_LABELS, Implementation, agency_name
+from ...render.dates import day_text, optional_date
+from ...render.hubs import RESPONSE_LABELS
+from ...render.urls import url
 
 
 class PeriodError(ValueError):
@@ -90,55 +90,83 @@ def _counts(statuses: list[str]) -> list[dict]:
     return [{"status": s, "count": counts[s]} for s in STATUSES]
 
 
-def view(recs: list[Recommendation], tables: dict[str, list[dict]], as_of: dt.date, period: Period, country: str) -> dict:
-    """The report's values for the period, as at as_of."""
-    agencies = {a["id"]: a for a in tables["agencies"]}
-    snapshot = Implementation.of(as_at_end(tables, period), period.end + dt.timedelta(days=1))
-    body_of = {r.id: r.body for r in recs}
-    by_body: dict[str, list[Recommendation]] = defaultdict(list)
-    for rec in recs:
-        by_body[rec.body].append(rec)
-    order = [b["id"] for b in tables["bodies"] if b["id"] in by_body] + sorted(set(by_body) - {b["id"] for b in tables["bodies"]})
-    names = {b["id"]: b["name"] for b in tables["bodies"]}
+@dataclass
+class Snapshot:
+    """The tracking tables as they stood at the end of the period, indexed for the report."""
 
-    actions = sorted(snapshot.actions.values(), key=lambda a: (a["lead_agency"], a["title"], a["id"]))
-    bodies_of = {a["id"]: sorted({body_of[r] for r in snapshot.recs_of.get(a["id"], []) if r in body_of}) for a in actions}
-    answered = {r for a in actions for r in snapshot.recs_of.get(a["id"], [])}
+    implementation: Implementation
+    agencies: dict[str, dict]
+    actions: list[dict]  # started by the period's end, by lead agency and title
+    answered: set[str]  # recommendations with at least one such action
 
-    def action_item(action: dict) -> dict:
-        updates = snapshot.updates_of.get(action["id"], [])
+    @classmethod
+    def of(cls, tables: dict[str, list[dict]], period: Period) -> Snapshot:
+        implementation = Implementation.of(as_at_end(tables, period), period.end + dt.timedelta(days=1))
+        actions = sorted(implementation.actions.values(), key=lambda a: (a["lead_agency"], a["title"], a["id"]))
+        answered = {r for a in actions for r in implementation.recs_of.get(a["id"], [])}
+        return cls(implementation, {a["id"]: a for a in tables["agencies"]}, actions, answered)
+
+    def action_item(self, action: dict) -> dict:
+        updates = self.implementation.updates_of.get(action["id"], [])
         return {
             "id": action["id"],
             "title": action["title"],
-            "lead": agency_name(action["lead_agency"], agencies),
+            "lead": agency_name(action["lead_agency"], self.agencies),
             "status_label": STATUS_LABELS[action["status"]],
             "target_date": day_text(action["target_date"]) if action["target_date"] else "",
             "last_update": day_text(updates[-1]["date"]) if updates else "",
         }
 
+
+def by_body(recs: list[Recommendation], tables: dict[str, list[dict]], snapshot: Snapshot) -> list[dict]:
+    """Per UN body: its recommendations by response, and the actions answering them by status."""
+    body_of = {r.id: r.body for r in recs}
+    grouped: dict[str, list[Recommendation]] = defaultdict(list)
+    for rec in recs:
+        grouped[rec.body].append(rec)
+    order = [b["id"] for b in tables["bodies"] if b["id"] in grouped] + sorted(set(grouped) - {b["id"] for b in tables["bodies"]})
+    names = {b["id"]: b["name"] for b in tables["bodies"]}
+    recs_of = snapshot.implementation.recs_of
+    bodies_of = {a["id"]: sorted({body_of[r] for r in recs_of.get(a["id"], []) if r in body_of}) for a in snapshot.actions}
     bodies = []
     for body in order:
-        mine = by_body[body]
+        mine = grouped[body]
         responses = Counter(r.response for r in mine)
-        statuses = [a["status"] for a in actions if body in bodies_of[a["id"]]]
+        statuses = [a["status"] for a in snapshot.actions if body in bodies_of[a["id"]]]
         bodies.append(
             {
                 "id": body,
                 "name": names.get(body, body),
-                "url": f"bodies/{slug(body)}/",
+                "url": url("body", slug(body)),
                 "total": len(mine),
                 "responses": [responses[k] for k in RESPONSE_LABELS],
-                "without_action": sum(1 for r in mine if r.id not in answered),
+                "without_action": sum(1 for r in mine if r.id not in snapshot.answered),
                 "statuses": _counts(statuses),
                 "actions": len(statuses),
             }
         )
+    return bodies
 
+
+def update_item(update: dict, actions: dict[str, dict]) -> dict:
+    action = actions[update["action"]]
+    return {
+        "date": day_text(update["date"]),
+        "date_iso": update["date"].isoformat(),
+        "action": action["title"],
+        "action_url": f"{url('agency', action['lead_agency'])}#action-{update['action']}",
+        "text": update["text"],
+        "evidence": update["evidence"],
+    }
+
+
+def by_agency(snapshot: Snapshot, updates_in: list[dict]) -> list[dict]:
+    """Per agency leading or supporting an action: its actions by status, its updates in the period, what is stale."""
+    actions, agencies = snapshot.actions, snapshot.agencies
     involved = sorted(
         {a["lead_agency"] for a in actions} | {s for a in actions for s in a["supporting_agencies"]},
         key=lambda i: agencies.get(i, {}).get("name", i).casefold(),
     )
-    updates_in = [u for us in snapshot.updates_of.values() for u in us if period.holds(u["date"])]
     per_agency = []
     for agency in involved:
         led = [a for a in actions if a["lead_agency"] == agency]
@@ -146,25 +174,23 @@ def view(recs: list[Recommendation], tables: dict[str, list[dict]], as_of: dt.da
         per_agency.append(
             {
                 "agency": agency_name(agency, agencies),
-                "url": f"agencies/{agency}/",
+                "url": url("agency", agency),
                 "led": len(led),
                 "supported": sum(1 for a in actions if agency in a["supporting_agencies"]),
                 "statuses": _counts([a["status"] for a in led]),
-                "updates": [
-                    {
-                        "date": day_text(u["date"]),
-                        "date_iso": u["date"].isoformat(),
-                        "action": snapshot.actions[u["action"]]["title"],
-                        "action_url": f"agencies/{snapshot.actions[u['action']]['lead_agency']}/#action-{u['action']}",
-                        "text": u["text"],
-                        "evidence": u["evidence"],
-                    }
-                    for u in theirs
-                ],
-                "stale": [action_item(a) for a in led if snapshot.stale(a)],
+                "updates": [update_item(u, snapshot.implementation.actions) for u in theirs],
+                "stale": [snapshot.action_item(a) for a in led if snapshot.implementation.stale(a)],
             }
         )
+    return per_agency
 
+
+def view(recs: list[Recommendation], tables: dict[str, list[dict]], as_of: dt.date, period: Period, country: str) -> dict:
+    """The report's values for the period, as at as_of."""
+    snapshot = Snapshot.of(tables, period)
+    bodies = by_body(recs, tables, snapshot)
+    updates_in = [u for us in snapshot.implementation.updates_of.values() for u in us if period.holds(u["date"])]
+    per_agency = by_agency(snapshot, updates_in)
     return {
         "country": country,
         "period": period.text,
@@ -179,14 +205,14 @@ def view(recs: list[Recommendation], tables: dict[str, list[dict]], as_of: dt.da
         "response_labels": list(RESPONSE_LABELS.values()),
         "status_labels": [STATUS_LABELS[s] for s in STATUSES],
         "bodies": bodies,
-        "actions": len(actions),
+        "actions": len(snapshot.actions),
         "recorded": len(tables.get("actions", [])),  # in the data, whenever they started
-        "answered": len(answered),
+        "answered": len(snapshot.answered),
         "without_action": sum(b["without_action"] for b in bodies),
         "agencies": per_agency,
         "updates": len(updates_in),
         "updating_agencies": [a for a in per_agency if a["updates"]],
-        "overdue": [action_item(a) for a in actions if snapshot.overdue(a)],
+        "overdue": [snapshot.action_item(a) for a in snapshot.actions if snapshot.implementation.overdue(a)],
         "stale_agencies": [a for a in per_agency if a["stale"]],
         "stale_actions": sum(len(a["stale"]) for a in per_agency),
     }

@@ -1,0 +1,47 @@
+"""Every output of the site, in the order a build writes them: one module (or folder) each, which
+owns what its pages show and how its files are written.
+
+An output module has, in a full build,
+- `write(build)`: write it into build.out (render/build.py: Build);
+- `finish(build)`: called once every output has written, in this order: wait for what write()
+  left running (Pagefind, the PDF, the workbook) and write what needs the other outputs first (the
+  downloads page, the sitemap, build-info.json last of all);
+(one or both), and
+- `update(build, change)`, optional: bring it up to date in place after an edit of existing
+  recommendations (the preview, `build.py serve`); an output without one depends on nothing such an
+  edit changes (the narrative pages, the calendar, the sitemap).
+
+Adding an output is one module with write() or finish() (and update() if an edit of a recommendation changes
+it) and one line here."""
+
+from types import ModuleType
+
+from . import (
+    buildinfo,
+    calendar,
+    changes,
+    downloads,
+    home,
+    hubs,
+    narrative,
+    recommendations,
+    recurring,
+    report,
+    search,
+    sitemap,
+)
+
+OUTPUTS: tuple[ModuleType, ...] = (
+    narrative,  # first: mkdocs empties the folder, and gives the stylesheets every other page links
+    report,  # its PDF renders in the spare process meanwhile
+    downloads,  # the slices; a large build's workbook in the spare process meanwhile
+    recommendations,  # a page per recommendation, on every core from 1,000
+    search,  # after the recommendation pages: Pagefind indexes them while the rest is written
+    home,
+    recurring,
+    hubs,
+    calendar,
+    changes,
+    sitemap,
+    buildinfo,  # its finish() is the last step: the one file that depends on the clock
+)

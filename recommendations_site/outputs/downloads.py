@@ -1,0 +1,229 @@
+"""Downloads at /data/: the whole canonical package (CSV, JSON, Excel) and a slice per hub, each a
+Data Package carrying licence, sources, sha256 and the data's date; the downloads page listing
+them with its schema.org Dataset description, and SHA256SUMS. Every CSV starts with a byte order
+mark so Excel keeps the macrons. (Each recommendation's own record is beside its page:
+outputs/recommendations.py.)"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+import zipfile
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..files import swap_in
+from ..model.package import descriptor
+from ..progress import progress
+from ..render import hubs
+from ..render.build import Build, Change
+from ..render.records import BOM, Records
+
+
+@dataclass
+class Download:
+    path: str  # relative to the site root
+    title: str
+    format: str
+    bytes: int
+    sha256: str
+    records: int | None = None
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def finish_descriptor(
+    folder: Path, meta: dict, resources: list[str], *, foreign_keys: bool, written: dict[str, bytes] | None = None
+) -> bytes:
+    """datapackage.json for the CSVs in folder, with their byte counts and sha256 hashes (from
+    `written`, file name -> the bytes just written, where given, instead of reading them back)."""
+    package = descriptor(meta, resources)
+    for resource in package["resources"]:
+        data = (written or {}).get(resource["path"])
+        if data is None:
+            data = (folder / resource["path"]).read_bytes()
+        resource.update(encoding="utf-8-sig", bytes=len(data), hash=f"sha256:{hashlib.sha256(data).hexdigest()}")
+        if not foreign_keys:
+            resource["schema"] = {k: v for k, v in resource["schema"].items() if k != "foreignKeys"}
+    text = (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    (folder / "datapackage.json").write_bytes(text)
+    return text
+
+
+def listing(site: Path, folder: Path, title: str, records: int | None = None) -> list[Download]:
+    found = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        fmt = path.suffix.lstrip(".").upper()
+        found.append(
+            Download(str(path.relative_to(site)), f"{title}: {path.name}", fmt, path.stat().st_size, sha256(path), records)
+        )
+    return found
+
+
+def whole_package(site: Path, canonical: Path, meta: dict, records: int) -> list[Download]:
+    folder = site / "data" / "package"
+    folder.mkdir(parents=True)
+    names = [r["name"] for r in meta["resources"]]
+    for name in names:
+        (folder / f"{name}.csv").write_bytes(BOM + (canonical / f"{name}.csv").read_bytes())
+        shutil.copyfile(canonical / f"{name}.json", folder / f"{name}.json")
+    for report in sorted(canonical.glob("import-report-*.csv")):
+        (folder / report.name).write_bytes(BOM + report.read_bytes())
+    with pd.ExcelWriter(folder / "recommendations.xlsx", engine="openpyxl") as excel:
+        for name in names:
+            frame = pd.read_csv(canonical / f"{name}.csv", dtype=str, keep_default_na=False)
+            frame.to_excel(excel, sheet_name=name[:31], index=False)
+    fix_xlsx_dates(folder / "recommendations.xlsx", meta.get("data_date", ""))
+    finish_descriptor(folder, meta, names, foreign_keys=True)
+    return listing(site, folder, "Whole dataset", records)
+
+
+def fix_xlsx_dates(path: Path, data_date: str) -> None:
+    """Rewrite the workbook so that its bytes depend on the data, not the clock: openpyxl stamps
+    docProps/core.xml (created, modified) and every zip entry with the time of writing. Both get
+    the data's date instead (its first day when only a year is known; 1980, zip's epoch, if none)."""
+    parts = [int(p) for p in data_date[:10].split("-")] if data_date else [1980]
+    year, month, day = [*parts, 1, 1][:3]
+    stamp = f"{year:04d}-{month:02d}-{day:02d}T00:00:00Z"
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in entries:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+            target.writestr(zipfile.ZipInfo(name, date_time=(year, month, day, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+
+
+def hub_slices(site: Path, meta: dict, all_hubs: dict[str, list[hubs.Hub]], records: Records) -> list[Download]:
+    """A small package per hub: all CRC recommendations, all for one agency, and so on."""
+    downloads = []
+    for hub_list in all_hubs.values():
+        downloads += write_slices(site, meta, [h for h in hub_list if h.recs], records)
+    return downloads
+
+
+def write_slices(site: Path, meta: dict, hub_list: list[hubs.Hub], records: Records) -> list[Download]:
+    """The slices of the given hubs, each folder's files listed as listing() lists them."""
+    downloads = []
+    for hub in progress(hub_list, "data slices"):
+        folder = site / "data" / hub.url
+        folder.mkdir(parents=True, exist_ok=True)
+        files = {"recommendations.csv": records.csv_bytes(hub.recs), "recommendations.json": records.json_bytes(hub.recs)}
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+        title = f"{meta['title']}: {hub.title}"
+        files["datapackage.json"] = finish_descriptor(
+            folder, {**meta, "title": title}, ["recommendations"], foreign_keys=False, written=files
+        )
+        for name in sorted(files):
+            data = files[name]
+            fmt = name.rsplit(".", 1)[1].upper()
+            path = str((folder / name).relative_to(site))
+            downloads.append(
+                Download(path, f"{hub.title}: {name}", fmt, len(data), hashlib.sha256(data).hexdigest(), len(hub.recs))
+            )
+    return downloads
+
+
+def human_size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return str(n)
+
+
+def dataset_jsonld(meta: dict, site_url: str, whole: list[Download]) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": meta["title"],
+        "description": "UN human rights recommendations with the Government's responses, themes, affected groups and lead agencies.",
+        "url": f"{site_url}data/",
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "isAccessibleForFree": True,
+        "temporalCoverage": meta.get("data_date", ""),
+        "creditText": "; ".join(s.get("attribution", "") for s in meta["sources"]),
+        "distribution": [
+            {"@type": "DataDownload", "encodingFormat": d.format, "contentUrl": f"{site_url}{d.path}", "name": Path(d.path).name}
+            for d in whole
+        ],
+    }
+
+
+def write_page(build: Build, whole: list[Download], slices: list[Download]) -> None:
+    """The downloads page and SHA256SUMS."""
+    meta, write_page = build.meta, build.writer
+    lines = [f"{d.sha256}  {d.path}" for d in whole + slices]
+    write_page.file("data/SHA256SUMS", "\n".join(lines) + "\n")
+    groups = []
+    for kind, hub_list in build.hubs.items():
+        folder, title, column = hubs.HUB_KINDS[kind]
+        items = [{"title": h.title, "lang": h.lang, "url": f"data/{h.url}", "records": len(h.recs)} for h in hub_list if h.recs]
+        groups.append({"id": folder, "title": title, "column": column, "slices": items})
+    write_page.page(
+        "data/",
+        "downloads.html",
+        "Download the data",
+        "Every UN human rights recommendation on this site as open data: CSV, JSON, Excel and Frictionless Data Packages.",
+        whole=[
+            {"path": d.path, "name": Path(d.path).name, "format": d.format, "size": human_size(d.bytes), "sha256": d.sha256}
+            for d in whole
+        ],
+        slices=groups,
+        data_date=meta.get("data_date", ""),
+        dataset=dataset_jsonld(meta, write_page.site.url, whole),
+    )
+
+
+def by_folder(found: list[Download]) -> dict[str, list[Download]]:
+    """Downloads grouped by their folder (one hub's slice each), in order."""
+    folders: dict[str, list[Download]] = {}
+    for download in found:
+        folders.setdefault(download.path.rsplit("/", 1)[0], []).append(download)
+    return folders
+
+
+def all_slices(build: Build) -> list[Download]:
+    return [d for folder in build.handoff["slices"].values() for d in folder]  # type: ignore[attr-defined]
+
+
+def write(build: Build) -> None:
+    """The slices now; in a large build the whole package's Excel workbook, which takes as long as
+    a third of the pages, in the spare process meanwhile."""
+    if build.parallel and build.aside is not None:
+        build.handoff["whole"] = build.aside.submit(whole_package, build.out, build.data, build.meta, len(build.recs))
+    build.handoff["slices"] = by_folder(hub_slices(build.out, build.meta, build.hubs, build.records))
+
+
+def finish(build: Build) -> None:
+    """The page, once the whole package is written."""
+    later = build.handoff.get("whole")
+    whole = later.result() if isinstance(later, Future) else whole_package(build.out, build.data, build.meta, len(build.recs))
+    build.handoff["whole"] = whole
+    write_page(build, whole, all_slices(build))
+
+
+def update(build: Build, change: Change) -> None:
+    """The whole package and the slices of the hubs the edit touched, written beside the site and
+    swapped in, then the page."""
+    with tempfile.TemporaryDirectory(prefix=".preview-", dir=build.out.parent) as tmp:
+        root = Path(tmp)
+        whole = whole_package(root, build.data, build.meta, len(build.recs))
+        touched = [h for hub_list in build.hubs.values() for h in hub_list if (h.kind, h.key) in change.hubs and h.recs]
+        fresh = by_folder(write_slices(root, build.meta, touched, build.records))
+        swap_in(root / "data" / "package", build.out / "data" / "package")
+        for folder in fresh:
+            swap_in(root / folder, build.out / folder)
+    slices = {**change.before.handoff["slices"], **fresh}  # type: ignore[dict-item]
+    order = [f"data/{h.url}".rstrip("/") for hub_list in build.hubs.values() for h in hub_list if h.recs]
+    build.handoff.update(whole=whole, slices={folder: slices[folder] for folder in order if folder in slices})
+    write_page(build, whole, all_slices(build))

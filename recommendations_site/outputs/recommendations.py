@@ -1,0 +1,127 @@
+"""A page per recommendation (recommendations/<id>/) with its record beside it as CSV and JSON:
+most of a large build, so from PARALLEL_FROM recommendations it runs on every core."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+from ..model import Recommendation, package, slug
+from ..model.package import as_row
+from ..progress import progress
+from ..render import hubs
+from ..render.build import FORK, Build, Change
+from ..render.hubs import RESPONSE_LABELS
+from ..render.urls import url
+from ..render.views import Lookups, excerpt, heading, named
+
+ODS_URL = "https://undocs.org/en/{symbol}"
+_SHARED: Build | None = None  # what forked workers inherit
+
+
+def recommendation(rec: Recommendation, look: Lookups, site_url: str, site_name: str) -> dict:
+    body = look.bodies.get(rec.body, {})
+    source = look.sources.get(rec.source, {})
+    sdgs = [{"goal": g, "label": f"Goal {g}"} for g in rec.sdg_goals]
+    sdgs += [{"goal": t.split(".")[0], "label": f"Target {t}"} for t in rec.sdg_targets]
+    basis = {"body-default": f"Default lead agencies for {rec.body} recommendations (Cabinet paper, Annex II)."}
+    return {
+        **as_row(rec),
+        "heading": heading(rec),
+        "subtitle": f"Recommendation to {rec.country} from the {body.get('name', rec.body)}, {rec.year}",
+        "response_label": RESPONSE_LABELS[rec.response],
+        "mechanism_name": look.mechanisms.get(rec.mechanism, {}).get("name", rec.mechanism),
+        "body_slug": slug(rec.body),
+        "body_name": body.get("name", rec.body),
+        "review_slug": hubs.review_key(rec),
+        "review_title": hubs.review_title(rec),
+        "document_url": ODS_URL.format(symbol=rec.document_symbol),
+        "states": [{"name": s, "slug": slug(s)} for s in rec.recommending_states],
+        "themes": named(rec.themes, look.themes),
+        "groups": named(rec.affected_groups, look.groups),
+        "sdgs": sdgs,
+        "lead_agencies": named(rec.lead_agencies, look.agencies),
+        "supporting_agencies": named(rec.supporting_agencies, look.agencies),
+        "lead_agency_note": basis.get(rec.lead_agency_basis, ""),
+        "source_title": source.get("title", rec.source),
+        "attribution": source.get("attribution", ""),
+        "citation": citation(rec, site_url, site_name),
+    }
+
+
+def citation(rec: Recommendation, site_url: str, site_name: str) -> str:
+    where = f"{rec.document_symbol}, paragraph {rec.paragraph}" if rec.paragraph else (rec.document_symbol or rec.source_ref)
+    return f"{rec.body} recommendation to {rec.country} ({rec.year}), {where}. {site_name}, {site_url}{url('recommendation', rec.id)}"
+
+
+def write_one(build: Build, rec: Recommendation) -> None:
+    view = recommendation(rec, build.look, build.site.url, build.site.name)
+    crumbs = [
+        {"title": view["body"], "url": url("body", view["body_slug"])},
+        {"title": view["review_title"], "url": url("review", view["review_slug"])},
+    ]
+    build.writer.page(
+        url("recommendation", rec.id),
+        "recommendation.html",
+        view["heading"],
+        excerpt(rec.text),
+        rec=view,
+        also=build.also.get(rec.id, []),
+        implementation=build.implementation.for_recommendation(rec.id, build.look.agencies),
+        breadcrumbs=crumbs,
+    )
+
+
+def write_record(build: Build, rec: Recommendation) -> None:
+    """The record's own CSV and JSON, beside its page."""
+    folder = url("recommendation", rec.id)
+    build.writer.file(f"{folder}{rec.id}.csv", build.records.csv_bytes([rec]))
+    build.writer.file(f"{folder}{rec.id}.json", package.json_single(build.records.json[rec.id]))
+
+
+def _write_share(share: int, shares: int) -> int:
+    build = _SHARED
+    assert build is not None
+    mine = build.recs[share::shares]
+    for rec in mine:
+        write_one(build, rec)
+        write_record(build, rec)
+    return len(mine)
+
+
+def write(build: Build) -> None:
+    """Every page with its two record files. Forked workers share the parent's memory (the
+    recommendations, lookups and hubs, made before the fork) without copying or pickling it."""
+    global _SHARED
+    if not build.parallel:
+        for rec in progress(build.recs, "recommendation pages"):
+            write_one(build, rec)
+            write_record(build, rec)
+        return
+    _ = build.look, build.also, build.implementation, build.records  # made once, before the fork
+    shares = min(os.cpu_count() or 1, 4)
+    _SHARED = build
+    try:
+        with ProcessPoolExecutor(shares, mp_context=FORK) as pool:
+            done = sum(f.result() for f in [pool.submit(_write_share, k, shares) for k in range(shares)])
+    finally:
+        _SHARED = None
+    if done != len(build.recs):
+        raise RuntimeError(f"{len(build.recs)} recommendations but {done} pages rendered")
+
+
+def finish(build: Build) -> None:
+    folder = build.out / "recommendations"
+    built = sum(1 for p in folder.iterdir() if (p / "index.html").is_file()) if build.recs else 0
+    if built != len(build.recs):
+        raise RuntimeError(f"{len(build.recs)} recommendations but {built} recommendation pages")
+
+
+def update(build: Build, change: Change) -> None:
+    """The pages an edit changes (the edited recommendations and those whose "also recommended"
+    changed) and the edited records' files."""
+    for rec in build.recs:
+        if rec.id in change.pages:
+            write_one(build, rec)
+        if rec.id in change.edited:
+            write_record(build, rec)

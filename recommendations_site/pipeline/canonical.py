@@ -1,0 +1,128 @@
+"""The import steps: upstream files -> canonical records -> overlaps found, tracking files read ->
+a validated canonical Data Package, written beside its target and swapped in only when valid."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import importers, paths, tracking
+from ..errors import InvalidPackage
+from ..files import replacing
+from ..importers import Imported
+from ..model import Recommendation, assemble, package, reference
+from ..model.context import Context
+from ..model.reference import sources_config
+from ..progress import Laps, progress
+
+
+@dataclass(frozen=True)
+class Release:
+    """What officials curate beside the upstream data: their tracking files and the release date."""
+
+    tracking: Path = paths.TRACKING
+    as_of: dt.date = field(default_factory=reference.as_of)
+
+    @classmethod
+    def configured(cls, config: dict) -> Release:
+        """From data/sources.yaml's `tracking` and `release` entries."""
+        tracking_dir, release_file = config.get("tracking", paths.TRACKING), config.get("release", paths.RELEASE_FILE)
+        return cls(paths.from_root(tracking_dir), reference.as_of(paths.from_root(release_file)))
+
+
+def tracked_tables(recs: list[Recommendation], release: Release) -> dict[str, list[dict]]:
+    """The tracking files' tables; their errors stop the build, their warnings are printed."""
+    agencies = {row["id"] for row in reference.yaml_tables()["agencies"]}
+    found = tracking.read(release.tracking, {r.id for r in recs}, agencies, release.as_of)
+    for warning in found.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if found.errors:
+        raise InvalidPackage(sorted(found.errors))
+    return found.tables()
+
+
+def canonical_tables(
+    imported: Imported, title: str, timings: dict | None = None, release: Release | None = None, context: Context | None = None
+) -> tuple[dict[str, list[dict]], dict]:
+    """The canonical package's tables (overlaps found, tracking and reference tables added) and its descriptor fields."""
+    release = release or Release()
+    lap = Laps(timings)
+    tracked = tracked_tables(imported.recommendations, release)
+    from .. import overlaps  # scikit-learn takes over a second to import: `build --data` does not need it
+
+    pairs = overlaps.find(imported.recommendations, context=context)
+    lap("overlaps")
+    tables = assemble.tables(imported.recommendations, imported.states, imported.files, tracked)
+    tables["overlaps"] = [dataclasses.asdict(p) for p in pairs]
+    return tables, assemble.metadata(title, imported.recommendations, tables["sources"], release.as_of)
+
+
+def publish_canonical(
+    tables: dict[str, list[dict]], meta: dict, imported: Imported, into: Path, timings: dict | None = None
+) -> None:
+    """Write and validate the package beside `into`, and only then replace `into` with it."""
+    lap = Laps(timings)
+    with replacing(into, marker="datapackage.json") as work:
+        steps = progress(["write", "validate"], "canonical package")
+        next(steps)
+        package.write_package(work, tables, meta)
+        for report in imported.reports:
+            report.write_csv(work / f"import-report-{report.importer}.csv")
+        lap("write")
+        next(steps)
+        from .. import validate  # frictionless: imported by the steps that validate, not by every command
+
+        problems = validate.check(work)
+        steps.close()
+        lap("validate")
+        if problems:
+            raise InvalidPackage(problems)
+
+
+def write_canonical(
+    imported: Imported,
+    into: Path,
+    title: str,
+    timings: dict | None = None,
+    release: Release | None = None,
+    context: Context | None = None,
+) -> None:
+    """Write, validate and only then publish the canonical package into `into`."""
+    tables, meta = canonical_tables(imported, title, timings, release, context)
+    publish_canonical(tables, meta, imported, into, timings)
+
+
+def import_files(
+    importer: str, files: list[Path], country: str | None, into: Path, timings: dict | None = None, release: Release | None = None
+) -> Imported:
+    lap = Laps(timings)
+    context = Context()
+    imported = importers.run(importer, files, country, context)
+    lap("import")
+    countries = sorted({r.country for r in imported.recommendations})
+    title = f"UN human rights recommendations to {', '.join(countries) or 'no country'}"
+    write_canonical(imported, into, title, timings, release, context)
+    return imported
+
+
+def read_sources(config: dict, context: Context) -> Imported:
+    """Every source named in config (data/sources.yaml), imported, not yet written."""
+    imported = Imported()
+    for entry in config["imports"]:
+        files = [paths.from_root(f) for f in entry["files"]]
+        imported.extend(importers.run(entry["importer"], files, config["dataset"].get("country"), context))
+    return imported
+
+
+def import_configured(into: Path, config: dict | None = None, timings: dict | None = None) -> Imported:
+    """Import every source named in data/sources.yaml (or config) into one canonical package."""
+    config = config or sources_config()
+    lap = Laps(timings)
+    context = Context()
+    imported = read_sources(config, context)
+    lap("import")
+    write_canonical(imported, into, config["dataset"]["title"], timings, Release.configured(config), context)
+    return imported

@@ -1,0 +1,63 @@
+"""The site build: every output (outputs/OUTPUTS) written in order into a fresh folder beside the
+target, then each one's finish(), and only then the folder swapped in: the target changes only if
+every step succeeds."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from types import ModuleType
+
+from ..files import replacing
+from ..model import package
+from ..model.reference import sources_config
+from ..outputs import OUTPUTS, narrative
+from ..progress import Laps
+from ..render import Site
+from ..render.build import FORK, Build
+
+
+def site_settings(stylesheets: tuple[str, ...] = (), sources: dict | None = None) -> Site:
+    config = narrative.settings()
+    return Site(
+        config["site_name"],
+        config["site_url"],
+        " ".join(config["site_description"].split()),
+        (sources or sources_config())["dataset"]["country"],
+        stylesheets,
+    )
+
+
+def build(data: Path, out: Path, *, sources: dict | None = None, releases: Path | None = None) -> Build:
+    """Build the whole site from the canonical package in data into out; returns the build (its
+    timings: seconds per output's write and finish). out changes only if every step succeeds."""
+    timings: dict[str, float | int] = {}
+    lap = Laps(timings)
+    recs, tables, meta = package.read_package(data)
+    lap("read")
+    with replacing(out, marker="sitemap.xml") as work, ProcessPoolExecutor(1, mp_context=FORK) as aside:
+        done = Build(work, data, recs, tables, meta, site_settings((), sources), releases, aside, timings=timings)
+        try:
+            for output in OUTPUTS:
+                if hasattr(output, "write"):
+                    output.write(done)
+                    done.lap(f"write {name(output)}")
+            for output in OUTPUTS:
+                if hasattr(output, "finish"):
+                    output.finish(done)
+                    done.lap(f"finish {name(output)}")
+        finally:
+            for cleanup in done.cleanups:
+                cleanup()
+    done.moved_to(out.resolve())
+    timings["recommendations"] = len(recs)
+    return done
+
+
+def name(output: ModuleType) -> str:
+    return output.__name__.rsplit(".", 1)[1]
+
+
+def build_site(data: Path, out: Path, *, sources: dict | None = None, releases: Path | None = None) -> dict[str, float | int]:
+    """build(), returning its timings only (the command line and the benchmark report them)."""
+    return build(data, out, sources=sources, releases=releases).timings
