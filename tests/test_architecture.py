@@ -1,0 +1,80 @@
+"""The package's structure: imports flow one way (the layers contract in pyproject.toml, checked by
+import-linter), no module is over 400 lines nor function over 60, and every output is registered."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from recommendations_site import outputs
+
+PACKAGE = ROOT / "recommendations_site"
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def lint_imports(root: Path) -> subprocess.CompletedProcess:
+    """import-linter over the package under root, with the contracts in ROOT's pyproject.toml."""
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--config", str(ROOT / "pyproject.toml"), "--no-cache"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_imports_flow_one_way_and_form_no_circle() -> None:
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 kept, 0 broken" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "line"),
+    [
+        ("model/package.py", "from ..render import hubs"),  # the model importing a rendering helper
+        ("render/views.py", "from ..outputs import home"),  # a helper importing an output
+        ("outputs/home.py", "from ..importers import upr_info"),  # an output knowing a source
+        ("errors.py", "from .model import package"),  # the leaf importing up
+    ],
+)
+def test_an_import_back_up_breaks_the_contract(module: str, line: str, tmp_path: Path) -> None:
+    shutil.copytree(PACKAGE, tmp_path / "recommendations_site", ignore=shutil.ignore_patterns("__pycache__"))
+    target = tmp_path / "recommendations_site" / module
+    target.write_text(line + "\n" + target.read_text(encoding="utf-8"), encoding="utf-8")
+    result = lint_imports(tmp_path)
+    assert result.returncode == 1 and "BROKEN" in result.stdout, result.stdout + result.stderr
+
+
+def modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def test_no_module_is_over_400_lines() -> None:
+    long = {str(p.relative_to(ROOT)): n for p in modules() if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    assert long == {}
+
+
+def test_every_function_reads_in_one_screen() -> None:
+    long = {}
+    for path in modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and node.end_lineno - node.lineno >= 60:  # type: ignore[operator]
+                long[f"{path.relative_to(ROOT)}:{node.lineno} {node.name}"] = node.end_lineno - node.lineno + 1  # type: ignore[operator]
+    assert long == {}
+
+
+def test_every_output_module_is_registered_once_and_has_a_step() -> None:
+    folder = PACKAGE / "outputs"
+    found = {p.stem for p in folder.glob("*.py") if p.stem != "__init__"} | {p.parent.name for p in folder.glob("*/__init__.py")}
+    registered = [m.__name__.rsplit(".", 1)[1] for m in outputs.OUTPUTS]
+    assert sorted(registered) == sorted(found) and len(set(registered)) == len(registered)
+    for output in outputs.OUTPUTS:
+        assert hasattr(output, "write") or hasattr(output, "finish"), output.__name__
+    assert outputs.OUTPUTS[0] is outputs.narrative  # mkdocs empties the folder it builds into
