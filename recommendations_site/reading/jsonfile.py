@@ -1,0 +1,93 @@
+"""JSON and JSON Lines read strictly: duplicate keys refused, nesting bounded, each record located
+by its line. JSON Lines are split at "\\n" only: U+2028 and U+2029 are legal inside a JSON string."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from .text import ReadError, line_of, read_text
+
+MAX_DEPTH = 32
+
+
+class _Duplicate(ValueError):
+    pass
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    found: dict[str, object] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _Duplicate(f"key {key!r} given twice in one object")
+        found[key] = value
+    return found
+
+
+def depth(value: object) -> int:
+    """How deeply lists and objects nest in value (iterative: no recursion limit to hit)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_object)
+
+
+def _decode(path: Path, text: str, start: int, line: int) -> tuple[object, int]:
+    """One JSON value from text[start:], checked; (value, where it ends)."""
+    try:
+        value, end = _DECODER.raw_decode(text, start)
+    except json.JSONDecodeError as err:
+        where = line + line_of(text, err.pos) - line_of(text, start)  # text is one line of a JSON Lines file, or the whole file
+        raise ReadError(path, where, "-", f"invalid JSON: {err.msg} (column {err.colno})") from None
+    except _Duplicate as err:
+        raise ReadError(path, line, "-", f"invalid JSON: {err}") from None
+    except RecursionError:
+        raise ReadError(path, line, "-", f"invalid JSON: nested more than {MAX_DEPTH} levels deep") from None
+    if depth(value) > MAX_DEPTH:
+        raise ReadError(path, line, "-", f"invalid JSON: nested more than {MAX_DEPTH} levels deep")
+    return value, end
+
+
+def records(path: Path) -> Iterator[tuple[int, object]]:
+    """(line, record) for each record of a JSON Lines file (one value a line, blank lines skipped)
+    or of a JSON file holding one array of records (each located by the line it starts on)."""
+    text = read_text(path)
+    if path.suffix.lower() == ".jsonl":
+        for line_no, line in enumerate(text.split("\n"), start=1):
+            if line.strip():
+                value, end = _decode(path, line, len(line) - len(line.lstrip()), line_no)
+                if line[end:].strip():
+                    raise ReadError(path, line_no, "-", "invalid JSON: more than one value on the line")
+                yield line_no, value
+        return
+    yield from _array(path, text)
+
+
+def _array(path: Path, text: str) -> Iterator[tuple[int, object]]:
+    """The elements of the JSON array that is the whole of text, one by one."""
+    at = len(text) - len(text.lstrip())
+    if not text.startswith("[", at):
+        raise ReadError(path, line_of(text, at), "-", "a .json file must hold an array of records ([ … ])")
+    at += 1
+    first = True
+    while True:
+        at = len(text) - len(text[at:].lstrip())
+        if text.startswith("]", at):
+            if text[at + 1 :].strip():
+                raise ReadError(path, line_of(text, at + 1), "-", "invalid JSON: text after the array")
+            return
+        if not first:
+            if not text.startswith(",", at):
+                raise ReadError(path, line_of(text, at), "-", "invalid JSON: expected , or ] between records")
+            at = len(text) - len(text[at + 1 :].lstrip())
+        line = line_of(text, at)
+        value, at = _decode(path, text, at, line)
+        first = False
+        yield line, value

@@ -1,0 +1,104 @@
+"""YAML as officials write it, read strictly: one document, no duplicate keys, no anchors or
+aliases (so nothing can expand), nesting and size bounded, dates left as the text written (the
+schema or the reader parses them, so an impossible date is a located error, not a crash), and the
+line of every value kept so that a problem names the line to fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .text import ReadError, read_text
+
+MAX_DEPTH = 32
+Location = tuple[str | int, ...]  # keys and list positions from the document's root
+
+
+@dataclass
+class Loaded:
+    """A YAML document's data, and the line of each value by its location."""
+
+    data: object
+    lines: dict[Location, int] = field(default_factory=dict)
+
+    def line(self, where: Location) -> int:
+        """The line of the value at where, or of the nearest enclosing value."""
+        for end in range(len(where), -1, -1):
+            if where[:end] in self.lines:
+                return self.lines[where[:end]]
+        return 0
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors, aliases and deep nesting while composing."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            raise ReadError(
+                self.name, self.peek_event().start_mark.line + 1, "-", "aliases (*name) are not allowed: write the value out"
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise ReadError(self.name, event.start_mark.line + 1, "-", "anchors (&name) are not allowed: write each value out")
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ReadError(self.name, event.start_mark.line + 1, "-", f"nested more than {MAX_DEPTH} levels deep")
+        try:
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
+        finally:
+            self.depth -= 1
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> str:  # type: ignore[override]
+        return self.construct_scalar(node)  # type: ignore[arg-type]  # a date stays the text written
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+
+
+def _walk(node: yaml.Node, where: Location, lines: dict[Location, int], name: str) -> None:
+    """Record each value's line; refuse duplicate and non-text keys. Iterative: depth is bounded already."""
+    stack = [(node, where)]
+    while stack:
+        node, where = stack.pop()
+        lines[where] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                line = key.start_mark.line + 1
+                if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+                    raise ReadError(name, line, "-", "a key must be plain text (no lists, mappings or << merges as keys)")
+                if key.value in seen:
+                    raise ReadError(name, line, key.value, f"key given twice (also on line {seen[key.value]})")
+                seen[key.value] = line
+                stack.append((value, (*where, key.value)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*where, k)) for k, item in enumerate(node.value))
+
+
+def load(path: Path) -> Loaded:
+    """The one YAML document in path (None if it is empty), with the line of every value."""
+    text = read_text(path)
+    loader = _StrictLoader(text)
+    loader.name = path.name
+    try:
+        node = loader.get_single_node()
+        lines: dict[Location, int] = {}
+        if node is None:
+            return Loaded(None, lines)
+        _walk(node, (), lines, path.name)
+        return Loaded(loader.construct_document(node), lines)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        raise ReadError(path, mark.line + 1 if mark else 0, "-", f"not valid YAML: {err.problem or err.context}") from None
+    except yaml.YAMLError as err:
+        raise ReadError(path, 0, "-", f"not valid YAML: {err}") from None
+    except (ValueError, TypeError) as err:  # a value a tag cannot construct (!!int x, !!binary junk)
+        raise ReadError(path, 0, "-", f"a value cannot be read: {err}") from None
+    finally:
+        loader.dispose()
