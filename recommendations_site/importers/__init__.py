@@ -44,8 +44,9 @@ class Imported:
 
 
 def run(importer: str, files: list[Path], country: str | None = None, context: Context | None = None) -> Imported:
-    """Import files with the named importer; every input row must be accounted for. context: the
-    run's curated files (default: read afresh)."""
+    """Import files with the named importer; every input row must be accounted for, and each file
+    must hold at least one (a file of records that are all rejected is fine, one of none is refused).
+    context: the run's curated files (default: read afresh)."""
     if importer not in IMPORTERS:
         raise ValueError(f"unknown importer {importer!r}; choose from {', '.join(IMPORTERS)}")
     for path in files:
@@ -56,6 +57,9 @@ def run(importer: str, files: list[Path], country: str | None = None, context: C
     imported = Imported(reports=[report])
     imported.extend(module.run(files, country, report, context or Context()))
     imported.reports = [report]
+    empty = [path for path in files if not report.rows_read[path.name]]
+    if empty:  # rows that were all rejected are fine; a file with none at all is not what was meant
+        raise SourceError(empty[0], 0, "-", f"no records in {empty[0].name}: nothing to import")
     if report.unaccounted():
         raise RuntimeError(f"{importer}: {report.unaccounted()} rows read but not accounted for (a bug)")
     return imported

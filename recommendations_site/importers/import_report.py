@@ -1,4 +1,5 @@
-"""What an import did with every input row: written, merged or rejected, and why."""
+"""What an import did with every input row: written, merged or rejected, and why; and what it
+removed from the text it kept (control characters), so that nothing is dropped without a word."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class ImportReport:
     rows_read: Counter = field(default_factory=Counter)
     outcomes: list[RowOutcome] = field(default_factory=list)
     unmapped_tags: Counter = field(default_factory=Counter)
+    controls_removed: Counter = field(default_factory=Counter)  # (file name, row) -> control characters taken out
 
     def read(self, file: Path, count: int = 1) -> None:
         self.rows_read[file.name] += count
@@ -35,6 +37,11 @@ class ImportReport:
 
     def rejected(self, file: Path, row: int | str, reason: str) -> None:
         self.outcomes.append(RowOutcome(file.name, row, "rejected", "", reason))
+
+    def removed_controls(self, file: Path, row: int | str, count: int) -> None:
+        """count control characters (invisible, never meant as text) taken out of a row's text."""
+        if count:
+            self.controls_removed[(file.name, row)] += count
 
     def count(self, outcome: str) -> int:
         return sum(1 for o in self.outcomes if o.outcome == outcome)
@@ -56,8 +63,18 @@ class ImportReport:
         if self.unmapped_tags:
             top = ", ".join(f"{t!r} ({n})" for t, n in self.unmapped_tags.most_common(10))
             lines.append(f"  source tags with no project theme (kept in source_tags): {top}")
+        lines.append(self.controls_line())
         lines.append(f"  unaccounted: {self.unaccounted()} rows")
         return "\n".join(lines)
+
+    def controls_line(self) -> str:
+        """How many control characters were taken out of the text kept, and where (the first ten rows)."""
+        total = sum(self.controls_removed.values())
+        if not total:
+            return "  control characters removed from text: 0"
+        where = ", ".join(f"{name}:{row}" for name, row in list(self.controls_removed)[:10])
+        more = f" and {len(self.controls_removed) - 10} more" if len(self.controls_removed) > 10 else ""
+        return f"  control characters removed from text: {total} in {len(self.controls_removed)} rows ({where}{more})"
 
     def write_csv(self, path: Path) -> None:
         """Every row's fate, so "merged into what" and "rejected why" can be checked row by row."""

@@ -1,7 +1,10 @@
-"""UN Universal Human Rights Index records: the API's JSON Lines (one object a line, rows numbered
-by line) or the full export (a .json array of the same objects, rows numbered by position).
-Only the English text ("en") is imported, cleaned thus:
+"""UN Universal Human Rights Index records: the API's JSON Lines (.jsonl, one object a line) or the
+full export (a .json array of the same objects), read strictly by reading/jsonfile.py (duplicate
+keys refused, nesting bounded, lines split at "\n" only) with each record numbered by the line it
+starts on, and checked against uhri.schema.yaml before anything is taken from it. A file with no
+record is refused. Only the English text ("en") is imported, cleaned thus:
 
+0. Control characters (invisible, never meant as text) are taken out and counted in the report.
 1. HTML entities decoded (&rsquo; -> ’, &nbsp; -> space); a Word style sheet pasted before the
    text ("<w:LsdException ...", "mso-...") is cut up to its last "}".
 2. Runs of whitespace (line breaks, no-break spaces) become one space; ends are stripped.
@@ -23,17 +26,24 @@ affected-person and annotation-type ids are kept in source_tags, unmapped.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
 from collections import Counter
+from functools import cache
 from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 
 from .. import paths
 from ..errors import SourceError
 from ..model import Recommendation, make_id
 from ..model.context import Context
 from ..model.reference import load_yaml, sdg_table, sources_config
+from ..reading import jsonfile, schema
+from ..reading.text import read_text, without_controls
 from . import Imported
 from .import_report import ImportReport
 
@@ -89,42 +99,70 @@ def cycle_from_year(year: int, context: Context) -> int | None:
     return cycles.pop() if len(cycles) == 1 else None
 
 
-def read_records(path: Path) -> list[tuple[int, dict]]:
-    def parse(row_no: int, text: str) -> object:
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as err:
-            raise SourceError(path, row_no or err.lineno, "-", f"invalid JSON: {err.msg} (column {err.colno})") from None
+SUFFIXES = {".jsonl": "JSON Lines, one record a line", ".json": "a JSON array of records"}
+SCHEMA = Path(__file__).with_name("uhri.schema.yaml")
+EMPTY = "missing or empty"
 
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise SourceError(path, 0, "-", f"not UTF-8: undecodable byte at {err.start}") from None
-    if path.suffix != ".json":
-        rows = [(n, parse(n, line)) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
-    elif isinstance(records := parse(0, text), list):
-        rows = list(enumerate(records, start=1))
+
+@cache  # uhri.schema.yaml is part of the program: it cannot change while a process runs
+def validator() -> Draft202012Validator:
+    loaded = schema.load_schema(SCHEMA)
+    Draft202012Validator.check_schema(loaded)
+    return Draft202012Validator(loaded)
+
+
+def shape_problem(error: ValidationError) -> tuple[str, str]:
+    """(field, message) for the first way a record breaks uhri.schema.yaml, in plain words."""
+    where = list(error.absolute_path)
+    name = schema.field_of(where, error)
+    if not where and error.validator == "type":
+        return "-", "not a JSON object: each record must be one {...} with the fields of a UHRI annotation"
+    empty = error.validator in ("minLength", "minItems") and error.validator_value == 1
+    if error.validator == "required" or empty or (error.validator == "type" and error.instance is None):
+        message = EMPTY
+    elif error.validator == "type":  # the value as the file writes it: true, not Python's True
+        wanted = [error.validator_value] if isinstance(error.validator_value, str) else error.validator_value
+        shown = json.dumps(error.instance, ensure_ascii=False)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        message = f"{shown} is not {' or '.join(schema.TYPES.get(t, t) for t in wanted if t != 'null')}"
     else:
-        raise SourceError(path, 1, "-", "a .json file must hold an array of UHRI records")
-    for row_no, record in rows:
-        if not isinstance(record, dict):
-            raise SourceError(path, row_no, "-", "not a JSON object")
-    return rows
+        message = schema.message(error)
+    items = [f"item {w + 1}" for w in where if isinstance(w, int)]
+    return name, ": ".join([*items, message])
 
 
-def field(path: Path, row_no: int, record: dict, name: str) -> object:
-    if record.get(name) in (None, "", []):
-        raise SourceError(path, row_no, name, "missing or empty")
-    return record[name]
+def read_records(path: Path) -> list[tuple[int, dict]]:
+    """(line, record) for each record of the file, each of the shape uhri.schema.yaml describes."""
+    if path.suffix.lower() not in SUFFIXES:
+        kinds = "; ".join(f"{suffix}: {kind}" for suffix, kind in SUFFIXES.items())
+        raise SourceError(path, 0, "-", f"not a UHRI file name: expected {kinds}")
+    if not read_text(path).strip():
+        raise SourceError(path, 0, "-", f"no records in {path.name}: the file is empty or blank")
+    rows = list(jsonfile.records(path))
+    if not rows:
+        raise SourceError(path, 0, "-", f"no records in {path.name}")
+    for line, record in rows:
+        error = next(iter(validator().iter_errors(record)), None)
+        if error is not None:
+            raise SourceError(path, line, *shape_problem(error))
+    return rows  # type: ignore[return-value]  # each is a dict: the schema says so
+
+
+def publication_date(path: Path, row_no: int, value: str) -> str:
+    date = value[:10]
+    try:
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", date):
+            return dt.date.fromisoformat(date).isoformat()
+    except ValueError:
+        pass
+    raise SourceError(path, row_no, "publicationDate", f"{value!r} is not a date (YYYY-MM-DD) that exists")
 
 
 def recommendation(
     path: Path, row_no: int, record: dict, body: str, country: str, sdgs: dict, context: Context
 ) -> Recommendation:
-    date = str(field(path, row_no, record, "publicationDate"))[:10]
-    if not re.fullmatch(r"\d{4}-\d\d-\d\d", date):
-        raise SourceError(path, row_no, "publicationDate", f"{date!r} is not a date")
-    paragraph, heading, text = split_paragraph(clean(str(field(path, row_no, record, "en"))), body == "UPR")
+    date = publication_date(path, row_no, record["publicationDate"])
+    paragraph, heading, text = split_paragraph(clean(record["en"]), body == "UPR")
     if not text:
         raise SourceError(path, row_no, "en", "no text once cleaned")
     tags = [f"heading: {heading}"] if heading else []
@@ -133,7 +171,7 @@ def recommendation(
     tags += [f"uhri-annotation-type: {record['annotationType']}"] if record.get("annotationType") else []
     unknown = [s for s in record.get("sdgsIds") or [] if s not in sdgs]
     if unknown:
-        raise SourceError(path, row_no, "sdgsIds", f"{unknown[0]} is not in the SDG taxonomy")
+        raise SourceError(path, row_no, "sdgsIds", f"{unknown[0]!r} is not in the SDG taxonomy")
     linked = [sdgs[s] for s in record.get("sdgsIds") or []]
     rec = Recommendation(
         id=f"uhri-{record['annotationId']}",
@@ -142,7 +180,7 @@ def recommendation(
         body=body,
         year=int(date[:4]),
         date=date,
-        document_symbol=str(record["symbol"]).strip(),
+        document_symbol=record["symbol"].strip(),
         paragraph=paragraph,
         text=text,
         response="not-applicable",
@@ -180,15 +218,13 @@ def run(files: list[Path], country: str | None, report: ImportReport, context: C
         rows = read_records(path)
         report.read(path, len(rows))
         for row_no, record in rows:
-            key = str(field(path, row_no, record, "annotationId"))
-            symbol = str(field(path, row_no, record, "symbol"))
+            key, symbol, states = record["annotationId"], record["symbol"], record["countryIds"]
             body = next((b for prefix, b in BODIES.items() if symbol.startswith(prefix)), None)
             if body is None:
                 raise SourceError(path, row_no, "symbol", f"cannot place document symbol {symbol!r} with a body")
-            states = field(path, row_no, record, "countryIds")
-            if not isinstance(states, list) or len(states) != 1:
-                raise SourceError(path, row_no, "countryIds", f"expected one state under review, found {states!r}")
-            name = names.get(states[0], f"UHRI country {states[0]}")  # type: ignore[union-attr]
+            if len(states) != 1:
+                raise SourceError(path, row_no, "countryIds", f"expected one state under review, found {len(states)}: {states!r}")
+            name = names.get(states[0], f"UHRI country {states[0]}")
             if key in kept:
                 repeats.append((path, row_no, key))
             elif not body:
@@ -196,7 +232,9 @@ def run(files: list[Path], country: str | None, report: ImportReport, context: C
             elif country and name != country:
                 report.rejected(path, row_no, f"state under review is not {country} (--country)")
             else:
-                kept[key] = (path, row_no, recommendation(path, row_no, record, body, name, sdgs, context))
+                text, removed = without_controls(record["en"])
+                report.removed_controls(path, row_no, removed)
+                kept[key] = (path, row_no, recommendation(path, row_no, {**record, "en": text}, body, name, sdgs, context))
     claims = Counter((rec.document_symbol, rec.paragraph) for _, _, rec in kept.values() if rec.paragraph)
     rules = context.curation
     for path, row_no, rec in kept.values():

@@ -18,9 +18,10 @@ from ..errors import SourceError
 from ..model import Recommendation, make_id, slug
 from ..model.context import Context
 from ..progress import progress
-from . import Imported
+from ..reading.text import integer as bounded
+from . import Imported, tabular
 from .import_report import ImportReport
-from .tabular import read_rows
+from .tabular import read_rows, shown
 
 VOCABULARY = "upr-info"
 EXPORT_COLUMNS = ["To", "To-Rgrp", "Text", "From", "From-Rgrp", "Response", "Action", "Issue", "Session"]
@@ -42,6 +43,8 @@ OFFICIAL_COLUMNS = ["review_year", "document_symbol", "paragraph", "text_as_in_r
 RESPONSES = {"accepted": "supported", "supported": "supported", "noted": "noted"}
 NOT_RECOMMENDATIONS = {"voluntary pledge": "voluntary pledge: the state's own commitment, not a recommendation"}
 UPR_INFO = "UPR Info Database of UPR Recommendations"
+# The bounds of each number read: the UPR began in 2008; McMahon's action categories are 1 to 5.
+SESSIONS, CYCLES, YEARS, ACTIONS = (1, 999), (1, 99), (2008, 2100), (1, 5)
 
 
 @dataclass
@@ -57,7 +60,7 @@ SHAPE_NAMES = {"export": "a UPR Info export", "enriched": "an NZ enriched file",
 
 
 def shape(path: Path) -> str:
-    header = read_rows(path, [])[0][1].keys()
+    header = tabular.header(path)
     for name, columns in SHAPES.items():
         if set(columns) <= set(header):
             return name
@@ -66,10 +69,13 @@ def shape(path: Path) -> str:
     if share >= 0.5:
         missing = [c for c in SHAPES[name] if c not in header]
         raise SourceError(
-            path, 1, missing[0], f"missing column {missing[0]!r} for {SHAPE_NAMES[name]} (columns found: {', '.join(header)})"
+            path, 1, missing[0], f"missing column {missing[0]!r} for {SHAPE_NAMES[name]} (columns found: {shown(header)})"
         )
     raise SourceError(
-        path, 1, "-", f"not a UPR Info export, NZ enriched file or official paragraphs file (columns found: {', '.join(header)})"
+        path,
+        1,
+        "-",
+        f"not a UPR Info export, NZ enriched file or official paragraphs file (columns found: {shown(header)})",
     )
 
 
@@ -80,13 +86,16 @@ def response_of(path: Path, row_no: int, column: str, value: str) -> str:
         raise SourceError(path, row_no, column, f"unknown response {value!r} (expected Accepted, Supported or Noted)") from None
 
 
-def integer(path: Path, row_no: int, column: str, value: str, required: bool = True) -> int | None:
+def integer(path: Path, row_no: int, column: str, value: str, bounds: tuple[int, int], required: bool = True) -> int | None:
+    """A whole number in decimal digits within bounds (None for a blank optional cell): never 1e400, inf or NaN."""
     if not value.strip() and not required:
         return None
     try:
-        return int(float(value))
+        return bounded(value, *bounds)
     except ValueError:
-        raise SourceError(path, row_no, column, f"{value!r} is not a number") from None
+        raise SourceError(
+            path, row_no, column, f"{value!r} is not a number: a whole number from {bounds[0]} to {bounds[1]} is expected"
+        ) from None
 
 
 def tags(value: str) -> list[str]:
@@ -118,7 +127,7 @@ def export_id(country: str, session: str, text_key: str) -> str:
 def group_export_rows(files: list[Path], country: str | None, report: ImportReport) -> dict[tuple, Group]:
     groups: dict[tuple, Group] = {}
     for path in files:
-        rows = read_rows(path, EXPORT_COLUMNS)
+        rows = read_rows(path, EXPORT_COLUMNS, report)
         report.read(path, len(rows))
         for row_no, row in progress(rows, f"reading {path.name}"):
             reason = NOT_RECOMMENDATIONS.get(row["Response"].strip().casefold())
@@ -129,6 +138,8 @@ def group_export_rows(files: list[Path], country: str | None, report: ImportRepo
                 report.rejected(path, row_no, f"state under review is not {country} (--country)")
                 continue
             response_of(path, row_no, "Response", row["Response"])
+            integer(path, row_no, "Session", row["Session"], SESSIONS)
+            integer(path, row_no, "Action", row["Action"], ACTIONS, required=False)
             if not row["Text"].strip():
                 raise SourceError(path, row_no, "Text", "blank recommendation text")
             key = export_key(row)
@@ -146,13 +157,13 @@ def group_export_rows(files: list[Path], country: str | None, report: ImportRepo
 
 def export_recommendation(key: tuple, group: Group, context: Context) -> Recommendation:
     path, row_no, first = group.first
-    session = integer(path, row_no, "Session", first["Session"])
+    session = integer(path, row_no, "Session", first["Session"], SESSIONS)
     year = context.upr_year(session)  # type: ignore[arg-type]
     if year is None:
         raise SourceError(path, row_no, "Session", f"session {session} is not in data/reference/upr_sessions.yaml")
     states = list(dict.fromkeys(r["From"].strip() for _, _, r in group.rows if r["From"].strip()))
     responses = {response_of(p, n, "Response", r["Response"]) for p, n, r in group.rows}
-    action = integer(path, row_no, "Action", first["Action"], required=False)
+    action = integer(path, row_no, "Action", first["Action"], ACTIONS, required=False)
     return Recommendation(
         id=export_id(*key),
         country=first["To"].strip(),
@@ -186,7 +197,7 @@ def group_paragraph_rows(
     """NZ: one recommendation per official paragraph, its states and responses from the enriched rows."""
     texts: dict[tuple[str, str], tuple[Path, int, dict]] = {}
     for path in official:
-        rows = read_rows(path, OFFICIAL_COLUMNS)
+        rows = read_rows(path, OFFICIAL_COLUMNS, report)
         report.read(path, len(rows))
         for row_no, row in rows:
             key, rec_id = paragraph_key(path, row_no, row)
@@ -200,7 +211,7 @@ def group_paragraph_rows(
             report.written(path, row_no, rec_id)
     groups: dict[tuple[str, str], list[tuple[Path, int, dict]]] = {}
     for path in enriched:
-        rows = read_rows(path, ENRICHED_COLUMNS)
+        rows = read_rows(path, ENRICHED_COLUMNS, report)
         report.read(path, len(rows))
         for row_no, row in rows:
             if country and row["country"].strip() != country:
@@ -234,16 +245,18 @@ def paragraph_recommendation(
     text = official[2]["text_as_in_report"] if official else first["recommendation_text_official_paragraph"]
     states = list(dict.fromkeys(r["recommending_state"].strip() for _, _, r in rows if r["recommending_state"].strip()))
     actions = [
-        integer(p, n, "action_category_mcmahon_1to5", r["action_category_mcmahon_1to5"], required=False) for p, n, r in rows
+        integer(p, n, "action_category_mcmahon_1to5", r["action_category_mcmahon_1to5"], ACTIONS, required=False)
+        for p, n, r in rows
     ]
+    session = integer(path, row_no, "upr_session", first["upr_session"], SESSIONS, required=False)
     return Recommendation(
         id=make_id(*key),
         country=first["country"].strip(),
         mechanism="upr",
         body="UPR",
-        year=integer(path, row_no, "review_year", first["review_year"]),  # type: ignore[arg-type]
-        cycle=integer(path, row_no, "cycle", first["cycle"]),
-        session=first["upr_session"].strip(),
+        year=integer(path, row_no, "review_year", first["review_year"], YEARS),  # type: ignore[arg-type]
+        cycle=integer(path, row_no, "cycle", first["cycle"], CYCLES),
+        session="" if session is None else str(session),
         document_symbol=key[0],
         paragraph=key[1],
         text=text.strip(),
