@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-import yaml
-
 from .. import paths
 from ..errors import SourceError
 from .recommendation import slug
+from .reference import file_schema, read_loaded
 
 CALENDAR_FILE = paths.DATA / "calendar.yaml"
 
@@ -95,24 +94,9 @@ def event_id(body: str, kind: str, when: str) -> str:
 # --- reading data/calendar.yaml ------------------------------------------------------------------
 
 
-def _entry_lines(text: str) -> list[int]:
-    """The line each entry of `events` starts on, for error messages."""
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError:
-        return []
-    for key, value in getattr(root, "value", []) if isinstance(root, yaml.MappingNode) else []:
-        if key.value == "events" and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
-
-
 def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
+    """A value as its text (the schema allows text, a whole number such as a year, or nothing)."""
+    return "" if value is None else str(value).strip()
 
 
 def entry_problems(row: dict, bodies: dict[str, dict], *, typed: bool) -> list[tuple[str, str]]:
@@ -142,25 +126,17 @@ def entry_problems(row: dict, bodies: dict[str, dict], *, typed: bool) -> list[t
 
 
 def read_typed(path: Path, bodies: dict[str, dict]) -> tuple[str, list[dict]]:
-    """The country and the typed events of a calendar file; SourceError (file:entry:field) on the
-    first problem, entry being the event's number in `events` (its line is in the message)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-    except FileNotFoundError:
-        raise SourceError(path, 0, "-", "no such file") from None
-    except (UnicodeDecodeError, yaml.YAMLError) as err:
-        raise SourceError(path, 0, "-", f"not readable YAML: {' '.join(str(err).split())}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("events"), list) or not data.get("country"):
-        raise SourceError(path, 0, "-", "expected a mapping with `country` and a list `events`")
-    lines = _entry_lines(text)
+    """The country and the typed events of a calendar file. A file that cannot be read strictly or
+    is not of the shape curated.yaml gives it: InvalidPackage (file:line:field). A bad event:
+    SourceError (file:entry:field) on the first, entry being its number in `events` (its line is in
+    the message)."""
+    loaded = read_loaded(path, file_schema("calendar.yaml"))
+    data: dict = loaded.data  # type: ignore[assignment]
     seen: dict[str, int] = {}
     events = []
     for number, entry in enumerate(data["events"], start=1):
-        where = f"entry {number}" + (f" (line {lines[number - 1]})" if number <= len(lines) else "")
-        if not isinstance(entry, dict):
-            raise SourceError(path, number, "-", f"{where}: an event is a mapping of {', '.join(FIELDS)}")
-        unknown = sorted(set(map(str, entry)) - set(FIELDS))
+        where = f"entry {number} (line {loaded.line(('events', number - 1))})"
+        unknown = sorted(set(entry) - set(FIELDS))
         if unknown:
             raise SourceError(path, number, unknown[0], f"{where}: unknown field; the fields are {', '.join(FIELDS)}")
         row = {name: _text(entry.get(name)) for name in FIELDS}
@@ -171,7 +147,7 @@ def read_typed(path: Path, bodies: dict[str, dict]) -> tuple[str, list[dict]]:
             raise SourceError(path, number, "date", f"{where}: same body, kind and date as entry {seen[row['id']]}")
         seen[row["id"]] = number
         events.append(row)
-    return str(data["country"]), events
+    return data["country"], events
 
 
 def package_problems(table: list[dict], bodies: list[dict]) -> list[tuple[int, str, str]]:

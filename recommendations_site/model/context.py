@@ -34,7 +34,7 @@ class Context:
 
     @property
     def upr_sessions(self) -> dict:
-        return self.memo("upr_sessions", lambda: load_yaml(paths.REFERENCE / "upr_sessions.yaml"))
+        return self.memo("upr_sessions", lambda: load_yaml(paths.REFERENCE / "upr_sessions.yaml", "reference/upr_sessions.yaml"))
 
     def upr_cycle(self, session: int) -> int | None:
         for cycle, (first, last) in self.upr_sessions["cycles"].items():

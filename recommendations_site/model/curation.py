@@ -8,8 +8,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from .. import paths
+from ..errors import InvalidPackage, Problem
 from .recommendation import Recommendation
-from .reference import load_yaml
+from .reference import file_schema, load_yaml, read_loaded, shown
 
 
 def fold(text: str) -> str:
@@ -54,13 +55,34 @@ class Curation:
         return unmapped
 
 
+def theme_map() -> dict[str, dict[str, dict]]:
+    """data/curation/theme_map.yaml, each vocabulary's tags folded to lower case; two tags that
+    differ only in case are refused (the second would silently replace the first)."""
+    path = paths.CURATION / "theme_map.yaml"
+    loaded = read_loaded(path, file_schema("curation/theme_map.yaml"))
+    mapped: dict[str, dict[str, dict]] = {}
+    found = []
+    for vocab, table in loaded.data.items():  # type: ignore[union-attr]
+        mapped[vocab] = {}
+        for tag, entry in table.items():
+            if tag.casefold() in mapped[vocab]:
+                line = loaded.line((vocab, tag))
+                found.append(Problem(shown(path), line, tag, "the same tag as another of this vocabulary but for case: keep one"))
+            mapped[vocab][tag.casefold()] = entry or {}
+    if found:
+        raise InvalidPackage(found)
+    return mapped
+
+
 def load() -> Curation:
-    raw_map = load_yaml(paths.CURATION / "theme_map.yaml")
-    theme_map = {vocab: {k.casefold(): v or {} for k, v in table.items()} for vocab, table in raw_map.items()}  # type: ignore[union-attr]
-    patterns = []
-    for group in load_yaml(paths.REFERENCE / "groups.yaml"):  # type: ignore[union-attr]
+    path, patterns = paths.REFERENCE / "groups.yaml", []
+    groups = read_loaded(path, file_schema("reference/groups.yaml"))
+    for n, group in enumerate(groups.data):  # type: ignore[arg-type]
         words = [fold(w) for w in group.get("keywords") or []]
+        if not all(w.strip() for w in words):  # an empty alternative would match every text
+            message = "a keyword that is empty once accents and non-Latin letters are removed would match every recommendation"
+            raise InvalidPackage([Problem(shown(path), groups.line((n, "keywords")), "keywords", message)])
         if words:
             patterns.append((group["id"], re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")))
-    leads = load_yaml(paths.CURATION / "lead_agencies.yaml")
-    return Curation(theme_map, tuple(patterns), leads["country"], leads["by_body"])  # type: ignore[index]
+    leads: dict = load_yaml(paths.CURATION / "lead_agencies.yaml", "curation/lead_agencies.yaml")  # type: ignore[assignment]
+    return Curation(theme_map(), tuple(patterns), leads["country"], leads["by_body"])

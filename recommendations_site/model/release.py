@@ -20,10 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
-from ..errors import OutputError, PackageError
+from ..errors import InvalidPackage, OutputError, PackageError, Problem
 from ..files import atomic_write
+from ..reading import ReadError, jsonfile
+from ..reading.schema import problems as schema_problems
+from ..reading.text import line_of, read_text
+from ..reading.yamlfile import Loaded
 from . import package
 from .recommendation import Recommendation
+from .reference import file_schema, shown
 
 RELEASES = paths.DATA / "releases"
 TABLES = {  # table -> (the field that identifies a row, fields recorded as they are)
@@ -106,9 +111,47 @@ def record(found: dict, releases: Path = RELEASES) -> Path:
     return target
 
 
+@dataclass
+class _Manifest(Loaded):
+    """A manifest's data and text: a value's line is where its keys are first found in order (the
+    manifest is written one key a line)."""
+
+    text: str = ""
+
+    def line(self, where: tuple[str | int, ...]) -> int:
+        at = 0
+        for step in (s for s in where if isinstance(s, str)):
+            found = self.text.find(json.dumps(step, ensure_ascii=False) + ":", at)
+            if found < 0:
+                break
+            at = found
+        return line_of(self.text, at)
+
+
+def read_manifest(path: Path) -> dict:
+    """A release manifest read strictly (no duplicate keys, nesting bounded) and checked against its
+    schema (curated.yaml); InvalidPackage (file:line:field) otherwise."""
+    name, fix = shown(path), "restore it from the repository"
+    try:
+        text, found = read_text(path), jsonfile.document(path)
+    except ReadError as err:
+        raise InvalidPackage([Problem(name, int(err.row), err.field, f"{err.message}; {fix}")]) from None
+    problems = schema_problems(_Manifest(found, text=text), file_schema("releases/AS_OF.json"), name)
+    if not problems and found["as_of"] != path.stem:
+        problems = [
+            Problem(
+                name, _Manifest(found, text=text).line(("as_of",)), "as_of", f"{found['as_of']!r} is not the date in its name"
+            )
+        ]
+    if problems:
+        raise InvalidPackage([Problem(p.file, p.row, p.field, f"{p.message}; {fix}") for p in problems])
+    return found
+
+
 def previous(releases: Path, as_of: str, countries: list[str]) -> dict | None:
     """The newest manifest in releases dated strictly before as_of that covers the same
-    countries, or None (this is the first recorded release)."""
+    countries, or None (this is the first recorded release). A file there that is not a manifest
+    named by its date (AS_OF.json) is refused: InvalidPackage."""
     if not releases.is_dir():
         return None
     dated = []
@@ -116,17 +159,15 @@ def previous(releases: Path, as_of: str, countries: list[str]) -> dict | None:
         try:
             day = dt.date.fromisoformat(path.stem).isoformat()
         except ValueError:
-            continue  # not a manifest's name
+            day = ""
+        if day != path.stem:
+            message = "not a release manifest's name (AS_OF.json, as 2026-11-23.json): rename it or move it elsewhere"
+            raise InvalidPackage([Problem(shown(path), 0, "-", message)])
         if day < as_of:
             dated.append((day, path))
-    for day, path in sorted(dated, reverse=True):
-        try:
-            found = json.loads(path.read_text(encoding="utf-8"))
-            if found["as_of"] != day or not isinstance(found["tables"], dict):
-                raise ValueError(f"as_of {found['as_of']!r} is not the date in its name")
-        except (ValueError, KeyError, TypeError) as err:
-            raise ReleaseError(f"{path}: not a release manifest ({err}); restore it from the repository") from None
-        if found.get("countries") == countries:
+    for _, path in sorted(dated, reverse=True):
+        found = read_manifest(path)
+        if found["countries"] == countries:
             return found
     return None
 

@@ -7,6 +7,7 @@ the machine does not suggest it. Pairs are only suggested between recommendation
 from __future__ import annotations
 
 import csv
+import io
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from .. import paths
 from ..errors import SourceError
 from ..model import Recommendation
 from ..model.context import Context
+from ..reading.text import read_text
 from . import asks
 from .similarity import similar_pairs
 
@@ -55,25 +57,43 @@ def suggest(
 
 
 def read_curation(path: Path | None = None) -> dict[tuple[str, str], str]:
-    """Officials' decisions: (id_a, id_b) -> confirmed | rejected."""
+    """Officials' decisions: (id_a, id_b) -> confirmed | rejected. The file is read strictly: UTF-8
+    without NUL bytes, a header naming each column once, every row as long as the header."""
     path = path or CURATION
     decisions: dict[tuple[str, str], str] = {}
     if not path.exists():
         return decisions
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = {"id_a", "id_b", "status"} - set(reader.fieldnames or [])
+    rows = csv.reader(io.StringIO(read_text(path), newline=""))
+    try:
+        header = next(rows, [])
+        blank = next((n for n, name in enumerate(header, start=1) if not name.strip()), None)
+        if blank is not None:
+            raise SourceError(path, 1, "-", f"column {blank} of the header has no name")
+        twice = next((name for n, name in enumerate(header) if name in header[:n]), None)
+        if twice is not None:
+            raise SourceError(path, 1, twice, f"column {twice!r} is named twice in the header")
+        missing = sorted({"id_a", "id_b", "status"} - set(header))
         if missing:
-            raise SourceError(path, 1, sorted(missing)[0], f"missing column {sorted(missing)[0]!r}")
-        for row_no, row in enumerate(reader, start=2):
+            raise SourceError(path, 1, missing[0], f"missing column {missing[0]!r}")
+        for row_no, cells in enumerate(rows, start=2):
+            if not cells:
+                continue  # a blank line
+            if len(cells) != len(header):
+                raise SourceError(path, row_no, "-", f"{len(cells)} cells where the header has {len(header)}")
+            row = dict(zip(header, cells, strict=True))
             if row["status"] not in ("confirmed", "rejected"):
                 raise SourceError(path, row_no, "status", f"{row['status']!r} is not confirmed or rejected")
-            if row["id_a"] == row["id_b"]:
+            id_a, id_b = row["id_a"].strip(), row["id_b"].strip()
+            if not id_a or not id_b:
+                raise SourceError(path, row_no, "id_a" if not id_a else "id_b", "empty: give a recommendation id")
+            if id_a == id_b:
                 raise SourceError(path, row_no, "id_b", "a recommendation cannot overlap itself")
-            key = ordered(row["id_a"].strip(), row["id_b"].strip())
+            key = ordered(id_a, id_b)
             if key in decisions:
                 raise SourceError(path, row_no, "id_a", f"pair {key[0]} / {key[1]} is decided twice")
             decisions[key] = row["status"]
+    except csv.Error as err:
+        raise SourceError(path, rows.line_num, "-", f"not readable CSV: {err}") from None
     return decisions
 
 

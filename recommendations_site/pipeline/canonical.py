@@ -28,9 +28,15 @@ class Release:
 
     @classmethod
     def configured(cls, config: dict) -> Release:
-        """From data/sources.yaml's `tracking` and `release` entries."""
+        """From data/sources.yaml's `tracking` and `release` entries (or --tracking and --release):
+        a tracking folder that does not exist and a release file that cannot be read, or whose
+        as_of is not a date, are refused before anything is imported (InvalidPackage)."""
         tracking_dir, release_file = config.get("tracking", paths.TRACKING), config.get("release", paths.RELEASE_FILE)
-        return cls(paths.from_root(tracking_dir), reference.as_of(paths.from_root(release_file)))
+        folder = paths.from_root(tracking_dir)
+        problem = tracking.folder_problem(folder)
+        if problem:
+            raise InvalidPackage([problem])
+        return cls(folder, reference.as_of(paths.from_root(release_file)))
 
 
 def tracked_tables(recs: list[Recommendation], release: Release) -> dict[str, list[dict]]:

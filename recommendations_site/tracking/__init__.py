@@ -2,41 +2,41 @@
 its actions, their progress updates and the reasons for the Government's responses. They become
 the canonical tables actions, action_recommendations, progress_updates and response_rationales.
 
-Every problem is located as file:line:field. Errors stop the build; warnings (stale actions) are
-reported and shown on the agency's page. Nothing is judged against the clock: `as_of` (data/release.yaml)
-is the day the data is as at."""
+Each file is read strictly (recommendations_site/reading: no duplicate keys, anchors or aliases,
+nesting bounded, dates kept as the text written) and checked against its declared shape,
+schema.yaml beside this module; what passes is then checked against the recommendations,
+agencies and other files (ids known, dates in order, timeliness). Every problem is located as
+file:line:field. Errors stop the build; warnings (stale actions) are reported and shown on the
+agency's page. Nothing is judged against the clock: `as_of` (data/release.yaml) is the day the
+data is as at."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
-import yaml
+from jsonschema import Draft202012Validator, FormatChecker
 
-from .. import paths
 from ..errors import Problem
-from ..model.reporting import OPEN, STATUSES, bounds, parse_date, period_of, previous
+from ..model.reference import key_problems, located, shown
+from ..model.reporting import OPEN, bounds, period_of, previous
+from ..reading import ReadError, yamlfile
+from ..reading.schema import load_schema
+from ..reading.schema import problems as schema_problems
 
-ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-SECTIONS = {"agency", "actions", "progress", "responses"}
-ACTION_FIELDS = {"id", "title", "description", "recommendations", "supporting_agencies", "status", "start_date", "target_date"}
-UPDATE_FIELDS = {"action", "date", "text", "evidence", "status"}
-RESPONSE_FIELDS = {"recommendation", "rationale", "source"}
-
-
-class _LineLoader(yaml.SafeLoader):
-    """Safe YAML that remembers the line of every key, so a problem can name the line to fix."""
-
-
-def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__lines__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value} | {"": node.start_mark.line + 1}
-    return mapping
+SCHEMA = Path(__file__).with_name("schema.yaml")
+SUFFIXES = (".yaml", ".yml")
+LINK = re.compile(r"https?://\S+")
+Location = tuple[str | int, ...]
+Entry = tuple[Location, dict]  # an entry of a section and where it is: ("actions", 0)
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+@cache  # part of the program, not data
+def file_schema() -> dict:
+    return load_schema(SCHEMA)
 
 
 @dataclass
@@ -56,142 +56,164 @@ class Tracking:
         return {name: getattr(self, name) for name in names}
 
 
-def files_in(directory: Path) -> list[Path]:
-    return sorted(directory.glob("*.yaml")) if directory.is_dir() else []
+def folder_problem(directory: Path) -> Problem | None:
+    """Why directory cannot hold the tracking files, or None: a missing folder is never taken as
+    'nothing tracked' (a mistyped --tracking would publish no progress at all)."""
+    if directory.is_dir():
+        return None
+    what = "not a folder" if directory.exists() else "no such folder"
+    return Problem(shown(directory), 0, "-", f"{what}: tracking files are read from a folder (data/tracking, or --tracking DIR)")
+
+
+def files_in(directory: Path, found: Tracking) -> list[Path]:
+    """The tracking files in directory (.yaml or .yml, one per agency). Another file is named in a
+    warning (a README is expected); a second file for one agency is an error."""
+    chosen: dict[str, Path] = {}
+    for path in sorted(directory.iterdir()):
+        suffix = path.suffix.lower()
+        if path.name.startswith(".") or not path.is_file() or suffix == ".md":
+            continue
+        if suffix not in SUFFIXES:
+            found.warnings.append(Problem(shown(path), 0, "-", "not a tracking file (AGENCY.yaml): not read"))
+        elif path.stem in chosen:
+            message = f"a second tracking file for {path.stem!r} (also {chosen[path.stem].name}): keep one"
+            found.errors.append(Problem(shown(path), 0, "-", message))
+        else:
+            chosen[path.stem] = path
+    return list(chosen.values())
 
 
 class _File:
     """One tracking file being read: locates problems by line and collects them."""
 
     def __init__(self, path: Path, found: Tracking):
-        self.name = str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else str(path)
-        self.found = found
+        self.name, self.found = shown(path), found
+        self.loaded = yamlfile.Loaded(None)
+        self.broken: set[Location] = set()  # sections and entries the schema refused: not checked further
+        self.agency = ""
 
-    def error(self, entry: dict, key: str, message: str) -> None:
-        self.found.errors.append(Problem(self.name, entry["__lines__"].get(key, entry["__lines__"][""]), key or "-", message))
+    def error(self, at: Location, key: str, message: str) -> None:
+        self.found.errors.append(Problem(self.name, self.loaded.line(at), key or "-", message))
 
-    def warn(self, entry: dict, key: str, message: str) -> None:
-        self.found.warnings.append(Problem(self.name, entry["__lines__"].get(key, entry["__lines__"][""]), key, message))
+    def warn(self, at: Location, key: str, message: str) -> None:
+        self.found.warnings.append(Problem(self.name, self.loaded.line(at), key, message))
 
-    def date(self, entry: dict, key: str, *, required: bool = False) -> dt.date | None:
-        if entry.get(key) in (None, ""):
-            if required:
-                self.error(entry, key, "required")
-            return None
-        try:
-            return parse_date(entry[key])
-        except ValueError as err:
-            self.error(entry, key, str(err))
-            return None
+    def ref(self, where: Location) -> str:
+        return f"{self.name}:{self.loaded.line(where)}"
 
-    def text(self, entry: dict, key: str, *, required: bool = True) -> str:
-        value = entry.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.error(entry, key, "required")
-            return ""
-        if not isinstance(value, str):
-            self.error(entry, key, f"{value!r} is not text")
-            return ""
-        return " ".join(value.split()) if key in ("title", "source") else value.strip()
+    @staticmethod
+    def date(entry: dict, key: str) -> dt.date | None:
+        return dt.date.fromisoformat(entry[key]) if entry.get(key) else None  # the schema checked it exists
 
-    def ids(self, entry: dict, key: str, known: set[str], what: str) -> list[str]:
+    def text(self, where: Location, entry: dict, key: str, *, required: bool = True) -> str:
+        value = (entry.get(key) or "").strip()
+        if not value and required:
+            self.error((*where, key), key, "required")
+        return " ".join(value.split()) if key in ("title", "source") else value
+
+    def ids(self, where: Location, entry: dict, key: str, known: set[str], what: str) -> list[str]:
         value = entry.get(key) or []
-        value = [value] if isinstance(value, str) else value
-        if not isinstance(value, list):
-            self.error(entry, key, f"{value!r} is not a list")
-            return []
-        for item in value:
+        items = [((*where, key), value)] if isinstance(value, str) else [((*where, key, n), v) for n, v in enumerate(value)]
+        for at, item in items:
             if item not in known:
-                self.error(entry, key, f"{item!r} is not {what}")
-        return [str(v) for v in value if v in known]
+                self.error(at, key, f"{item!r} is not {what}")
+        return [item for _, item in items if item in known]
 
-    def unknown_keys(self, entry: dict, allowed: set[str]) -> None:
-        for key in sorted(set(entry) - allowed - {"__lines__"}):
-            self.error(entry, key, f"unknown field; expected one of {', '.join(sorted(allowed))}")
+    def entries(self, section: str) -> list[Entry]:
+        """The entries of a section that passed the schema."""
+        if (section,) in self.broken:
+            return []
+        items = self.loaded.data.get(section) or []  # type: ignore[union-attr]
+        return [((section, n), entry) for n, entry in enumerate(items) if (section, n) not in self.broken]
+
+    def refused(self, section: str, key: str) -> set[str | None]:
+        """The `key` (an action id) of each entry of section the schema refused (None where it is
+        not an id): an update on a refused action is not judged, nor is the timeliness of an
+        action with a refused update (of every action, when which one is not known)."""
+        if (section,) in self.broken:
+            return {None}
+        items = self.loaded.data.get(section) if isinstance(self.loaded.data, dict) else None
+        refused = [e for n, e in enumerate(items or []) if (section, n) in self.broken]
+        return {e.get(key) if isinstance(e, dict) and isinstance(e.get(key), str) else None for e in refused}
 
 
-def entries(source: _File, doc: dict, section: str) -> list[dict]:
-    items = doc.get(section) or []
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        source.error(doc, section, "must be a list of entries, each a set of 'field: value' lines")
-        return []
-    return items
-
-
-def load(path: Path, found: Tracking) -> tuple[_File, dict] | None:
-    """A tracking file's top level, checked; None (with the problem recorded) when unreadable."""
+def load(path: Path, found: Tracking) -> _File | None:
+    """A tracking file read strictly and checked against the schema; None (with the problems
+    recorded) when nothing in it can be checked further."""
     source = _File(path, found)
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # _LineLoader is a SafeLoader
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        found.errors.append(Problem(source.name, mark.line + 1 if mark else 0, "-", f"not valid YAML: {err}"))
+        source.loaded = yamlfile.load(path)
+    except ReadError as err:
+        found.errors.append(located(err, source.name))
         return None
-    except UnicodeDecodeError as err:
-        found.errors.append(Problem(source.name, 0, "-", f"not UTF-8 text: {err}"))
-        return None
+    doc = source.loaded.data
     if not isinstance(doc, dict):
-        found.errors.append(Problem(source.name, 1, "-", "must hold agency, actions, progress and responses"))
+        message = "must hold agency, actions, progress and responses as 'field: value' lines"
+        found.errors.append(Problem(source.name, source.loaded.line(()) or 1, "-", message))
         return None
-    source.unknown_keys(doc, SECTIONS)
-    if doc.get("agency") != path.stem:
-        source.error(doc, "agency", f"{doc.get('agency')!r}: a tracking file is named after its agency ({path.stem!r})")
-    return source, doc
+    problems = key_problems(source.loaded, source.name) or schema_problems(source.loaded, file_schema(), source.name)
+    if problems:
+        found.errors += problems
+        if not isinstance(doc.get("agency"), str) or any(not isinstance(k, str) for k in doc):
+            return None
+        validator = Draft202012Validator(file_schema(), format_checker=FormatChecker())
+        source.broken = {tuple(e.absolute_path)[:2] for e in validator.iter_errors(doc)}
+        if ("agency",) in source.broken:
+            return None
+    source.agency = doc["agency"]
+    if source.agency != path.stem:
+        source.error(("agency",), "agency", f"{source.agency!r}: a tracking file is named after its agency ({path.stem!r})")
+    return source
 
 
-def read_action(source: _File, entry: dict, agency: str, rec_ids: set[str], agencies: set[str]) -> dict:
-    source.unknown_keys(entry, ACTION_FIELDS)
-    action_id = str(entry.get("id") or "")
-    if not ID.fullmatch(action_id):
-        source.error(entry, "id", f"{action_id!r}: lower-case letters, digits and single hyphens")
-    recs = source.ids(entry, "recommendations", rec_ids, "a recommendation in this build")
+def read_action(source: _File, at: Entry, rec_ids: set[str], agencies: set[str]) -> dict:
+    where, entry = at
+    recs = source.ids(where, entry, "recommendations", rec_ids, "a recommendation in this build")
     if not entry.get("recommendations"):
-        source.error(entry, "recommendations", "name at least one recommendation the action answers")
-    status = entry.get("status")
-    if status not in STATUSES:
-        source.error(entry, "status", f"{status!r}: one of {', '.join(STATUSES)}")
+        source.error((*where, "recommendations"), "recommendations", "name at least one recommendation the action answers")
     start, target = source.date(entry, "start_date"), source.date(entry, "target_date")
     if start and target and target < start:
-        source.error(entry, "target_date", f"{target} is before the start date {start}")
-    supporting = source.ids(entry, "supporting_agencies", agencies - {agency}, "another agency in agencies.yaml")
+        source.error((*where, "target_date"), "target_date", f"{target} is before the start date {start}")
+    supporting = source.ids(where, entry, "supporting_agencies", agencies - {source.agency}, "another agency in agencies.yaml")
     return {
-        "id": action_id,
-        "title": source.text(entry, "title"),
-        "description": source.text(entry, "description", required=False),
-        "lead_agency": agency,
+        "id": entry["id"],
+        "title": source.text(where, entry, "title"),
+        "description": source.text(where, entry, "description", required=False),
+        "lead_agency": source.agency,
         "supporting_agencies": supporting,
-        "status": status,
+        "status": entry["status"],
         "start_date": start,
         "target_date": target,
-        "source_ref": f"{source.name}:{entry['__lines__']['']}",
+        "source_ref": source.ref(where),
         "recommendations": recs,
     }
 
 
-def read_update(source: _File, entry: dict, agency: str, actions: dict[str, dict], as_of: dt.date) -> dict | None:
-    source.unknown_keys(entry, UPDATE_FIELDS)
-    action = actions.get(entry.get("action"))  # type: ignore[arg-type]
+def read_update(source: _File, at: Entry, actions: dict[str, dict], as_of: dt.date) -> dict | None:
+    where, entry = at
+    action, agency = actions.get(entry["action"]), source.agency
     if action is None:
-        source.error(entry, "action", f"{entry.get('action')!r} is not an action in any tracking file")
-    day = source.date(entry, "date", required=True)
+        source.error((*where, "action"), "action", f"{entry['action']!r} is not an action in any tracking file")
+    elif agency != action["lead_agency"] and agency not in action["supporting_agencies"]:
+        message = f"{action['id']!r} is led by {action['lead_agency']!r}; {agency!r} does not support it"
+        source.error((*where, "action"), "action", message)
+    day = source.date(entry, "date")
     if day and day > as_of:
-        source.error(entry, "date", f"{day} is after the release date {as_of} (data/release.yaml as_of)")
-    if action and agency != action["lead_agency"] and agency not in action["supporting_agencies"]:
-        source.error(entry, "action", f"{action['id']!r} is led by {action['lead_agency']!r}; {agency!r} does not support it")
+        source.error((*where, "date"), "date", f"{day} is after the release date {as_of} (data/release.yaml as_of)")
     if day and action and action["start_date"] and day < action["start_date"]:
-        source.error(entry, "date", f"{day} is before the action's start date {action['start_date']}")
+        source.error((*where, "date"), "date", f"{day} is before the action's start date {action['start_date']}")
     evidence = entry.get("evidence") or []
-    evidence = [evidence] if isinstance(evidence, str) else evidence
-    if not evidence:
-        source.error(entry, "evidence", "missing evidence link: give at least one public http(s) link")
-    for link in evidence:
-        if not (isinstance(link, str) and re.fullmatch(r"https?://\S+", link)):
-            source.error(entry, "evidence", f"{link!r} is not an http(s) link")
-    status = entry.get("status") or ""
-    if status and status not in STATUSES:
-        source.error(entry, "status", f"{status!r}: one of {', '.join(STATUSES)}")
-    text = source.text(entry, "text")
+    links = (
+        [((*where, "evidence"), evidence)]
+        if isinstance(evidence, str)
+        else [((*where, "evidence", n), v) for n, v in enumerate(evidence)]
+    )
+    if not links:
+        source.error((*where, "evidence"), "evidence", "missing evidence link: give at least one public http(s) link")
+    for place, link in links:
+        if not LINK.fullmatch(link):
+            source.error(place, "evidence", f"{link!r} is not an http(s) link")
+    text = source.text(where, entry, "text")
     if action is None or day is None:
         return None
     return {
@@ -201,58 +223,86 @@ def read_update(source: _File, entry: dict, agency: str, actions: dict[str, dict
         "date": day,
         "period": period_of(day),
         "text": text,
-        "evidence": [str(link) for link in evidence],
-        "status": status,
-        "source_ref": f"{source.name}:{entry['__lines__']['']}",
+        "evidence": [link for _, link in links],
+        "status": entry.get("status") or "",
+        "source_ref": source.ref(where),
     }
 
 
-def read_rationale(source: _File, entry: dict, agency: str, rec_ids: set[str]) -> dict:
-    source.unknown_keys(entry, RESPONSE_FIELDS)
-    rec = entry.get("recommendation")
+def read_rationale(source: _File, at: Entry, rec_ids: set[str]) -> dict:
+    where, entry = at
+    rec = entry["recommendation"]
     if rec not in rec_ids:
-        source.error(entry, "recommendation", f"{rec!r} is not a recommendation in this build")
+        source.error((*where, "recommendation"), "recommendation", f"{rec!r} is not a recommendation in this build")
     return {
         "recommendation": rec,
-        "rationale": source.text(entry, "rationale"),
-        "source": source.text(entry, "source"),
-        "agency": agency,
-        "source_ref": f"{source.name}:{entry['__lines__']['']}",
+        "rationale": source.text(where, entry, "rationale"),
+        "source": source.text(where, entry, "source"),
+        "agency": source.agency,
+        "source_ref": source.ref(where),
     }
+
+
+def read_files(directory: Path, agencies: set[str], found: Tracking) -> list[_File]:
+    """Every tracking file in directory that can be checked further; the problems of the others recorded."""
+    problem = folder_problem(directory)
+    if problem:
+        found.errors.append(problem)
+        return []
+    loaded = [x for x in (load(p, found) for p in files_in(directory, found)) if x]
+    for source in loaded:
+        if source.agency not in agencies:
+            source.error(("agency",), "agency", f"{source.agency!r} is not an agency in agencies.yaml")
+    found.files = [source.name for source in loaded]
+    return loaded
+
+
+def read_actions(
+    loaded: list[_File], rec_ids: set[str], agencies: set[str]
+) -> tuple[dict[str, dict], dict[str, tuple[_File, Entry]]]:
+    """Every action that passed the schema, by id (the first of two with one id), and where each is."""
+    actions: dict[str, dict] = {}
+    where: dict[str, tuple[_File, Entry]] = {}
+    for source in loaded:
+        for at in source.entries("actions"):
+            action = read_action(source, at, rec_ids, agencies)
+            if action["id"] in actions:
+                message = f"{action['id']!r} is also the id of the action at {actions[action['id']]['source_ref']}"
+                source.error((*at[0], "id"), "id", message)
+                continue
+            actions[action["id"]], where[action["id"]] = action, (source, at)
+    return actions, where
 
 
 def read(directory: Path, rec_ids: set[str], agencies: set[str], as_of: dt.date) -> Tracking:
     """Every tracking file in directory, read and checked against the recommendations and agencies."""
     found = Tracking()
-    loaded = [x for x in (load(p, found) for p in files_in(directory)) if x]
-    found.files = [source.name for source, _ in loaded]
-    actions: dict[str, dict] = {}
-    where: dict[str, tuple[_File, dict]] = {}
-    for source, doc in loaded:
-        for entry in entries(source, doc, "actions"):
-            action = read_action(source, entry, doc.get("agency", ""), rec_ids, agencies)
-            if action["id"] in actions:
-                source.error(
-                    entry, "id", f"{action['id']!r} is also the id of the action at {actions[action['id']]['source_ref']}"
-                )
-                continue
-            actions[action["id"]], where[action["id"]] = action, (source, entry)
+    loaded = read_files(directory, agencies, found)
+    actions, where = read_actions(loaded, rec_ids, agencies)
+    skipped = set().union(*(source.refused("actions", "id") for source in loaded)) - set(actions)
+    unjudged = set().union(*(source.refused("progress", "action") for source in loaded))
     updates: dict[str, dict] = {}
     rationales: dict[str, dict] = {}
-    for source, doc in loaded:
-        for entry in entries(source, doc, "progress"):
-            update = read_update(source, entry, doc.get("agency", ""), actions, as_of)
+    for source in loaded:
+        for at in source.entries("progress"):
+            if at[1]["action"] in skipped or (None in skipped and at[1]["action"] not in actions):
+                continue  # its action has problems of its own (or may be among actions that could not be read)
+            update = read_update(source, at, actions, as_of)
             if update:
                 same_day = sum(1 for key in updates if key == update["id"] or key.startswith(update["id"] + "-"))
                 update["id"] += f"-{same_day + 1}" if same_day else ""
                 updates[update["id"]] = update
-        for entry in entries(source, doc, "responses"):
-            rationale = read_rationale(source, entry, doc.get("agency", ""), rec_ids)
+        for at in source.entries("responses"):
+            rationale = read_rationale(source, at, rec_ids)
             if rationale["recommendation"] in rationales:
-                source.error(entry, "recommendation", f"also given at {rationales[rationale['recommendation']]['source_ref']}")
+                given = rationales[rationale["recommendation"]]["source_ref"]
+                source.error((*at[0], "recommendation"), "recommendation", f"also given at {given}")
             rationales[rationale["recommendation"]] = rationale
     for action_id, action in actions.items():
-        check_timeliness(*where[action_id], action, [u for u in updates.values() if u["action"] == action_id], as_of)
+        if action_id in unjudged or None in unjudged:
+            continue  # an update of it has problems of its own: whether it is overdue or stale is not known
+        source, at = where[action_id]
+        check_timeliness(source, at[0], action, [u for u in updates.values() if u["action"] == action_id], as_of)
     found.actions = [{k: v for k, v in a.items() if k != "recommendations"} for a in actions.values()]
     found.action_recommendations = [
         {"action": a["id"], "recommendation": r} for a in actions.values() for r in a["recommendations"]
@@ -262,7 +312,7 @@ def read(directory: Path, rec_ids: set[str], agencies: set[str], as_of: dt.date)
     return found
 
 
-def check_timeliness(source: _File, entry: dict, action: dict, updates: list[dict], as_of: dt.date) -> None:
+def check_timeliness(source: _File, where: Location, action: dict, updates: list[dict], as_of: dt.date) -> None:
     """An open action past its target date needs an update since; one with no update in the last
     complete reporting period is stale (a warning: agencies report six-monthly)."""
     if action["status"] not in OPEN:
@@ -270,11 +320,12 @@ def check_timeliness(source: _File, entry: dict, action: dict, updates: list[dic
     latest = max((u["date"] for u in updates), default=None)
     target = action["target_date"]
     if target and target < as_of and (latest is None or latest < target):
-        source.error(
-            entry, "target_date", f"{target} has passed with no progress update since: report progress or a new target date"
-        )
+        message = f"{target} has passed with no progress update since: report progress or a new target date"
+        source.error((*where, "target_date"), "target_date", message)
     last_period = previous(period_of(as_of))
     began, ended = bounds(last_period)
     if (action["start_date"] is None or action["start_date"] <= ended) and (latest is None or latest < began):
         since = f"last update {latest}" if latest else "no update yet"
-        source.warn(entry, "progress", f"stale: {action['id']} has no progress update for {last_period} or since ({since})")
+        source.warn(
+            (*where, "progress"), "progress", f"stale: {action['id']} has no progress update for {last_period} or since ({since})"
+        )
