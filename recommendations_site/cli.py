@@ -6,9 +6,12 @@ import argparse
 import csv
 import datetime as dt
 import io
+import os
+import shlex
 import shutil
 import sys
 import tempfile
+import traceback
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +28,7 @@ from .tracking.template import template
 
 CANONICAL = paths.BUILD / "canonical"
 SITE = paths.ROOT / "site"
+DEBUG = "RECOMMENDATIONS_DEBUG"  # set to 1 for the traceback of an unexpected error
 
 
 def parser() -> argparse.ArgumentParser:
@@ -121,6 +125,7 @@ def print_imported(imported: importers.Imported) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    files.check_output_folder(args.into.resolve(), "datapackage.json")  # refused before the import, not after
     release = pipeline.Release.configured({"tracking": args.tracking, "release": args.release})
     imported = pipeline.import_files(args.importer, args.files, args.country, args.into, release=release)
     print_imported(imported)
@@ -129,20 +134,22 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def package_dir(data: Path | None) -> Iterator[Path]:
+def package_dir(data: Path | None, *, checked: bool = True) -> Iterator[Path]:
     """data, or else the configured sources (data/sources.yaml) imported into a folder of this run's
     own, which becomes build/canonical when the command succeeds: concurrent runs never share one."""
     if data is not None:
-        yield data
+        if checked and not (data / "datapackage.json").is_file():
+            raise PackageError(f"{data}: not a canonical Data Package (it has no datapackage.json)")
+        yield valid(data) if checked else data  # a package given by hand may have been edited: checked before it is read
         return
+    files.check_output_folder(CANONICAL.resolve(), "datapackage.json")  # before the import: refused, nothing done
     paths.BUILD.mkdir(parents=True, exist_ok=True)
     private = Path(tempfile.mkdtemp(prefix=".canonical-", dir=paths.BUILD))
     try:
         work = private / "canonical"
         print_imported(pipeline.import_configured(work))
         yield work
-        with files.locked(paths.BUILD):
-            files.swap_in(work, CANONICAL)
+        files.publish(work, CANONICAL.resolve(), "datapackage.json")
     finally:
         shutil.rmtree(private, ignore_errors=True)
 
@@ -150,7 +157,7 @@ def package_dir(data: Path | None) -> Iterator[Path]:
 def cmd_validate(args: argparse.Namespace) -> int:
     from . import validate  # frictionless: imported by the commands that validate, not by every command
 
-    with package_dir(args.data) as data:
+    with package_dir(args.data, checked=False) as data:  # validate says what is missing
         problems = validate.check(data)
     for problem in problems:
         print(problem)
@@ -158,7 +165,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def valid(data: Path) -> Path:
+    """data, once `validate` finds no problem in it (InvalidPackage otherwise: nothing is built)."""
+    from . import validate
+
+    problems = validate.check(data)
+    if problems:
+        raise InvalidPackage(problems)
+    return data
+
+
 def cmd_build(args: argparse.Namespace) -> int:
+    files.check_output_folder(args.out.resolve(), pipeline.site.MARKER)  # refused before the import or validation, not after
     with package_dir(args.data) as data:
         timings = pipeline.build_site(data, args.out, releases=args.releases)
     steps = ", ".join(f"{k} {v}s" for k, v in timings.items() if isinstance(v, float))
@@ -214,8 +232,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     agency = next((a for a in tables["agencies"] if a["id"] == args.agency), None)
     if agency is None:
         raise OutputError(f"{args.agency!r} is not an agency id; see data/reference/agencies.yaml")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(template(agency, recs), encoding="utf-8")
+    files.atomic_write(out, template(agency, recs))
     print(f"wrote {out}: fill in its actions and progress (docs/tracking.md), then run `python build.py validate`")
     return 0
 
@@ -267,3 +284,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         print("nothing written", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # the last resort: every expected failure is reported above, as file:row:field
+        return unexpected(err, ["build.py", *(sys.argv[1:] if argv is None else argv)])
+
+
+def unexpected(err: Exception, given: list[str]) -> int:
+    """A clean report of an error no check foresaw, naming the command and its inputs; the
+    traceback only when RECOMMENDATIONS_DEBUG asks for it."""
+    if os.environ.get(DEBUG, "").strip() not in ("", "0"):
+        traceback.print_exc()
+    what = " ".join(f"{type(err).__name__}: {err}".split())
+    print(
+        f"error: `{shlex.join(given)}` stopped on an unexpected error ({what}). This is a bug in build.py: please report it "
+        f'as README.md says under "Reporting a problem", with this line and the traceback that {DEBUG}=1 shows',
+        file=sys.stderr,
+    )
+    return 1

@@ -11,7 +11,8 @@ class SourceError(Exception):
     """Bad input, located as file:row:field (row is the data row number as a spreadsheet shows it)."""
 
     def __init__(self, file: Path | str, row: int | str, field_name: str, message: str):
-        super().__init__(f"{Path(file).name}:{row}:{field_name}: {message}")
+        self.file, self.row, self.field, self.message = Path(file).name, row, field_name, message
+        super().__init__(f"{self.file}:{row}:{field_name}: {message}")
 
 
 @dataclass(frozen=True, order=True)

@@ -16,6 +16,8 @@ from ..progress import Laps
 from ..render import Site
 from ..render.build import FORK, Build
 
+MARKER = "sitemap.xml"  # in every site an earlier version wrote, which kept no manifest (files.py)
+
 
 def site_settings(stylesheets: tuple[str, ...] = (), sources: dict | None = None) -> Site:
     config = narrative.settings()
@@ -35,7 +37,7 @@ def build(data: Path, out: Path, *, sources: dict | None = None, releases: Path 
     lap = Laps(timings)
     recs, tables, meta = package.read_package(data)
     lap("read")
-    with replacing(out, marker="sitemap.xml") as work, ProcessPoolExecutor(1, mp_context=FORK) as aside:
+    with replacing(out, marker=MARKER) as work, ProcessPoolExecutor(1, mp_context=FORK) as aside:
         done = Build(work, data, recs, tables, meta, site_settings((), sources), releases, aside, timings=timings)
         try:
             for output in OUTPUTS:

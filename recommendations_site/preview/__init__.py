@@ -13,7 +13,9 @@ the order of OUTPUTS: the hubs either version of a changed recommendation is in 
 indexes, home, the recurring asks, the changes and feeds, the report, the downloads the change
 touches and the search index. A change that
 adds, removes or reorders recommendations, or changes hubs or reference rows, falls back to a
-full build; so does the next change after any failure once pages were updated.
+full build; so does the next change after any failure once pages were updated. After every
+update, failed or not, the site's manifest (files.MANIFEST) lists the files the tool wrote there;
+a site holding any other file is not updated, as `build` refuses to replace it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .. import paths, pipeline
+from .. import files, paths, pipeline
 from ..importers import Imported
 from ..model import Recommendation, package
 from ..model.context import Context
@@ -79,8 +81,12 @@ class Preview:
         changed = {Path(p).resolve() for p in changed}
         if self.built is None or not self.only_upstream(changed):
             return self.full()
+        if files.read_manifest(self.out) is None:
+            print(f"{self.out} has no {files.MANIFEST}: building in full")
+            return self.full()
         try:
-            return self.incremental()
+            with files.updating_in_place(self.out) as written:  # refused if the site holds a file of someone else's
+                return self.incremental(written)
         except NeedsFullBuild as why:
             print(f"{why}: building in full")
             return self.full()
@@ -147,7 +153,8 @@ class Preview:
         near = [p for p in pairs if p["id_a"] in pages or p["id_b"] in pages]  # all the pairs these pages show
         return Change(edited, pages, set(), before), recs, near
 
-    def incremental(self) -> dict[str, float | int]:
+    def incremental(self, written: set[Path]) -> dict[str, float | int]:
+        """Update the site in place; written gets every file written (the site's manifest lists them)."""
         timings: dict[str, float | int] = {}
         imported, tables, meta = self.imported_tables(timings)
         lap = Laps(timings)
@@ -171,6 +178,7 @@ class Preview:
         lap("render")
         self.built = None  # the site is changing: after any failure from here, the next change builds in full
         shown = built.writer.flush()
+        written.update(shown)
         lap("pages written")
         timings["to page"] = round(sum(v for v in timings.values() if isinstance(v, float)), 2)
         try:
@@ -185,11 +193,12 @@ class Preview:
             if output is not recommendations and hasattr(output, "update"):
                 output.update(built, change)
                 lap(output.__name__.rsplit(".", 1)[1])
-        written = len(shown) + len(built.writer.flush())
+        rest = built.writer.flush()
+        written.update(rest)
         self.built, self.lines = built, lines
         timings["total"] = round(sum(v for k, v in timings.items() if isinstance(v, float) and k != "to page"), 2)
         print(
-            f"updated {len(change.edited)} changed recommendation(s) in place, {written} files "
+            f"updated {len(change.edited)} changed recommendation(s) in place, {len(shown) + len(rest)} files "
             f"({timings['to page']}s to the page, {timings['total']}s with the downloads and search index)"
         )
         self.last = timings

@@ -4,6 +4,7 @@ plus the project's cross-table rules. Every problem is located as file:row:field
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -11,6 +12,10 @@ from frictionless import FrictionlessException, Package, system
 
 from ..errors import Problem
 from ..model import calendar, make_id
+from ..model.recommendation import slug
+from ..model.reference import schema
+from ..reading import jsonfile
+from ..reading.text import ReadError
 from ..rules import LIST_REFERENCES
 
 
@@ -42,15 +47,98 @@ def frictionless_problems(directory: Path) -> list[Problem]:
     return problems
 
 
+def descriptor_problems(directory: Path) -> list[Problem]:
+    """What the build reads of datapackage.json beyond what frictionless checks: the canonical
+    tables, each in NAME.csv with its canonical schema, and the descriptor's own fields."""
+    try:
+        meta = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []  # frictionless reports it
+    resources = meta.get("resources") if isinstance(meta, dict) else None
+    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+        return [Problem("datapackage.json", 0, "resources", "not a list of the package's tables")]
+    problems = [Problem("datapackage.json", 0, f, m) for f, m in field_problems(meta)]
+    canonical, names = schema(), [r.get("name") for r in resources]
+    again = "import the package again"
+    for name in sorted(set(canonical) - set(names)):
+        problems.append(Problem("datapackage.json", 0, "resources", f"no table {name!r}: {again}"))
+    for name, resource in zip(names, resources, strict=True):
+        if name not in canonical:
+            problems.append(Problem("datapackage.json", 0, "resources", f"{name!r} is not a table of the canonical package"))
+        elif resource.get("path") != f"{name}.csv":
+            problems.append(Problem("datapackage.json", 0, f"resources/{name}/path", f"not {name}.csv: {again}"))
+        elif resource.get("schema") != canonical[name]["schema"]:
+            message = f"differs from the canonical schema (recommendations_site/model/schema.yaml): {again}"
+            problems.append(Problem("datapackage.json", 0, f"resources/{name}/schema", message))
+    return problems
+
+
+def field_problems(meta: dict) -> list[tuple[str, str]]:
+    """The descriptor's fields the site shows or is dated by."""
+    found = [(key, "missing or not text") for key in ("name", "title") if not isinstance(meta.get(key), str) or not meta[key]]
+    if not is_date(meta.get("as_of"), full=True):
+        found.append(("as_of", f"{meta.get('as_of')!r} is not the release date (YYYY-MM-DD): import the package again"))
+    if meta.get("data_date", "") != "" and not is_date(meta.get("data_date")):
+        found.append(("data_date", f"{meta.get('data_date')!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
+    sources = meta.get("sources")
+    if not isinstance(sources, list) or not all(isinstance(s, dict) and isinstance(s.get("title"), str) for s in sources):
+        found.append(("sources", "not a list of sources, each with a title"))
+    return found
+
+
+def is_date(value: object, *, full: bool = False) -> bool:
+    """value is a date as YYYY-MM-DD (or, unless full, YYYY-MM or YYYY)."""
+    if not isinstance(value, str) or not value.isascii() or len(value) not in ((10,) if full else (4, 7, 10)):
+        return False
+    try:
+        dt.date.fromisoformat((value + "-01-01")[:10])
+    except ValueError:
+        return False
+    return True
+
+
 def read_csv(path: Path) -> list[dict[str, str]]:
+    """Rows as text: a missing cell is empty and cells beyond the header are left out (frictionless
+    reports both)."""
     with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        return [{k: v or "" for k, v in row.items() if k is not None} for row in csv.DictReader(handle)]
+
+
+def read_tables(directory: Path) -> tuple[dict[str, list[dict[str, str]]], list[Problem]]:
+    """Every table of the package as text, and a problem for each that cannot be read."""
+    tables, problems = {}, []
+    for resource in json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))["resources"]:
+        try:
+            tables[resource["name"]] = read_csv(directory / resource["path"])
+        except (OSError, UnicodeDecodeError, csv.Error) as err:
+            problems.append(Problem(Path(resource["path"]).name, 0, "-", f"cannot be read: {err}"))
+    return tables, problems
+
+
+def paragraph_problems(rec: dict[str, str], seen: dict[tuple[str, str], int], row_no: int) -> list[tuple[str, str]]:
+    """A paragraph printed once per document, and the id derived from it."""
+    key = (rec["document_symbol"], rec["paragraph"])
+    found = []
+    if key in seen:
+        found.append(("paragraph", f"{key[0]} paragraph {key[1]} is also row {seen[key]}"))
+    seen[key] = row_no
+    if not rec["document_symbol"]:
+        return found
+    try:
+        derived = make_id(*key)
+    except ValueError as err:
+        field = "paragraph" if not slug(key[1]) else "document_symbol"
+        return [*found, (field, f"{key[1] if field == 'paragraph' else key[0]!r}: {err}")]
+    if rec["id"] != derived and not rec["id"].startswith(derived + "-"):
+        found.append(("id", f"{rec['id']!r} is not derived from {key[0]} paragraph {key[1]} ({derived!r})"))
+    return found
 
 
 def rule_problems(directory: Path) -> list[Problem]:
     """The project's own rules, which Table Schema cannot express."""
-    resources = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))["resources"]
-    tables = {r["name"]: read_csv(directory / r["path"]) for r in resources}
+    tables, unread = read_tables(directory)
+    if unread:
+        return unread
     recs = tables.get("recommendations", [])
     problems: list[Problem] = []
     known = {
@@ -83,21 +171,46 @@ def rule_problems(directory: Path) -> list[Problem]:
         if bool(rec["lead_agencies"]) != bool(rec["lead_agency_basis"]):
             problem("lead_agency_basis", "lead agencies and their basis go together")
         if rec["paragraph"]:
-            key = (rec["document_symbol"], rec["paragraph"])
-            if key in seen_paragraph:
-                problem("paragraph", f"{key[0]} paragraph {key[1]} is also row {seen_paragraph[key]}")
-            seen_paragraph[key] = row_no
-            derived = make_id(*key)
-            if rec["document_symbol"] and rec["id"] != derived and not rec["id"].startswith(derived + "-"):
-                problem("id", f"{rec['id']!r} is not derived from {key[0]} paragraph {key[1]} ({derived!r})")
+            for field, message in paragraph_problems(rec, seen_paragraph, row_no):
+                problem(field, message)
     for row_no, field, message in calendar.package_problems(tables.get("reporting_events", []), tables.get("bodies", [])):
         problems.append(Problem("reporting_events.csv", row_no, field, message))
     return problems
 
 
+def file_problems(directory: Path) -> list[Problem]:
+    """What frictionless reads past: a descriptor with a key given twice, a table with a NUL byte
+    or a column named twice."""
+    try:
+        meta = jsonfile.document(directory / "datapackage.json")
+    except ReadError as err:
+        return [Problem(err.file, int(err.row), err.field, err.message)]
+    problems = []
+    for resource in meta.get("resources", []) if isinstance(meta, dict) else []:
+        path = directory / str(resource.get("path", "")) if isinstance(resource, dict) else None
+        if path is None or not path.is_file():
+            continue
+        head = path.read_bytes()
+        if b"\x00" in head:
+            problems.append(
+                Problem(path.name, head.count(b"\n", 0, head.index(b"\x00")) + 1, "-", "holds a NUL byte: the file is damaged")
+            )
+            continue
+        header = next(csv.reader([head.split(b"\n", 1)[0].decode("utf-8", "replace")]), [])
+        twice = sorted({name for name in header if header.count(name) > 1})
+        if twice:
+            problems.append(Problem(path.name, 1, twice[0], "column named twice in the header: import the package again"))
+    return problems
+
+
 def check(directory: Path) -> list[Problem]:
     """Every problem in the package, sorted by file and row; empty when valid."""
+    problems = file_problems(directory) if (directory / "datapackage.json").is_file() else []
+    if problems:
+        return sorted(set(problems))
     problems = frictionless_problems(directory)
+    if not any(p.file == "datapackage.json" and p.row == 0 for p in problems):
+        problems += descriptor_problems(directory)
     # the cross-table rules need every table present with its columns: no file (0) or header (1) problems
     if not any(p.row <= 1 for p in problems):
         problems += rule_problems(directory)
