@@ -4,6 +4,7 @@ by its line. JSON Lines are split at "\\n" only: U+2028 and U+2029 are legal ins
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,14 +14,16 @@ MAX_DEPTH = 32
 
 
 class _Duplicate(ValueError):
-    pass
+    def __init__(self, key: str):
+        super().__init__(f"key {key!r} given twice in one object")
+        self.key = key
 
 
 def _object(pairs: list[tuple[str, object]]) -> dict:
     found: dict[str, object] = {}
     for key, value in pairs:
         if key in found:
-            raise _Duplicate(f"key {key!r} given twice in one object")
+            raise _Duplicate(key)
         found[key] = value
     return found
 
@@ -39,6 +42,13 @@ def depth(value: object) -> int:
 _DECODER = json.JSONDecoder(object_pairs_hook=_object)
 
 
+def _second(text: str, start: int, key: str, line: int) -> int:
+    """The line where key is written a second time (the first place it repeats), else line."""
+    written = re.compile(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:")
+    found = [m.start() for m in written.finditer(text, start)][1:2] or [None]
+    return line if found[0] is None else line + line_of(text, found[0]) - line_of(text, start)
+
+
 def _decode(path: Path, text: str, start: int, line: int) -> tuple[object, int]:
     """One JSON value from text[start:], checked; (value, where it ends)."""
     try:
@@ -47,12 +57,22 @@ def _decode(path: Path, text: str, start: int, line: int) -> tuple[object, int]:
         where = line + line_of(text, err.pos) - line_of(text, start)  # text is one line of a JSON Lines file, or the whole file
         raise ReadError(path, where, "-", f"invalid JSON: {err.msg} (column {err.colno})") from None
     except _Duplicate as err:
-        raise ReadError(path, line, "-", f"invalid JSON: {err}") from None
+        raise ReadError(path, _second(text, start, err.key, line), err.key, f"invalid JSON: {err}") from None
     except RecursionError:
         raise ReadError(path, line, "-", f"invalid JSON: nested more than {MAX_DEPTH} levels deep") from None
     if depth(value) > MAX_DEPTH:
         raise ReadError(path, line, "-", f"invalid JSON: nested more than {MAX_DEPTH} levels deep")
     return value, end
+
+
+def document(path: Path) -> object:
+    """The one JSON value a whole file holds (a descriptor, a manifest), read strictly."""
+    text = read_text(path)
+    start = len(text) - len(text.lstrip())
+    value, end = _decode(path, text, start, line_of(text, start))
+    if text[end:].strip():
+        raise ReadError(path, line_of(text, end), "-", "invalid JSON: text after the value")
+    return value
 
 
 def records(path: Path) -> Iterator[tuple[int, object]]:

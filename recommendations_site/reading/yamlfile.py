@@ -81,12 +81,17 @@ def _walk(node: yaml.Node, where: Location, lines: dict[Location, int], name: st
             stack.extend((item, (*where, k)) for k, item in enumerate(node.value))
 
 
+def _code(character: int | str) -> str:
+    return f"U+{character if isinstance(character, int) else ord(character):04X}"
+
+
 def load(path: Path) -> Loaded:
     """The one YAML document in path (None if it is empty), with the line of every value."""
     text = read_text(path)
-    loader = _StrictLoader(text)
-    loader.name = path.name
+    loader = None
     try:
+        loader = _StrictLoader(text)  # reads the stream at once: a control character is refused here
+        loader.name = path.name
         node = loader.get_single_node()
         lines: dict[Location, int] = {}
         if node is None:
@@ -96,9 +101,15 @@ def load(path: Path) -> Loaded:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         raise ReadError(path, mark.line + 1 if mark else 0, "-", f"not valid YAML: {err.problem or err.context}") from None
+    except yaml.reader.ReaderError as err:
+        where = text.count("\n", 0, err.position) + 1
+        raise ReadError(
+            path, where, "-", f"holds a control character YAML does not allow ({_code(err.character)}): delete it"
+        ) from None
     except yaml.YAMLError as err:
         raise ReadError(path, 0, "-", f"not valid YAML: {err}") from None
     except (ValueError, TypeError) as err:  # a value a tag cannot construct (!!int x, !!binary junk)
         raise ReadError(path, 0, "-", f"a value cannot be read: {err}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
