@@ -248,7 +248,7 @@ def test_uhri_file_without_records_is_refused(tmp_path, refuse, name, content):
 def test_uhri_duplicate_key_is_refused(tmp_path, refuse):
     line = json.dumps(UHRI_RECORD)[:-1] + ', "annotationId": "again"}\n'
     path = write(tmp_path / "twice.jsonl", uhri_lines(UHRI_RECORD) + line)
-    refuse("uhri", path, "twice.jsonl:2:-", "key 'annotationId' given twice")
+    refuse("uhri", path, "twice.jsonl:2:annotationId", "key 'annotationId' given twice")
 
 
 def test_uhri_line_separator_inside_a_string_is_text(tmp_path, capsys):
