@@ -54,7 +54,9 @@ def known_ids() -> dict[str, set[str]]:
 
 def unknown(loaded, name: str, known: dict[str, set[str]], where: tuple, family: str, values: list[str]) -> list[Problem]:
     return [
-        Problem(name, loaded.line((*where, n)), family, f"{value!r} is not in data/reference/{FAMILY_TABLE.get(family, 'sdgs')}.yaml")
+        Problem(
+            name, loaded.line((*where, n)), family, f"{value!r} is not in data/reference/{FAMILY_TABLE.get(family, 'sdgs')}.yaml"
+        )
         for n, value in enumerate(values)
         if family in known and value not in known[family]
     ]
@@ -89,7 +91,13 @@ def read_portfolios(known: dict[str, set[str]]) -> tuple[str, list[Portfolio], l
             found.append(Problem(name, loaded.line(("rules", n)), "terms", "a rule needs themes or terms, or it matches nothing"))
         terms, all_terms = rule.get("terms"), rule.get("all_terms")
         portfolios.append(
-            Portfolio(rule["portfolio"], rule["agencies"], frozenset(rule.get("themes", [])), terms and pattern(terms), all_terms and pattern(all_terms))
+            Portfolio(
+                rule["portfolio"],
+                rule["agencies"],
+                frozenset(rule.get("themes", [])),
+                terms and pattern(terms),
+                all_terms and pattern(all_terms),
+            )
         )
     return loaded.data["country"], portfolios, found  # type: ignore[index]
 

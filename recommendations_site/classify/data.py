@@ -23,4 +23,7 @@ SETS = {
 def read(data: Path = DATA) -> dict[str, list[Recommendation]]:
     """Each training set by name, imported as the build would import it."""
     context = Context()
-    return {name: importers.run(importer, [data / f for f in files], None, context).recommendations for name, (importer, files) in SETS.items()}
+    return {
+        name: importers.run(importer, [data / f for f in files], None, context).recommendations
+        for name, (importer, files) in SETS.items()
+    }

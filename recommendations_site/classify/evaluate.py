@@ -13,9 +13,21 @@ from . import learn
 
 # name: (what is held out, the sets it is fitted on, the set it is judged on, families judged)
 SPLITS = {
-    "ohchr-cycle3": ("OHCHR matrix, UPR cycle 3 (A/HRC/43/15), held out", ("upr-info", "ohchr-cycle2", "uhri"), ("themes", "affected_groups", "sdg_goals")),
-    "ohchr-cycle2": ("OHCHR matrix, UPR cycle 2 (A/HRC/28/15), held out", ("upr-info", "ohchr-cycle3", "uhri"), ("themes", "affected_groups")),
-    "uhri-treaty-bodies": ("UHRI treaty-body records held out (fitted on UPR records only)", ("upr-info", "ohchr-cycle2", "ohchr-cycle3", "uhri"), ("sdg_goals",)),
+    "ohchr-cycle3": (
+        "OHCHR matrix, UPR cycle 3 (A/HRC/43/15), held out",
+        ("upr-info", "ohchr-cycle2", "uhri"),
+        ("themes", "affected_groups", "sdg_goals"),
+    ),
+    "ohchr-cycle2": (
+        "OHCHR matrix, UPR cycle 2 (A/HRC/28/15), held out",
+        ("upr-info", "ohchr-cycle3", "uhri"),
+        ("themes", "affected_groups"),
+    ),
+    "uhri-treaty-bodies": (
+        "UHRI treaty-body records held out (fitted on UPR records only)",
+        ("upr-info", "ohchr-cycle2", "ohchr-cycle3", "uhri"),
+        ("sdg_goals",),
+    ),
 }
 
 
@@ -36,7 +48,12 @@ def micro(truth: list[list[str]], guess: list[set[str]]) -> dict:
     tp = sum(len(set(t) & g) for t, g in zip(truth, guess, strict=True))
     n_guess, n_true = sum(len(g) for g in guess), sum(len(t) for t in truth)
     p, r = tp / n_guess if n_guess else 0.0, tp / n_true if n_true else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0, "n": len(truth)}
+    return {
+        "precision": round(p, 3),
+        "recall": round(r, 3),
+        "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+        "n": len(truth),
+    }
 
 
 def baseline(model: learn.Model) -> learn.Model:

@@ -5,6 +5,7 @@ only numpy and the model file, so the build never trains."""
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ def clean(text: str) -> str:
 
 def features(text: str) -> list[str]:
     words = TOKEN.findall(clean(text))
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
 @dataclass
@@ -71,7 +72,6 @@ class Model:
             order = np.argsort(-row, kind="stable")
             result.append([(fam.labels[j], round(float(row[j]), 3)) for j in order if row[j] >= fam.threshold])
         return result
-
 
     def predict_best(self, family: str, text: str) -> str:
         fam = self.families[family]

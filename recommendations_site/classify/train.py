@@ -37,7 +37,10 @@ def training(sets: dict[str, list[Recommendation]], names: tuple[str, ...]) -> t
             recs.append(rec)
     targets = {}
     for family, labelled_by in LABELLED_BY.items():
-        labels = [getattr(r, family) if o in labelled_by and (getattr(r, family) or family != "sdg_goals") else None for r, o in zip(recs, origin, strict=True)]
+        labels = [
+            getattr(r, family) if o in labelled_by and (getattr(r, family) or family != "sdg_goals") else None
+            for r, o in zip(recs, origin, strict=True)
+        ]
         targets[family] = (labels, THRESHOLDS[family])
     return texts, targets, weights
 

@@ -34,7 +34,10 @@ def agencies(rec: Recommendation, look: Lookups) -> list[dict]:
     """Lead agencies with why each was assigned ("suggested: child poverty")."""
     reasons = dict(r.split("=", 1) for r in rec.lead_agency_reasons)
     prefix = "assigned" if rec.lead_agency_basis == "curated" else "suggested"
-    return [{**a, "reason": f"{prefix}: {reasons[a['id']]}" if a["id"] in reasons else ""} for a in named(rec.lead_agencies, look.agencies)]
+    return [
+        {**a, "reason": f"{prefix}: {reasons[a['id']]}" if a["id"] in reasons else ""}
+        for a in named(rec.lead_agencies, look.agencies)
+    ]
 
 
 def search_title(rec: Recommendation) -> str:
@@ -46,7 +49,10 @@ def recommendation(rec: Recommendation, look: Lookups, site_url: str, site_name:
     body = look.bodies.get(rec.body, {})
     source = look.sources.get(rec.source, {})
     suggested = {b.split("=", 1)[0] for b in rec.label_basis}
-    sdgs = [{"goal": g, "label": f"Goal {g}", "method": "suggested from the text" if f"sdg_goals:{g}" in suggested else ""} for g in rec.sdg_goals]
+    sdgs = [
+        {"goal": g, "label": f"Goal {g}", "method": "suggested from the text" if f"sdg_goals:{g}" in suggested else ""}
+        for g in rec.sdg_goals
+    ]
     sdgs += [{"goal": t.split(".")[0], "label": f"Target {t}", "method": ""} for t in rec.sdg_targets]
     basis = {
         "body-default": f"Default lead agencies for {rec.body} recommendations (Cabinet paper, Annex II).",
@@ -69,7 +75,9 @@ def recommendation(rec: Recommendation, look: Lookups, site_url: str, site_name:
         "groups": marked(named(rec.affected_groups, look.groups), "affected_groups", rec),
         "sdgs": sdgs,
         "lead_agencies": agencies(rec, look),
-        "coordinating_agencies": named(rec.coordinating_agencies, look.agencies) if rec.lead_agency_basis != "body-default" else [],
+        "coordinating_agencies": named(rec.coordinating_agencies, look.agencies)
+        if rec.lead_agency_basis != "body-default"
+        else [],
         "supporting_agencies": named(rec.supporting_agencies, look.agencies),
         "lead_agency_note": basis.get(rec.lead_agency_basis, ""),
         "source_title": source.get("title", rec.source),

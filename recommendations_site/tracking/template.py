@@ -62,6 +62,8 @@ def template(agency: dict, recs: list[Recommendation]) -> str:
         mine = [r for r in recs if agency["id"] in getattr(r, field)]
         lines.append(f"\n# Recommendations {agency['short_name'] or agency['name']} {role} ({len(mine)}):\n")
         for r in mine:
-            lines.append(f"#   {r.id}  ({r.body} {r.year}, {r.document_symbol} para {r.paragraph}, {r.response}) {why(r, agency['id'], field)}\n")
+            lines.append(
+                f"#   {r.id}  ({r.body} {r.year}, {r.document_symbol} para {r.paragraph}, {r.response}) {why(r, agency['id'], field)}\n"
+            )
             lines.append(f"#       {start(r.text)}\n")
     return "".join(lines)
