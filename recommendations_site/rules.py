@@ -10,5 +10,6 @@ LIST_REFERENCES = {
     "sdg_targets": ("sdgs", "id", "target"),
     "lead_agencies": ("agencies", "id", None),
     "supporting_agencies": ("agencies", "id", None),
+    "coordinating_agencies": ("agencies", "id", None),
     "recommending_states": ("states", "name", None),
 }

@@ -36,6 +36,9 @@ class Recommendation:
     lead_agencies: list[str] = field(default_factory=list)
     supporting_agencies: list[str] = field(default_factory=list)
     lead_agency_basis: str = ""
+    lead_agency_reasons: list[str] = field(default_factory=list)
+    coordinating_agencies: list[str] = field(default_factory=list)
+    label_basis: list[str] = field(default_factory=list)
     action_category: int | None = None
     source_tags: list[str] = field(default_factory=list)
     overlap_cluster: str = ""

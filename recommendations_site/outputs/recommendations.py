@@ -4,6 +4,7 @@ most of a large build, so from PARALLEL_FROM recommendations it runs on every co
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 
 from ..model import Recommendation, package, slug
@@ -15,16 +16,48 @@ from ..render.hubs import RESPONSE_LABELS
 from ..render.urls import url
 from ..render.views import Lookups, excerpt, heading, named
 
+ATTRIBUTION = re.compile(r"\s*\([^()]*\)\s*(?=[;.,]|$)")
 ODS_URL = "https://undocs.org/en/{symbol}"
 _SHARED: Build | None = None  # what forked workers inherit
+
+
+METHOD_NOTES = {"model": "suggested from the text", "rule": "suggested from the text", "curated": "corrected by officials"}
+
+
+def marked(items: list[dict], family: str, rec: Recommendation) -> list[dict]:
+    """Each label with how it was assigned: "" (the source's own) or a note for one not given by the source."""
+    basis = dict(b.split("=", 1) for b in rec.label_basis)
+    return [{**item, "method": METHOD_NOTES.get(basis.get(f"{family}:{item['id']}", ""), "")} for item in items]
+
+
+def agencies(rec: Recommendation, look: Lookups) -> list[dict]:
+    """Lead agencies with why each was assigned ("suggested: child poverty")."""
+    reasons = dict(r.split("=", 1) for r in rec.lead_agency_reasons)
+    prefix = "assigned" if rec.lead_agency_basis == "curated" else "suggested"
+    return [
+        {**a, "reason": f"{prefix}: {reasons[a['id']]}" if a["id"] in reasons else ""}
+        for a in named(rec.lead_agencies, look.agencies)
+    ]
+
+
+def search_title(rec: Recommendation) -> str:
+    """The search result's title: where it is from, then the start of its text."""
+    return f"{heading(rec)}: {excerpt(ATTRIBUTION.sub('', rec.text), 90)}"
 
 
 def recommendation(rec: Recommendation, look: Lookups, site_url: str, site_name: str) -> dict:
     body = look.bodies.get(rec.body, {})
     source = look.sources.get(rec.source, {})
-    sdgs = [{"goal": g, "label": f"Goal {g}"} for g in rec.sdg_goals]
-    sdgs += [{"goal": t.split(".")[0], "label": f"Target {t}"} for t in rec.sdg_targets]
-    basis = {"body-default": f"Default lead agencies for {rec.body} recommendations (Cabinet paper, Annex II)."}
+    suggested = {b.split("=", 1)[0] for b in rec.label_basis}
+    sdgs = [
+        {"goal": g, "label": f"Goal {g}", "method": "suggested from the text" if f"sdg_goals:{g}" in suggested else ""}
+        for g in rec.sdg_goals
+    ]
+    sdgs += [{"goal": t.split(".")[0], "label": f"Target {t}", "method": ""} for t in rec.sdg_targets]
+    basis = {
+        "body-default": f"Default lead agencies for {rec.body} recommendations (Cabinet paper, Annex II).",
+        "suggested": "Suggested from the recommendation's text and themes by the portfolio rules in data/curation/agency_portfolios.yaml; not yet confirmed by the agencies.",
+    }
     return {
         **as_row(rec),
         "heading": heading(rec),
@@ -37,10 +70,14 @@ def recommendation(rec: Recommendation, look: Lookups, site_url: str, site_name:
         "review_title": hubs.review_title(rec),
         "document_url": ODS_URL.format(symbol=rec.document_symbol),
         "states": [{"name": s, "slug": slug(s)} for s in rec.recommending_states],
-        "themes": named(rec.themes, look.themes),
-        "groups": named(rec.affected_groups, look.groups),
+        "search_title": search_title(rec),
+        "themes": marked(named(rec.themes, look.themes), "themes", rec),
+        "groups": marked(named(rec.affected_groups, look.groups), "affected_groups", rec),
         "sdgs": sdgs,
-        "lead_agencies": named(rec.lead_agencies, look.agencies),
+        "lead_agencies": agencies(rec, look),
+        "coordinating_agencies": named(rec.coordinating_agencies, look.agencies)
+        if rec.lead_agency_basis != "body-default"
+        else [],
         "supporting_agencies": named(rec.supporting_agencies, look.agencies),
         "lead_agency_note": basis.get(rec.lead_agency_basis, ""),
         "source_title": source.get("title", rec.source),

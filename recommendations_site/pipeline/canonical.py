@@ -56,6 +56,10 @@ def canonical_tables(
     """The canonical package's tables (overlaps found, tracking and reference tables added) and its descriptor fields."""
     release = release or Release()
     lap = Laps(timings)
+    from .. import classify  # scikit-learn-free, but loads the model: only the steps that import need it
+
+    classify.apply(imported.recommendations, context)
+    lap("classify")
     tracked = tracked_tables(imported.recommendations, release)
     from .. import overlaps  # scikit-learn takes over a second to import: `build --data` does not need it
 

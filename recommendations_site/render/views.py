@@ -29,9 +29,9 @@ class Lookups:
         return cls(**{name: {row["id"]: row for row in tables[name]} for name in cls.__dataclass_fields__})
 
 
-def excerpt(text: str) -> str:
+def excerpt(text: str, length: int = EXCERPT) -> str:
     flat = " ".join(text.split())
-    return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1].rsplit(" ", 1)[0] + "…"
+    return flat if len(flat) <= length else flat[: length - 1].rsplit(" ", 1)[0] + "…"
 
 
 def heading(rec: Recommendation) -> str:

@@ -1,5 +1,6 @@
-"""A new agency's tracking file: the fields to fill in, and the recommendations the agency leads
-or supports listed by id (never their text, which stays in the UN documents and the site)."""
+"""A new agency's tracking file: the fields to fill in, and the recommendations the agency leads,
+coordinates or supports, each by id with the start of its text and why the agency was assigned,
+so that an official can check the list in one read."""
 
 from __future__ import annotations
 
@@ -31,11 +32,38 @@ responses:
 """
 
 
+START = 100  # characters of each recommendation's text shown
+
+
+def why(rec: Recommendation, agency: str, field: str) -> str:
+    """Why the agency holds this role: the portfolio rule, the body default or the officials."""
+    if field == "coordinating_agencies":
+        return f"coordinates {rec.body} recommendations (Cabinet paper, Annex II)"
+    if field == "supporting_agencies":
+        return "recorded as supporting"
+    reasons = dict(r.split("=", 1) for r in rec.lead_agency_reasons)
+    if rec.lead_agency_basis == "body-default":
+        return f"default lead for {rec.body} recommendations (Cabinet paper, Annex II)"
+    if rec.lead_agency_basis == "curated":
+        return "assigned by officials"
+    return f"suggested: {reasons.get(agency, 'portfolio')}"
+
+
+def start(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= START else flat[: START - 1].rsplit(" ", 1)[0] + "…"
+
+
 def template(agency: dict, recs: list[Recommendation]) -> str:
-    """The tracking file text for agency, listing the recommendations it leads, then those it supports."""
+    """The tracking file text for agency, listing the recommendations it leads, coordinates and supports."""
     lines = [HEAD.format(agency=agency["id"], name=agency["name"])]
-    for role, field in (("leads", "lead_agencies"), ("supports", "supporting_agencies")):
+    roles = (("leads", "lead_agencies"), ("coordinates", "coordinating_agencies"), ("supports", "supporting_agencies"))
+    for role, field in roles:
         mine = [r for r in recs if agency["id"] in getattr(r, field)]
         lines.append(f"\n# Recommendations {agency['short_name'] or agency['name']} {role} ({len(mine)}):\n")
-        lines += [f"#   {r.id}  ({r.body} {r.year}, {r.document_symbol} para {r.paragraph}, {r.response})\n" for r in mine]
+        for r in mine:
+            lines.append(
+                f"#   {r.id}  ({r.body} {r.year}, {r.document_symbol} para {r.paragraph}, {r.response}) {why(r, agency['id'], field)}\n"
+            )
+            lines.append(f"#       {start(r.text)}\n")
     return "".join(lines)

@@ -1,0 +1,112 @@
+"""The curated files of classification, read strictly with line numbers and checked against the
+reference tables: data/curation/classification.yaml (text rules, officials' corrections) and
+data/curation/agency_portfolios.yaml (which agency's portfolio a recommendation falls in)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import paths
+from ..errors import InvalidPackage, Problem
+from ..model.curation import fold
+from ..model.reference import file_schema, read_loaded, shown, yaml_tables
+
+CLASSIFICATION = paths.CURATION / "classification.yaml"
+PORTFOLIOS = paths.CURATION / "agency_portfolios.yaml"
+FAMILY_TABLE = {"themes": "themes", "affected_groups": "groups", "lead_agencies": "agencies", "agencies": "agencies"}
+
+
+def pattern(terms: list[str]) -> re.Pattern:
+    """Whole words or phrases, case- and macron-insensitive."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold(t)) for t in terms) + r")(?!\w)")
+
+
+@dataclass(frozen=True)
+class Rule:
+    pattern: re.Pattern
+    labels: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    name: str
+    agencies: list[str]
+    themes: frozenset[str]
+    terms: re.Pattern | None
+    all_terms: re.Pattern | None
+
+
+@dataclass(frozen=True)
+class Curated:
+    rules: list[Rule]
+    corrections: dict[str, dict]
+    country: str
+    portfolios: list[Portfolio]
+
+
+def known_ids() -> dict[str, set[str]]:
+    tables = yaml_tables()
+    known = {family: {row["id"] for row in tables[table]} for family, table in FAMILY_TABLE.items()}
+    known["sdg_goals"] = {str(n) for n in range(1, 18)}
+    return known
+
+
+def unknown(loaded, name: str, known: dict[str, set[str]], where: tuple, family: str, values: list[str]) -> list[Problem]:
+    return [
+        Problem(
+            name, loaded.line((*where, n)), family, f"{value!r} is not in data/reference/{FAMILY_TABLE.get(family, 'sdgs')}.yaml"
+        )
+        for n, value in enumerate(values)
+        if family in known and value not in known[family]
+    ]
+
+
+def read_classification(known: dict[str, set[str]]) -> tuple[list[Rule], dict[str, dict], list[Problem]]:
+    loaded = read_loaded(CLASSIFICATION, file_schema("curation/classification.yaml"))
+    name, found, rules = shown(CLASSIFICATION), [], []
+    for n, rule in enumerate(loaded.data["rules"]):  # type: ignore[index]
+        labels = {k: v for k, v in rule.items() if k != "terms"}
+        for family, values in labels.items():
+            found += unknown(loaded, name, known, ("rules", n, family), family, values)
+        rules.append(Rule(pattern(rule["terms"]), labels))
+    corrections = loaded.data["corrections"] or {}  # type: ignore[index]
+    for rec_id, change in corrections.items():
+        for family, value in change.items():
+            if family == "lead_agencies":
+                found += unknown(loaded, name, known, ("corrections", rec_id, family), family, value)
+                continue
+            for op, values in value.items():
+                found += unknown(loaded, name, known, ("corrections", rec_id, family, op), family, values)
+    return rules, corrections, found
+
+
+def read_portfolios(known: dict[str, set[str]]) -> tuple[str, list[Portfolio], list[Problem]]:
+    loaded = read_loaded(PORTFOLIOS, file_schema("curation/agency_portfolios.yaml"))
+    name, found, portfolios = shown(PORTFOLIOS), [], []
+    for n, rule in enumerate(loaded.data["rules"]):  # type: ignore[index]
+        found += unknown(loaded, name, known, ("rules", n, "agencies"), "agencies", rule["agencies"])
+        found += unknown(loaded, name, known, ("rules", n, "themes"), "themes", rule.get("themes", []))
+        if not rule.get("themes") and not rule.get("terms"):
+            found.append(Problem(name, loaded.line(("rules", n)), "terms", "a rule needs themes or terms, or it matches nothing"))
+        terms, all_terms = rule.get("terms"), rule.get("all_terms")
+        portfolios.append(
+            Portfolio(
+                rule["portfolio"],
+                rule["agencies"],
+                frozenset(rule.get("themes", [])),
+                terms and pattern(terms),
+                all_terms and pattern(all_terms),
+            )
+        )
+    return loaded.data["country"], portfolios, found  # type: ignore[index]
+
+
+def load() -> Curated:
+    """Both files; InvalidPackage with every problem (file:line:field) when either is wrong."""
+    known = known_ids()
+    rules, corrections, found = read_classification(known)
+    country, portfolios, more = read_portfolios(known)
+    if found + more:
+        raise InvalidPackage(found + more)
+    return Curated(rules, corrections, country, portfolios)

@@ -1,0 +1,120 @@
+"""Classification: the out-of-sample figures beat the baseline, the New Zealand targets of issue 13
+hold on the real data, and pages say which labels and agencies are suggested."""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from recommendations_site.classify import MODEL, learn
+from recommendations_site.classify.train import METRICS
+from recommendations_site.tracking.template import template
+
+FIGURES = json.loads(METRICS.read_text())
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
+# topic: (what marks a recommendation as on it, agencies whose portfolio it is)
+TOPICS = {
+    "child poverty": (r"child poverty|poverty|disadvantaged families|low-income", {"msd", "dpmc"}),
+    "family violence": (r"violence against women|domestic violence|family violence|gender-based violence|sexual violence", {"te-puna-aonui", "moj"}),
+    "child protection": (r"child abuse|abuse or neglect|neglect of children|children against abuse|vulnerable children", {"oranga-tamariki"}),
+    "Maori and Pacific education": (r"(maori|pacific).*education|education.*(maori|pacific)", {"moe"}),
+    "Maori and Pacific health": (r"(maori|pacific).*health|health.*(maori|pacific)", {"moh"}),
+    "Maori and Pacific justice": (r"(maori|pacific).*(justice|prison|penal|policing)|(justice|prison|penal|policing).*(maori|pacific)", {"moj", "corrections", "police"}),
+    "pay gap": (r"pay gap|gap in salaries", {"mfw"}),
+    "Treaty settlements": (r"land claims|treaty settlement|loss of land|treaty of waitangi", {"te-arawhiti"}),
+}
+
+
+@pytest.fixture(scope="module")
+def recs(nz: tuple[Path, Path]) -> list[dict]:
+    return json.loads((nz[0] / "recommendations.json").read_text())
+
+
+@pytest.mark.parametrize("split", sorted(FIGURES))
+def test_the_model_beats_the_baseline_out_of_sample(split: str) -> None:
+    for family, fig in FIGURES[split]["model"].items():
+        assert fig["f1"] > FIGURES[split]["baseline"][family]["f1"] + 0.03, (split, family)
+
+
+def test_held_out_cycle_floor() -> None:
+    """The figures measured now (docs/classification.md); a change that makes them worse fails."""
+    cycle3 = FIGURES["ohchr-cycle3"]["model"]
+    assert cycle3["themes"]["f1"] >= 0.55
+    assert cycle3["sdg_goals"]["f1"] >= 0.62
+
+
+@pytest.mark.xfail(strict=True, reason="issue 13's target of 0.8 is not met yet (docs/classification.md)")
+def test_held_out_cycle_target() -> None:
+    cycle3 = FIGURES["ohchr-cycle3"]["model"]
+    assert cycle3["themes"]["f1"] >= 0.8 and cycle3["sdg_goals"]["f1"] >= 0.8
+
+
+def test_model_is_deterministic() -> None:
+    model = learn.load(MODEL)
+    assert learn.dump(model) == learn.dump(learn.compact(model))
+    texts = ["Combat child poverty, in particular that which affects Maori children (Iran);"]
+    assert model.predict("themes", texts) == model.predict("themes", texts)
+
+
+def test_every_recommendation_about_violence_against_women_has_that_theme(recs: list[dict]) -> None:
+    about = [r for r in recs if re.search(TOPICS["family violence"][0], fold(r["text"]))]
+    assert len(about) >= 20
+    assert [r["id"] for r in about if "violence-against-women" not in r["themes"]] == []
+
+
+@pytest.mark.parametrize("topic", sorted(TOPICS))
+def test_social_topics_are_led_by_the_portfolio_agency(recs: list[dict], topic: str) -> None:
+    pattern, agencies = TOPICS[topic]
+    about = [r for r in recs if re.search(pattern, fold(r["text"]))]
+    led = [r for r in about if agencies & set(r["lead_agencies"])]
+    assert about and len(led) >= 0.8 * len(about), [r["id"] for r in about if r not in led]
+
+
+def test_lead_agencies_vary_and_every_label_says_how(recs: list[dict]) -> None:
+    assert len({tuple(sorted(r["lead_agencies"])) for r in recs}) >= 8
+    assert all(r["themes"] for r in recs) and sum(bool(r["sdg_goals"]) for r in recs) > 150
+    for r in recs:
+        for basis in r["label_basis"]:
+            family, _, rest = basis.partition(":")
+            label, _, method = rest.partition("=")
+            assert label in r[family] and method in {"rule", "model", "curated"}
+        if r["lead_agency_basis"] == "suggested":
+            assert {x.split("=")[0] for x in r["lead_agency_reasons"]} == set(r["lead_agencies"])
+            assert r["coordinating_agencies"] == ["mfat", "moj"]
+
+
+def test_no_portfolio_agency_page_is_empty(recs: list[dict], nz: tuple[Path, Path]) -> None:
+    portfolio = collections.Counter(a for r in recs for a in r["lead_agencies"])
+    for agency in portfolio:
+        page = BeautifulSoup((nz[1] / "agencies" / agency / "index.html").read_text(), "html.parser")
+        assert page.select("a[href*='recommendations/']"), agency
+    assert portfolio["msd"] >= 10 and portfolio["te-puna-aonui"] >= 20
+
+
+def test_page_marks_suggested_labels_and_agency_reasons(nz: tuple[Path, Path]) -> None:
+    page = BeautifulSoup((nz[1] / "recommendations" / "a-hrc-26-3-128-57" / "index.html").read_text(), "html.parser")
+    facts = page.select_one("dl.rec-facts").get_text(" ", strip=True)
+    assert "suggested from the text" in facts
+    assert "Ministry of Social Development (suggested: child poverty)" in facts
+    assert "Coordinating agencies" in facts
+    title = page.select_one("[data-pagefind-meta='title[data-title]']")["data-title"]
+    assert title.startswith("UPR 2014, paragraph 128.57: Continue its efforts to protect the rights of the child")
+
+
+def test_agency_template_lists_text_and_reason(recs: list[dict]) -> None:
+    from recommendations_site.model import Recommendation
+
+    text = template({"id": "msd", "name": "Ministry of Social Development", "short_name": "MSD"}, [Recommendation.from_dict(r) for r in recs])
+    assert "a-hrc-26-3-128-57" in text and "suggested: child poverty" in text
+    assert "Continue its efforts to protect the rights of the child" in text
