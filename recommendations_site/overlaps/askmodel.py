@@ -52,7 +52,9 @@ def instrument_asks(rec: Recommendation, vocabulary: Vocabulary, names: dict[str
             continue
         ask_id = f"{action}-{instrument}"
         title = ACTION_TITLES[action].format(names.get(instrument, instrument))
-        found.asks.setdefault(ask_id, {"id": ask_id, "title": title, "kind": "instrument", "instrument": instrument, "themes": []})
+        found.asks.setdefault(
+            ask_id, {"id": ask_id, "title": title, "kind": "instrument", "instrument": instrument, "themes": []}
+        )
         found.links[(rec.id, ask_id)] = link(rec.id, ask_id, "instrument-name")
 
 
@@ -72,7 +74,9 @@ def propose(unmatched: list[tuple[Recommendation, str]], found: Found) -> None:
             continue
         taken[members] = True
         ask_id = f"proposed-{seed.id}"
-        found.asks.setdefault(ask_id, {"id": ask_id, "title": text[:1].upper() + text[1:], "kind": "proposed", "instrument": "", "themes": []})
+        found.asks.setdefault(
+            ask_id, {"id": ask_id, "title": text[:1].upper() + text[1:], "kind": "proposed", "instrument": "", "themes": []}
+        )
         for j in members:
             key = (unmatched[j][0].id, ask_id)
             if key not in found.links:
@@ -83,7 +87,13 @@ def machine(recs: list[Recommendation], catalogue: list[Entry], vocabulary: Voca
     """Every ask the machine finds, before officials' decisions."""
     found = Found({}, {})
     for entry in catalogue:
-        found.asks[entry.id] = {"id": entry.id, "title": entry.title, "kind": "policy", "instrument": "", "themes": list(entry.themes)}
+        found.asks[entry.id] = {
+            "id": entry.id,
+            "title": entry.title,
+            "kind": "policy",
+            "instrument": "",
+            "themes": list(entry.themes),
+        }
     unmatched: dict[str, list[tuple[Recommendation, str]]] = defaultdict(list)
     for rec in sorted(recs, key=lambda r: (r.country, natural_key(r.id))):
         instrument_asks(rec, vocabulary, names, found)
@@ -143,7 +153,9 @@ def tables(found: Found) -> tuple[list[dict], list[dict]]:
     return asks_rows, links
 
 
-def find(recs: list[Recommendation], catalogue: list[Entry], decisions: Decisions, vocabulary: Vocabulary, names: dict[str, str]) -> Found:
+def find(
+    recs: list[Recommendation], catalogue: list[Entry], decisions: Decisions, vocabulary: Vocabulary, names: dict[str, str]
+) -> Found:
     found = machine(recs, catalogue, vocabulary, names)
     problems = apply(found, decisions, {r.id for r in recs})
     if problems:

@@ -61,7 +61,10 @@ def load(path: Path | None = None, themes: set[str] | None = None) -> list[Entry
             tuple(compiled(p, name, loaded.line(("asks", n, "match", i, j)), found, "match") for j, p in enumerate(m))
             for i, m in enumerate(row["match"])
         ]
-        unless = [compiled(p, name, loaded.line(("asks", n, "unless", i)), found, "unless") for i, p in enumerate(row.get("unless") or [])]
+        unless = [
+            compiled(p, name, loaded.line(("asks", n, "unless", i)), found, "unless")
+            for i, p in enumerate(row.get("unless") or [])
+        ]
         entries.append(Entry(row["id"], row["title"], tuple(row.get("themes") or ()), tuple(match), tuple(unless)))  # type: ignore[arg-type]
     if found:
         raise InvalidPackage(sorted(found))
