@@ -9,15 +9,11 @@ from ..model import Recommendation
 from .hubs import RESPONSE_LABELS
 from .views import Lookups, excerpt, heading
 
-STATUS_LABELS = {"machine-suggested": "Suggested by text similarity", "confirmed": "Confirmed by officials"}
-ASK_METHOD = "instrument-ask"  # overlaps.ASK_METHOD, named here: importing overlaps would load scikit-learn
-ASK_LABEL = "Suggested: the same request about the same treaty"
+STATUS_LABELS = {"machine-suggested": "Machine-suggested: shares an ask", "confirmed": "Confirmed by officials"}
 
 
 def status_label(pair: dict) -> str:
-    """Who or what says the pair overlaps: officials, or which of the two machine methods."""
-    if pair["status"] == "machine-suggested" and pair["method"] == ASK_METHOD:
-        return ASK_LABEL
+    """Who or what says the pair overlaps: officials, or the machine."""
     return STATUS_LABELS[pair["status"]]
 
 
