@@ -50,7 +50,7 @@ class AskIndex:
             if members.get(ask["id"]):
                 asks[ask["id"]] = view(ask, members[ask["id"]])
         mine: dict[str, list[dict]] = defaultdict(list)
-        for ask_id, ask in asks.items():
+        for ask in asks.values():
             for member in ask["members"]:
                 summary = {k: ask[k] for k in ("id", "title", "times", "first_year", "years_text", "kind")}
                 mine[member["id"]].append({**summary, "status_label": member["status_label"]})
