@@ -50,10 +50,11 @@ def ordered(a: str, b: str) -> tuple[str, str]:
 
 
 def instrument_names() -> dict[str, str]:
-    """Instrument id -> the name an ask's title uses (instruments.yaml, else asks.yaml's first name)."""
+    """Instrument id -> the name an ask's title uses (instruments.yaml, else asks.yaml's first name
+    that is not an abbreviation: titles are in plain words)."""
     names = {row["id"]: row["name"] for row in load_yaml(paths.REFERENCE / "instruments.yaml")}  # type: ignore[union-attr]
     for instrument, aliases in load_yaml(asks.ASKS)["instruments"].items():  # type: ignore[index]
-        names.setdefault(instrument, aliases[0])
+        names.setdefault(instrument, next((a for a in aliases if not a.isupper()), aliases[0]))
     return names
 
 

@@ -88,7 +88,7 @@ class Build:
 
     @cached_property
     def also(self) -> dict[str, list[dict]]:
-        return overlaps.also_recommended(self.recs, self.tables.get("overlaps", []), self.look)
+        return overlaps.also_recommended(self.recs, self.tables.get("overlaps", []), self.look, self.asks.of_recommendation)
 
     @cached_property
     def asks(self) -> asks.AskIndex:
