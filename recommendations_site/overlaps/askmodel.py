@@ -129,7 +129,9 @@ def apply(found: Found, decisions: Decisions, ids: set[str]) -> list[Problem]:
                 found.links.setdefault((key[0], into), {**row, "ask_id": into})
             del found.asks[ask_id]
     for ask_id, into, title, members, line in decisions.splits:
-        if exists(ask_id, line, "ask"):
+        if into in found.asks:
+            problems.append(Problem(decisions.file, line, "into", f"ask {into!r} exists already: merge into it instead"))
+        elif exists(ask_id, line, "ask"):
             found.asks[into] = {**found.asks[ask_id], "id": into, "title": title, "kind": found.asks[ask_id]["kind"]}
             for rec_id in members:
                 row = found.links.pop((rec_id, ask_id), None) or link(rec_id, into, "curated", None, "confirmed")
@@ -137,12 +139,22 @@ def apply(found: Found, decisions: Decisions, ids: set[str]) -> list[Problem]:
     for ask_id, (title, line) in sorted(decisions.renames.items()):
         if exists(ask_id, line, "ask"):
             found.asks[ask_id]["title"] = title
-    for (rec_id, ask_id), (status, line) in sorted(decisions.links.items()):
+    for (rec_id, named_ask), (status, line) in sorted(decisions.links.items()):
+        ask_id = merged_into(named_ask, decisions)  # a decision about a merged ask follows it
         if rec_id not in ids or (status == "rejected" and ask_id not in found.asks) or not exists(ask_id, line, "ask"):
             continue
         row = found.links.get((rec_id, ask_id)) or link(rec_id, ask_id, "curated", None)
         found.links[(rec_id, ask_id)] = {**row, "status": status}
     return problems
+
+
+def merged_into(ask_id: str, decisions: Decisions) -> str:
+    """The ask an ask was merged into (following merges of merges), or the ask itself."""
+    seen = {ask_id}
+    while ask_id in decisions.merges and decisions.merges[ask_id][0] not in seen:
+        ask_id = decisions.merges[ask_id][0]
+        seen.add(ask_id)
+    return ask_id
 
 
 def tables(found: Found) -> tuple[list[dict], list[dict]]:

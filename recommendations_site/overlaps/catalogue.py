@@ -17,8 +17,8 @@ from ..errors import InvalidPackage, Problem
 from ..model.reference import file_schema, read_loaded, shown
 from .requests import Entry, pattern
 
-CATALOGUE = paths.CURATION / "asks.yaml"
-DECISIONS = paths.CURATION / "ask_decisions.yaml"
+CATALOGUE = "asks.yaml"  # in paths.CURATION, looked up at each read (tests point it elsewhere)
+DECISIONS = "ask_decisions.yaml"
 
 
 @dataclass
@@ -42,7 +42,7 @@ def compiled(text: str, name: str, line: int, found: list[Problem], where: str) 
 
 def load(path: Path | None = None, themes: set[str] | None = None) -> list[Entry]:
     """The catalogue's entries, in file order."""
-    path = path or CATALOGUE
+    path = path or paths.CURATION / CATALOGUE
     if not path.exists():
         return []
     name = shown(path)
@@ -73,7 +73,7 @@ def load(path: Path | None = None, themes: set[str] | None = None) -> list[Entry
 
 def decisions(path: Path | None = None) -> Decisions:
     """Officials' decisions; a (recommendation, ask) decided twice, or an ask merged twice, is an error."""
-    path = path or DECISIONS
+    path = path or paths.CURATION / DECISIONS
     result = Decisions(file=shown(path))
     if not path.exists():
         return result
