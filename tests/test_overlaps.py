@@ -133,7 +133,7 @@ def decided(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 def test_a_confirmed_ask_is_shown_as_confirmed_and_added_when_missed(nz, decided) -> None:
     missed = "a-hrc-12-8-81-30"
-    asks, links = decided(
+    _asks, links = decided(
         nz[0],
         f"links:\n  - {{recommendation: {ICRMW_2009}, ask: ratify-icmw, status: confirmed}}\n"
         f"  - {{recommendation: {missed}, ask: reduce-child-poverty, status: confirmed, note: test}}\n",
@@ -154,7 +154,9 @@ def test_a_rejected_link_never_returns(nz, decided) -> None:
     for _ in range(2):  # every rebuild
         _, links = decided(nz[0], text)
         assert links[(ICRMW_2014, "ratify-icmw")]["status"] == "rejected"
-        pairs = {(p.id_a, p.id_b) for p in overlaps.find(read_recommendations(nz[0]), Path("/nonexistent")) if p.status != "rejected"}
+        pairs = {
+            (p.id_a, p.id_b) for p in overlaps.find(read_recommendations(nz[0]), Path("/nonexistent")) if p.status != "rejected"
+        }
         assert (ICRMW_2009, ICRMW_2014) not in pairs
     # merged into another ask, the rejection follows it
     _, links = decided(nz[0], text + "merges:\n  - {ask: ratify-icmw, into: ratify-cped}\n")
@@ -162,7 +164,7 @@ def test_a_rejected_link_never_returns(nz, decided) -> None:
 
 
 def test_a_merge_moves_every_recommendation_and_removes_the_ask(nz, decided) -> None:
-    before, links_before = decided(nz[0], "")
+    _before, links_before = decided(nz[0], "")
     support = {r for r, a in links_before if a == "support-undrip"}
     asks, links = decided(nz[0], "merges:\n  - {ask: support-undrip, into: implement-undrip}\n")
     assert "support-undrip" not in asks and not any(a == "support-undrip" for _, a in links)

@@ -42,7 +42,9 @@ def also_recommended(
         if pair["status"] == "rejected" or pair["id_a"] not in by_id or pair["id_b"] not in by_id:
             continue
         of_b = {a["id"] for a in asks_of.get(pair["id_b"], [])}
-        shared = [{"id": a["id"], "title": a["title"], "times": a["times"]} for a in asks_of.get(pair["id_a"], []) if a["id"] in of_b]
+        shared = [
+            {"id": a["id"], "title": a["title"], "times": a["times"]} for a in asks_of.get(pair["id_a"], []) if a["id"] in of_b
+        ]
         for this, other in ((pair["id_a"], pair["id_b"]), (pair["id_b"], pair["id_a"])):
             also[this].append(
                 {**member(by_id[other], look), "shared": shared, "status": pair["status"], "status_label": status_label(pair)}
