@@ -79,6 +79,25 @@ def step_resample(base: str, n: str, into: str) -> dict:
     }
 
 
+def step_asks(data: str) -> dict:
+    """The asks step of the build on a package's recommendations, recomputed from their texts as
+    `build.py import` does (overlaps.analyse: requests, catalogue, instrument asks, proposed asks,
+    pairs)."""
+    from recommendations_site import overlaps
+    from recommendations_site.model.package import read_recommendations
+
+    recs = read_recommendations(Path(data))
+    started = time.perf_counter()
+    found = overlaps.analyse(recs)
+    return {
+        "timings": {"asks": round(time.perf_counter() - started, 2)},
+        "imported": len(recs),
+        "asks": len(found.asks),
+        "links": len(found.links),
+        "overlaps": len(found.pairs),
+    }
+
+
 def step_naive(data: str, docs: str, site: str) -> dict:
     from . import naive
 
@@ -96,6 +115,7 @@ STEPS = {
     "import": step_import,
     "build": step_build,
     "resample": step_resample,
+    "asks": step_asks,
     "naive": step_naive,
     "preview": step_preview,
 }

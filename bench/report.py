@@ -144,6 +144,8 @@ def run_rows(R: dict) -> list[str]:
     order += [("multi_import", "All multi-country UPR Info files: `import upr-info`"), ("multi_build", "… `build --data`")]
     for n in R["sizes"]:
         order += [(f"resample_{n}", f"{n:,} resampled: write + validate"), (f"build_{n}", f"{n:,} resampled: `build --data`")]
+    if "asks" in runs:
+        order += [("asks", f"{R['asks_size']:,} resampled: the asks step alone (requests, catalogue, instrument and proposed asks, pairs)")]
     head = (
         "| run | recommendations | wall | "
         + " | ".join(p for p, _ in PHASES)
@@ -221,6 +223,13 @@ def render(R: dict) -> str:
         )
         w(
             f"| … growth no worse than linear ({small:,} → {large:,}) | time exponent {t_exp:.2f}, memory exponent {m_exp:.2f} | {mark(t_exp <= 1.05 and m_exp <= 1.05)} |"
+        )
+    asks = runs.get("asks")
+    if asks:
+        res = asks["result"]
+        w(
+            f"| Asks step at {R['asks_size']:,} recommendations ≤ 2 min, ≤ 4 GB | {secs(res['timings']['asks'])} for the step ({secs(asks['wall'])} with reading the package), "
+            f"peak {mb(asks['rss_tree'])}; {res['asks']:,} asks, {res['links']:,} links, {res['overlaps']:,} pairs | {mark(asks['wall'] <= 120 and asks['rss_tree'] <= 4 * 2**30)} |"
         )
     nz_size = sizes_of["nz"]
     w(

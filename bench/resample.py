@@ -7,8 +7,9 @@ multi-country UPR Info files; shuffle its recommendations once with a fixed seed
 derives from document symbol + paragraph as the validator requires and no (symbol, paragraph)
 repeats. Texts, responses, states, tags and every other field are the real row's. Overlap pairs
 are the real pairs between two copies made in the same pass, and clusters are recomputed from
-them, so each page has as many "also recommended" entries as a real one. The reference tables
-are the base package's. The result is written as a canonical package and must validate.
+them, so each page has as many "also recommended" entries as a real one; likewise each copy
+keeps its row's asks (recommendation_asks), so an ask's members are the copies of one pass. The
+reference tables are the base package's. The result is written as a canonical package and must validate.
 """
 
 from __future__ import annotations
@@ -52,6 +53,12 @@ def resample(base: Path, n: int, seed: int = SEED) -> tuple[list[Recommendation]
                 a, b = sorted((a, b))
                 pairs.append(Pair(a, b, row["score"], row["method"], row["status"]))
     pairs.sort(key=lambda p: (p.id_a, p.id_b))
+    links = [
+        {**row, "recommendation_id": copy_of[(p, row["recommendation_id"])]}
+        for row in tables.get("recommendation_asks", [])
+        for p in range(-(-n // len(order)))
+        if (p, row["recommendation_id"]) in copy_of
+    ]
     cluster_of = clusters(pairs)
     for rec in copies:
         rec.overlap_cluster = cluster_of.get(rec.id, "")
@@ -59,6 +66,10 @@ def resample(base: Path, n: int, seed: int = SEED) -> tuple[list[Recommendation]
     out_tables["recommendations"] = package.recommendation_rows(copies)
     if "overlaps" in tables:
         out_tables["overlaps"] = [dataclasses.asdict(p) for p in pairs]
+    if "recommendation_asks" in tables:  # each copy keeps its row's asks; an ask no copy states is left out
+        out_tables["recommendation_asks"] = sorted(links, key=lambda r: (r["recommendation_id"], r["ask_id"]))
+        used = {row["ask_id"] for row in links}
+        out_tables["asks"] = [row for row in tables.get("asks", []) if row["id"] in used]
     meta = {**meta, "title": f"{meta['title'][:60]}… resampled to {n} recommendations"}
     return copies, out_tables, meta
 

@@ -39,6 +39,7 @@ NZ_FILES = [
 ]
 UPR_INFO = [SHARED / "upr-info" / f for f in ("sessions-01-05.macroman.csv", "sessions-06-09.csv", "voluntary-pledges.csv")]
 NZ_PAGE = "a-hrc-26-3-128-14"  # the recommendation the tests open by its permalink
+ASKS_SIZE = 40_000  # recommendations at which the asks step is timed (issue #12: <= 2 minutes, <= 4 GB)
 SETTLE = 5.0  # seconds of quiet disk before each measured run (0 for --quick)
 
 
@@ -309,6 +310,12 @@ def main(argv: list[str] | None = None) -> int:
             runs[f"build_{n}"] = asdict(measure(f"build {n}", "build", folder / "canonical", folder / "site"))
             R["sizes_of"][f"r{n}"] = {**site_size(folder / "site"), "pages": page_sizes(folder / "site")}
             shutil.rmtree(folder / "site")
+        # 8. the asks step of the build (overlaps.analyse) at ASKS_SIZE recommendations, recomputed from the texts
+        R["asks_size"] = sizes[0] if quick else ASKS_SIZE
+        folder = work / "asks"
+        runs["asks_resample"] = asdict(measure(f"resample {R['asks_size']}", "resample", base, R["asks_size"], folder / "canonical"))
+        runs["asks"] = asdict(measure(f"asks step {R['asks_size']}", "asks", folder / "canonical"))
+        shutil.rmtree(folder)
         if not quick:  # where the time goes in the smaller scale build
             n = sizes[0]
             prof = work / "profile.txt"

@@ -58,6 +58,20 @@ def test_search_maori_reaches_a_maori_recommendation(page: Page) -> None:
     assert errors == []
 
 
+def test_a_search_for_an_ask_finds_the_recommendations_that_state_it(page: Page) -> None:
+    """An ask's title is indexed with each recommendation stating it: "leadership" is in no
+    recommendation's text, only in the title of the ask "Increase the representation of women in
+    leadership"."""
+    page.goto("asks/women-in-leadership/")
+    members = {a.get_attribute("href").split("/")[-2] for a in page.locator("#recommendations + ol > li > a").all()}
+    assert len(members) >= 2
+    page.goto("search/?q=leadership")
+    assert found(page) == len(members)
+    expect(page.locator(RESULT)).to_have_count(len(members))
+    hits = {a.get_attribute("href").rstrip("/").split("/")[-1] for a in page.locator(RESULT).all()}
+    assert hits == members
+
+
 def test_a_search_is_linkable_and_shows_ten_results_at_a_time(page: Page) -> None:
     errors = errors_of(page)
     fragments: list[str] = []

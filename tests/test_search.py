@@ -110,5 +110,7 @@ def test_a_recommendation_is_indexed_without_the_texts_of_others_it_lists(nz: tu
     )
     indexed = page.select_one("[data-pagefind-body]")
     assert indexed.select_one("blockquote.rec-text").find_parent(attrs={"data-pagefind-ignore": True}) is None
+    asks = indexed.select_one("#asks ~ ul.ask-list a")  # its asks' titles are indexed: a search for an ask finds it
+    assert asks.find_parent(attrs={"data-pagefind-ignore": True}) is None
     for section in ("#actions", "#also", "#cite", "#data"):
         assert indexed.select_one(section).find_parent(attrs={"data-pagefind-ignore": True}), section

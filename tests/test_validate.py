@@ -265,3 +265,17 @@ def test_concurrent_runs_never_race_on_a_shared_folder(nz: tuple[Path, Path], tm
     assert run_build("validate", "--data", ROOT / "build" / "canonical").returncode == 0
     assert (out / "sitemap.xml").is_file() and [p.name for p in tmp_path.iterdir()] == ["site"]
     assert not [p.name for p in (ROOT / "build").iterdir() if p.name.startswith(".")]  # no run's private folder left
+
+
+def test_a_dangling_ask_link_is_located(tmp_path, capsys, nz):
+    """recommendation_asks rows must name an existing ask and recommendation (foreign keys)."""
+    data = edited(
+        nz[0], tmp_path, {2: {"ask_id": "no-such-ask"}, 3: {"recommendation_id": "a-hrc-99-9-9-9"}}, table="recommendation_asks"
+    )
+    code, lines, err = validate_in_process(capsys, data)
+    assert code == 1
+    assert compact(lines) == [
+        ["recommendation_asks.csv", 2, "ask_id", "ForeignKey Error"],
+        ["recommendation_asks.csv", 3, "recommendation_id", "ForeignKey Error"],
+    ]
+    assert "Traceback" not in err

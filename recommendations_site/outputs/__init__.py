@@ -17,6 +17,7 @@ it) and one line here."""
 from types import ModuleType
 
 from . import (
+    asks,
     buildinfo,
     calendar,
     changes,
@@ -39,6 +40,7 @@ OUTPUTS: tuple[ModuleType, ...] = (
     search,  # after the recommendation pages: Pagefind indexes them while the rest is written
     home,
     recurring,
+    asks,  # a page per ask, and their index
     hubs,
     calendar,
     changes,

@@ -1,5 +1,6 @@
-"""Overlapping recommendations: machine-suggested pairs asking for substantially the same action,
-officials' confirmations and rejections from data/curation/overlaps.csv, and clusters.
+"""Overlapping recommendations: the asks each recommendation states (askmodel.py), the pairs of
+recommendations sharing an ask, officials' confirmations and rejections of pairs from
+data/curation/overlaps.csv, and clusters (kept for the scale benchmark's resampling).
 
 A pair an official rejected never comes back; a pair an official confirmed is published even if
 the machine does not suggest it. Pairs are only suggested between recommendations to the same state."""
@@ -16,15 +17,13 @@ from .. import paths
 from ..errors import SourceError
 from ..model import Recommendation
 from ..model.context import Context
+from ..model.reference import load_yaml
 from ..reading.text import read_text
-from . import asks
-from .similarity import similar_pairs
+from . import askmodel, asks, catalogue
+from .similarity import vectorise
 
 CURATION = paths.CURATION / "overlaps.csv"
-METHOD = "tfidf-word-char"  # texts similar enough
-ASK_METHOD = "instrument-ask"  # the same action asked on the same instrument (asks.py)
-# Chosen on the labelled NZ evaluation set (docs/overlaps.md).
-THRESHOLD = 0.45
+METHOD = "shared-ask"  # the two recommendations share an ask (askmodel.py)
 STATUSES = ("machine-suggested", "confirmed", "rejected")
 
 
@@ -37,22 +36,57 @@ class Pair:
     status: str
 
 
+@dataclass
+class Overlaps:
+    """The asks found, every recommendation's links to them, and the pairs they imply."""
+
+    pairs: list[Pair]
+    asks: list[dict]
+    links: list[dict]
+
+
 def ordered(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
-def suggest(
-    recs: list[Recommendation], threshold: float = THRESHOLD, context: Context | None = None
-) -> dict[tuple[str, str], Pair]:
-    by_country: dict[str, list[Recommendation]] = defaultdict(list)
-    for rec in recs:
-        by_country[rec.country].append(rec)
-    vocabulary = (context or Context()).memo("overlap asks", asks.load)
+def instrument_names() -> dict[str, str]:
+    """Instrument id -> the name an ask's title uses (instruments.yaml, else asks.yaml's first name
+    that is not an abbreviation: titles are in plain words)."""
+    names = {row["id"]: row["name"] for row in load_yaml(paths.REFERENCE / "instruments.yaml")}  # type: ignore[union-attr]
+    for instrument, aliases in load_yaml(asks.ASKS)["instruments"].items():  # type: ignore[index]
+        names.setdefault(instrument, next((a for a in aliases if not a.isupper()), aliases[0]))
+    return names
+
+
+def found_asks(recs: list[Recommendation], context: Context | None = None) -> askmodel.Found:
+    context = context or Context()
+    themes = {row["id"] for row in load_yaml(paths.REFERENCE / "themes.yaml")}  # type: ignore[union-attr]
+    entries = context.memo("ask catalogue", lambda: catalogue.load(themes=themes))
+    vocabulary = context.memo("overlap asks", asks.load)
+    names = context.memo("instrument names", instrument_names)
+    return askmodel.find(recs, entries, catalogue.decisions(), vocabulary, names)
+
+
+def shared_pairs(recs: list[Recommendation], links: list[dict]) -> dict[tuple[str, str], Pair]:
+    """Every pair of recommendations to the same state sharing an ask (links not rejected), with
+    the cosine of their texts as score."""
+    by_id = {r.id: r for r in recs}
+    members: dict[tuple[str, str], list[str]] = defaultdict(list)  # (country, ask) -> recommendation ids
+    for row in links:
+        if row["status"] != "rejected" and row["recommendation_id"] in by_id:
+            members[(by_id[row["recommendation_id"]].country, row["ask_id"])].append(row["recommendation_id"])
+    keys = {ordered(a, b) for ids in members.values() for n, a in enumerate(ids) for b in ids[n + 1 :] if a != b}
+    by_country: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key in keys:
+        by_country[by_id[key[0]].country].append(key)
     pairs = {}
-    for group in by_country.values():
-        for i, j, score, same_ask in similar_pairs([r.text for r in group], threshold, vocabulary=vocabulary):
-            key = ordered(group[i].id, group[j].id)
-            pairs[key] = Pair(*key, score, ASK_METHOD if same_ask else METHOD, "machine-suggested")
+    for country, country_keys in by_country.items():
+        group = [r for r in recs if r.country == country]
+        row_of = {r.id: n for n, r in enumerate(group)}
+        matrix = vectorise([r.text for r in group]).tocsr()
+        for a, b in country_keys:
+            score = float(matrix[row_of[a]].multiply(matrix[row_of[b]]).sum())
+            pairs[(a, b)] = Pair(a, b, round(min(score, 1.0), 4), METHOD, "machine-suggested")
     return pairs
 
 
@@ -126,11 +160,24 @@ def clusters(pairs: list[Pair]) -> dict[str, str]:
     return {x: f"c-{root(x)}" for x in parent}
 
 
-def find(recs: list[Recommendation], curation: Path | None = None, context: Context | None = None) -> list[Pair]:
-    """Every published pair (rejected ones included, so the decision is visible in the data);
-    sets each recommendation's overlap_cluster."""
-    pairs = combine(suggest(recs, context=context), read_curation(curation), {r.id for r in recs})
-    cluster_of = clusters(pairs)
+def analyse(recs: list[Recommendation], curation: Path | None = None, context: Context | None = None) -> Overlaps:
+    """Asks, links and pairs; sets each recommendation's overlap_cluster to its most shared ask."""
+    found = found_asks(recs, context)
+    asks_rows, links = askmodel.tables(found)
+    pairs = combine(shared_pairs(recs, links), read_curation(curation), {r.id for r in recs})
+    sizes: dict[str, int] = defaultdict(int)
+    for row in links:
+        if row["status"] != "rejected":
+            sizes[row["ask_id"]] += 1
+    mine: dict[str, list[str]] = defaultdict(list)
+    for row in links:
+        if row["status"] != "rejected" and sizes[row["ask_id"]] > 1:
+            mine[row["recommendation_id"]].append(row["ask_id"])
     for rec in recs:
-        rec.overlap_cluster = cluster_of.get(rec.id, "")
-    return pairs
+        rec.overlap_cluster = min(mine[rec.id], key=lambda a: (-sizes[a], a)) if mine.get(rec.id) else ""
+    return Overlaps(pairs, asks_rows, links)
+
+
+def find(recs: list[Recommendation], curation: Path | None = None, context: Context | None = None) -> list[Pair]:
+    """Every published pair (rejected ones included, so the decision is visible in the data)."""
+    return analyse(recs, curation, context).pairs

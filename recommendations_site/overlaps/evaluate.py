@@ -1,119 +1,136 @@
-"""Precision and recall of the overlap suggestions against the labelled New Zealand pairs in
+"""Precision and recall of the overlaps against the labelled New Zealand pairs in
 data/curation/overlap_evaluation.csv (how the set was made: docs/overlaps.md).
 
-Run: python -m recommendations_site.overlaps.evaluate [--data DIR]   (prints Markdown tables: the
-scores at each threshold, and a grouped cross-validation of the choice of threshold)"""
+The set covers every pair of the 219 paragraphs that shares an ask (label `same`) or a theme
+(`related`); a pair not in it is `different`. So precision counts every pair found, and recall
+every `same` pair.
+
+Run: python -m recommendations_site.overlaps.evaluate [--data DIR]   (prints Markdown tables)"""
 
 from __future__ import annotations
 
 import argparse
 import csv
-import random
-import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
 from ..model import Recommendation
 from ..model.package import read_recommendations
-from . import THRESHOLD, ordered, suggest
+from . import analyse, askmodel, asks, catalogue, found_asks, instrument_names, ordered, shared_pairs
+from .requests import BACK, Entry, requests
+from .similarity import action_text, similar_pairs
 
 LABELS = paths.CURATION / "overlap_evaluation.csv"
-THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
-CV_THRESHOLDS = tuple(round(0.3 + 0.025 * k, 3) for k in range(13))  # 0.30 to 0.60
-TARGET_PRECISION = 0.9
+Key = tuple[str, str]
 
 
 @dataclass(frozen=True)
 class Score:
-    threshold: float
     true_positives: int
-    suggested: int
+    found: int
     same: int
 
     @property
     def precision(self) -> float:
-        return self.true_positives / self.suggested if self.suggested else 1.0
+        return self.true_positives / self.found if self.found else 1.0
 
     @property
     def recall(self) -> float:
         return self.true_positives / self.same if self.same else 1.0
 
 
-def labels(path: Path = LABELS) -> dict[tuple[str, str], str]:
+def labels(path: Path = LABELS) -> dict[Key, str]:
     with path.open(encoding="utf-8", newline="") as handle:
         return {ordered(r["id_a"], r["id_b"]): r["label"] for r in csv.DictReader(handle)}
 
 
-def score(recs: list[Recommendation], labelled: dict[tuple[str, str], str], threshold: float) -> Score:
-    """Counted over the labelled pairs only: a suggestion outside them is neither right nor wrong."""
-    suggested = {key for key in suggest(recs, threshold) if key in labelled}
-    same = {key for key, label in labelled.items() if label == "same"}
-    return Score(threshold, len(suggested & same), len(suggested), len(same))
+def score(found: set[Key], labelled: dict[Key, str], part: set[str] | None = None) -> Score:
+    """Over every pair (part: only the pairs whose review years are in it, such as {'2014'})."""
+    same = {k for k, label in labelled.items() if label == "same"}
+    if part is not None:
+        found = {k for k in found if years(k) in part}
+        same = {k for k in same if years(k) in part}
+    return Score(len(found & same), len(found), len(same))
 
 
-def table(recs: list[Recommendation], labelled: dict[tuple[str, str], str]) -> str:
-    rows = ["| threshold | suggested (labelled) | correct | precision | recall |", "|---|---|---|---|---|"]
-    for t in THRESHOLDS:
-        s = score(recs, labelled, t)
-        mark = " (chosen)" if t == THRESHOLD else ""
-        rows.append(f"| {t:.2f}{mark} | {s.suggested} | {s.true_positives} | {s.precision:.2f} | {s.recall:.2f} |")
-    return "\n".join(rows)
+def years(key: Key) -> str:
+    """'2009', '2014' or '2009-2014' for a NZ pair (a-hrc-12-8 is the 2009 report)."""
+    found = sorted({"2009" if i.startswith("a-hrc-12-8-") else "2014" for i in key})
+    return "-".join(found)
 
 
-def topics(labelled: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
-    """Each labelled pair's fold group: the recommendations linked by 'same' pairs form one group
-    (a pair's group is its first id's), so the many pairs about one ask never straddle folds."""
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            x = parent[x]
-        return x
-
-    for (a, b), label in sorted(labelled.items()):
-        if label == "same":
-            ra, rb = root(a), root(b)
-            parent[max(ra, rb)] = min(ra, rb)
-    return {key: root(key[0]) for key in labelled}
+def listed(recs: list[Recommendation]) -> set[Key]:
+    """The pairs `build.py overlaps` lists (not rejected)."""
+    return {(p.id_a, p.id_b) for p in analyse(recs).pairs if p.status != "rejected"}
 
 
-def cross_validate(recs: list[Recommendation], labelled: dict[tuple[str, str], str], folds: int = 5, repeats: int = 5) -> str:
-    """Grouped k-fold cross-validation of the one fitted choice, the threshold: on each training
-    part, the threshold with the best recall at precision >= 0.9; counted on the held-out part.
-    Deterministic (seeded). Returns a Markdown table of the held-out precision and recall."""
-    suggested = {t: set(suggest(recs, t)) & set(labelled) for t in CV_THRESHOLDS}
-    same = {key for key, label in labelled.items() if label == "same"}
-    group_of = topics(labelled)
-    names = sorted(set(group_of.values()))
-    rows = ["| repeat | thresholds chosen | held-out precision | held-out recall |", "|---|---|---|---|"]
-    pooled = []
-    for repeat in range(repeats):
-        random.Random(repeat).shuffle(names)
-        fold_of = {name: k % folds for k, name in enumerate(names)}
-        chosen, tp, found = [], 0, 0
-        for fold in range(folds):
-            train = {key for key in labelled if fold_of[group_of[key]] != fold}
-            test = set(labelled) - train
+def implied(recs: list[Recommendation], methods: set[str] | None = None) -> set[Key]:
+    """The pairs sharing an ask, counting only links found by methods (all by default)."""
+    _, links = askmodel.tables(found_asks(recs))
+    links = [row for row in links if methods is None or row["method"] in methods]
+    return set(shared_pairs(recs, links))
 
-            def counts(t: float, part: set[tuple[str, str]]) -> tuple[int, int, int]:
-                hits = suggested[t] & part
-                return len(hits & same), len(hits), len(same & part)
 
-            ok = [t for t in CV_THRESHOLDS if (c := counts(t, train))[0] >= TARGET_PRECISION * c[1]]
-            best = max(ok or CV_THRESHOLDS[-1:], key=lambda t: (counts(t, train)[0], t))
-            chosen.append(best)
-            t_tp, t_found, _ = counts(best, test)
-            tp, found = tp + t_tp, found + t_found
-        precision, recall = tp / found if found else 1.0, tp / len(same)
-        pooled.append((precision, recall))
-        rows.append(f"| {repeat + 1} | {min(chosen):.3f}–{max(chosen):.3f} | {precision:.2f} | {recall:.2f} |")
-    p, r = zip(*pooled, strict=True)
-    rows.append(
-        f"| mean ± sd | | {statistics.mean(p):.2f} ± {statistics.stdev(p):.2f} | {statistics.mean(r):.2f} ± {statistics.stdev(r):.2f} |"
-    )
-    return "\n".join(rows)
+def methods(recs: list[Recommendation], labelled: dict[Key, str]) -> list[tuple[str, Score]]:
+    """Every method tried, each as its pairs' score."""
+    texts = [r.text for r in recs]
+    previous = {ordered(recs[i].id, recs[j].id) for i, j, _, _ in similar_pairs(texts, 0.45)}
+    rows = [("previous: TF-IDF of whole texts >= 0.45, or the same instrument ask", score(previous, labelled))]
+    rows.append(("instrument asks alone", score(implied(recs, {"instrument-name"}), labelled)))
+    rows.append(("catalogue asks alone", score(implied(recs, {"catalogue"}), labelled)))
+    rows.append(("instrument + catalogue asks", score(implied(recs, {"instrument-name", "catalogue"}), labelled)))
+    chosen = askmodel.PROPOSE
+    for threshold in (0.4, 0.5, 0.6, 0.7):
+        askmodel.PROPOSE = threshold
+        mark = " (chosen)" if threshold == chosen else ""
+        rows.append((f"+ proposed asks, request cosine >= {threshold}{mark}", score(implied(recs), labelled)))
+    askmodel.PROPOSE = chosen
+    return rows
+
+
+def with_catalogue(recs: list[Recommendation], entries: list[Entry]) -> set[Key]:
+    """The pairs sharing an ask when the catalogue is `entries` (officials' decisions left out)."""
+    found = askmodel.find(recs, entries, catalogue.Decisions(), asks.load(), instrument_names())
+    return set(shared_pairs(recs, askmodel.tables(found)[1]))
+
+
+def justified_by(recs: list[Recommendation], entries: list[Entry]) -> list[Entry]:
+    """The catalogue cut to what `recs` alone justify: of each entry, the match lines that some
+    request of theirs states (entries left with none are dropped)."""
+    folded = []
+    for rec in recs:
+        parts = requests(action_text(rec.text))
+        folded += [asks.fold(f"{parts[i - 1]} {p}" if i and BACK.search(p) else p) for i, p in enumerate(parts)]
+    kept = []
+    for entry in entries:
+        stated = [t for t in folded if not any(u.search(t) for u in entry.unless)]
+        lines = tuple(line for line in entry.match if any(all(p.search(t) for p in line) for t in stated))
+        if lines:
+            kept.append(entry._replace(match=lines))
+    return kept
+
+
+def out_of_sample(recs: list[Recommendation], labelled: dict[Key, str]) -> list[tuple[str, Score]]:
+    """Held out: the catalogue cut to what the 2009 review justifies, counted on the pairs that
+    involve 2014 (within 2014, and across reviews); and the method with no catalogue at all."""
+    entries = catalogue.load(themes=None)
+    first = justified_by([r for r in recs if years((r.id, r.id)) == "2009"], entries)
+    held = with_catalogue(recs, first)
+    none = with_catalogue(recs, [])
+    rows = [
+        (f"catalogue cut to 2009 ({len(first)} of {len(entries)} asks), within 2014", score(held, labelled, {"2014"})),
+        (f"catalogue cut to 2009 ({len(first)} of {len(entries)} asks), across reviews", score(held, labelled, {"2009-2014"})),
+    ]
+    for part, years_in in {"all": None, "within 2014": {"2014"}, "across reviews": {"2009-2014"}}.items():
+        rows.append((f"no catalogue (instrument + proposed asks), {part}", score(none, labelled, years_in)))
+    return rows
+
+
+def table(rows: list[tuple[str, Score]]) -> str:
+    lines = ["| method | pairs found | correct | precision | recall |", "|---|---|---|---|---|"]
+    lines += [f"| {name} | {s.found} | {s.true_positives} | {s.precision:.2f} | {s.recall:.2f} |" for name, s in rows]
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -121,11 +138,23 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=paths.BUILD / "canonical", help="canonical NZ package")
     args = parser.parse_args()
     labelled = labels()
-    print(f"{len(labelled)} labelled pairs, {sum(v == 'same' for v in labelled.values())} of them 'same'\n")
     recs = read_recommendations(args.data)
-    print(table(recs, labelled))
-    print("\nGrouped 5-fold cross-validation of the threshold, repeated 5 times (held-out pairs pooled):\n")
-    print(cross_validate(recs, labelled))
+    print(f"{len(labelled)} labelled pairs, {sum(v == 'same' for v in labelled.values())} of them 'same'\n")
+    pairs = {"listed pairs": listed(recs), "pairs implied by shared asks": implied(recs)}
+    parts = {"all": None, "within 2009": {"2009"}, "within 2014": {"2014"}, "across reviews": {"2009-2014"}}
+    print(
+        table(
+            [
+                (f"{what}, {part}", score(found, labelled, years_in))
+                for what, found in pairs.items()
+                for part, years_in in parts.items()
+            ]
+        )
+    )
+    print("\nEvery method tried:\n")
+    print(table(methods(recs, labelled)))
+    print("\nOut of sample:\n")
+    print(table(out_of_sample(recs, labelled)))
 
 
 if __name__ == "__main__":

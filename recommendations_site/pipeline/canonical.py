@@ -63,10 +63,11 @@ def canonical_tables(
     tracked = tracked_tables(imported.recommendations, release)
     from .. import overlaps  # scikit-learn takes over a second to import: `build --data` does not need it
 
-    pairs = overlaps.find(imported.recommendations, context=context)
+    found = overlaps.analyse(imported.recommendations, context=context)
     lap("overlaps")
     tables = assemble.tables(imported.recommendations, imported.states, imported.files, tracked)
-    tables["overlaps"] = [dataclasses.asdict(p) for p in pairs]
+    tables["overlaps"] = [dataclasses.asdict(p) for p in found.pairs]
+    tables["asks"], tables["recommendation_asks"] = found.asks, found.links
     return tables, assemble.metadata(title, imported.recommendations, tables["sources"], release.as_of)
 
 

@@ -4,10 +4,12 @@ autoescaped: recommendation text is data, never markup."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
+from markupsafe import Markup, escape
 
 from .. import paths
 from ..files import atomic_write
@@ -38,7 +40,16 @@ def environment() -> Environment:
         auto_reload=False,  # one build never sees a template change: no stat of every template per page
     )
     env.globals["url"] = url  # the one table of URL folders (render/urls.py)
+    env.filters["mi"] = te_reo  # site text naming Māori words: each marked lang="mi" for screen readers
     return env
+
+
+TE_REO = re.compile(r"\b(te reo|Te Tiriti o Waitangi|Te Puni Kōkiri|Māori|whānau|iwi|hapū)\b")
+
+
+def te_reo(text: str) -> Markup:
+    """text escaped, with each word in te reo Māori in <span lang="mi">."""
+    return Markup(TE_REO.sub(r'<span lang="mi">\1</span>', str(escape(text))))
 
 
 RESPONSES = [{"label": v} for v in RESPONSE_LABELS.values()]

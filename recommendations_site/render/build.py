@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..model import Recommendation, package
 from ..progress import Laps
-from . import Site, Writer, actions, hubs, overlaps, views
+from . import Site, Writer, actions, asks, hubs, overlaps, views
 from .records import Records
 
 PARALLEL_FROM = 1000  # recommendations; below this, starting workers costs more than it saves
@@ -88,7 +88,11 @@ class Build:
 
     @cached_property
     def also(self) -> dict[str, list[dict]]:
-        return overlaps.also_recommended(self.recs, self.tables.get("overlaps", []), self.look)
+        return overlaps.also_recommended(self.recs, self.tables.get("overlaps", []), self.look, self.asks.of_recommendation)
+
+    @cached_property
+    def asks(self) -> asks.AskIndex:
+        return asks.AskIndex.of(self.recs, self.tables)
 
     @cached_property
     def records(self) -> Records:

@@ -9,15 +9,11 @@ from ..model import Recommendation
 from .hubs import RESPONSE_LABELS
 from .views import Lookups, excerpt, heading
 
-STATUS_LABELS = {"machine-suggested": "Suggested by text similarity", "confirmed": "Confirmed by officials"}
-ASK_METHOD = "instrument-ask"  # overlaps.ASK_METHOD, named here: importing overlaps would load scikit-learn
-ASK_LABEL = "Suggested: the same request about the same treaty"
+STATUS_LABELS = {"machine-suggested": "Machine-suggested: shares an ask", "confirmed": "Confirmed by officials"}
 
 
 def status_label(pair: dict) -> str:
-    """Who or what says the pair overlaps: officials, or which of the two machine methods."""
-    if pair["status"] == "machine-suggested" and pair["method"] == ASK_METHOD:
-        return ASK_LABEL
+    """Who or what says the pair overlaps: officials, or the machine."""
     return STATUS_LABELS[pair["status"]]
 
 
@@ -34,25 +30,25 @@ def member(rec: Recommendation, look: Lookups) -> dict:
     }
 
 
-def also_recommended(recs: list[Recommendation], pairs: list[dict], look: Lookups) -> dict[str, list[dict]]:
-    """Recommendation id -> the others it overlaps (not rejected), most similar first."""
+def also_recommended(
+    recs: list[Recommendation], pairs: list[dict], look: Lookups, asks_of: dict[str, list[dict]] | None = None
+) -> dict[str, list[dict]]:
+    """Recommendation id -> the others it overlaps (not rejected), confirmed first, then those
+    sharing the most-asked ask, each with the asks the two share (asks_of: AskIndex.of_recommendation)."""
     by_id = {r.id: r for r in recs}
+    asks_of = asks_of or {}
     also: dict[str, list[dict]] = defaultdict(list)
     for pair in pairs:
         if pair["status"] == "rejected" or pair["id_a"] not in by_id or pair["id_b"] not in by_id:
             continue
-        score = f"{float(pair['score']):.2f}" if pair["score"] not in (None, "") else "–"
+        of_b = {a["id"] for a in asks_of.get(pair["id_b"], [])}
+        shared = [
+            {"id": a["id"], "title": a["title"], "times": a["times"]} for a in asks_of.get(pair["id_a"], []) if a["id"] in of_b
+        ]
         for this, other in ((pair["id_a"], pair["id_b"]), (pair["id_b"], pair["id_a"])):
             also[this].append(
-                {
-                    **member(by_id[other], look),
-                    "score": score,
-                    "status": pair["status"],
-                    "status_label": status_label(pair),
-                }
+                {**member(by_id[other], look), "shared": shared, "status": pair["status"], "status_label": status_label(pair)}
             )
     for items in also.values():
-        items.sort(
-            key=lambda m: (m["status"] != "confirmed", m["score"] == "–", -float(m["score"]) if m["score"] != "–" else 0, m["id"])
-        )
+        items.sort(key=lambda m: (m["status"] != "confirmed", -max((a["times"] for a in m["shared"]), default=0), m["id"]))
     return also

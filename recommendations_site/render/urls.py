@@ -11,6 +11,7 @@ FOLDERS = {
     "group": "groups",
     "sdg": "sdgs",
     "state": "states",
+    "ask": "asks",
 }
 
 

@@ -1,0 +1,36 @@
+"""A page per ask (asks/<id>/): the action in plain words, how often and in which reviews it was
+asked, by which states, and every recommendation that states it, in natural paragraph order, each
+link said to be machine-suggested or confirmed; and the asks' index (asks/)."""
+
+from __future__ import annotations
+
+from ..render.build import Build, Change
+from ..render.urls import url
+
+
+def write_one(build: Build, ask: dict) -> None:
+    build.writer.page(
+        url("ask", ask["id"]),
+        "ask.html",
+        ask["title"],
+        f"Asked {ask['times']} time{'s' if ask['times'] != 1 else ''} in {ask['years_text']}",
+        ask=ask,
+        breadcrumbs=[{"title": "Asks", "url": url("ask")}],
+    )
+
+
+def write(build: Build) -> None:
+    asks = sorted(build.asks.asks.values(), key=lambda a: (-a["times"], a["title"], a["id"]))
+    for ask in asks:
+        write_one(build, ask)
+    build.writer.page(
+        url("ask"),
+        "asks.html",
+        "What recommendations ask",
+        "Every action asked, with how often and since when",
+        asks=asks,
+    )
+
+
+def update(build: Build, change: Change) -> None:
+    write(build)  # an edit can add a recommendation to an ask or take it out

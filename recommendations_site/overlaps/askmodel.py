@@ -1,0 +1,175 @@
+"""Asks as records of their own: every recommendation's asks, found three ways, with officials'
+decisions applied.
+
+- `instrument-name`: an action asked of a named instrument (asks.py): "ratify-icmw".
+- `catalogue`: a policy ask of the curated catalogue stated by one of its requests (requests.py).
+- `request-similarity`: requests that neither name an instrument nor match the catalogue are
+  grouped with the most similar ones (TF-IDF cosine >= PROPOSE to the group's first request, so a
+  group never chains); a group of two or more recommendations becomes a proposed ask, titled with
+  its first request, for officials to name and accept.
+
+A group is always the recommendations sharing one ask, never a chain of pairs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import InvalidPackage, Problem
+from ..model import Recommendation
+from ..model.package import natural_key
+from .asks import MENTION, Vocabulary, asks, fold, named
+from .catalogue import Decisions
+from .requests import Entry, catalogue_asks, requests
+from .similarity import action_text, vectorise
+
+PROPOSE = 0.6  # cosine of two unmatched requests to the same state for a proposed ask (docs/overlaps.md)
+ACTION_TITLES = {
+    "ratify": "Ratify the {}",
+    "support": "Support the {}",
+    "incorporate": "Incorporate the {} into domestic law",
+    "implement": "Implement the {}",
+    "withdraw-reservation": "Withdraw the reservations to the {}",
+    "accept-procedure": "Accept the complaints procedure of the {}",
+}
+
+
+@dataclass
+class Found:
+    asks: dict[str, dict]  # ask id -> asks row
+    links: dict[tuple[str, str], dict]  # (recommendation id, ask id) -> recommendation_asks row
+
+
+def link(rec_id: str, ask_id: str, method: str, score: float | None = 1.0, status: str = "machine-suggested") -> dict:
+    return {"recommendation_id": rec_id, "ask_id": ask_id, "method": method, "status": status, "score": score}
+
+
+def instrument_asks(rec: Recommendation, vocabulary: Vocabulary, names: dict[str, str], found: Found) -> None:
+    for action, instrument in sorted(asks(action_text(rec.text), vocabulary)):
+        if action == MENTION or instrument in vocabulary.vague:
+            continue
+        ask_id = f"{action}-{instrument}"
+        title = ACTION_TITLES[action].format(names.get(instrument, instrument))
+        found.asks.setdefault(
+            ask_id, {"id": ask_id, "title": title, "kind": "instrument", "instrument": instrument, "themes": []}
+        )
+        found.links[(rec.id, ask_id)] = link(rec.id, ask_id, "instrument-name")
+
+
+def propose(unmatched: list[tuple[Recommendation, str]], found: Found) -> None:
+    """Proposed asks from one state's unmatched requests: each group around its first request."""
+    if len(unmatched) < 2:
+        return
+    matrix = vectorise([text for _, text in unmatched]).tocsr()
+    taken = np.zeros(len(unmatched), dtype=bool)
+    for i, (seed, text) in enumerate(unmatched):
+        if taken[i]:
+            continue
+        sims = (matrix[i] @ matrix.T).toarray()[0]
+        members = [j for j in np.flatnonzero((sims >= PROPOSE) & ~taken) if unmatched[j][0].id != seed.id or j == i]
+        recs = {unmatched[j][0].id for j in members}
+        if len(recs) < 2:
+            continue
+        taken[members] = True
+        ask_id = f"proposed-{seed.id}"
+        found.asks.setdefault(
+            ask_id, {"id": ask_id, "title": text[:1].upper() + text[1:], "kind": "proposed", "instrument": "", "themes": []}
+        )
+        for j in members:
+            key = (unmatched[j][0].id, ask_id)
+            if key not in found.links:
+                found.links[key] = link(key[0], ask_id, "request-similarity", round(float(sims[j]), 4))
+
+
+def machine(recs: list[Recommendation], catalogue: list[Entry], vocabulary: Vocabulary, names: dict[str, str]) -> Found:
+    """Every ask the machine finds, before officials' decisions."""
+    found = Found({}, {})
+    for entry in catalogue:
+        found.asks[entry.id] = {
+            "id": entry.id,
+            "title": entry.title,
+            "kind": "policy",
+            "instrument": "",
+            "themes": list(entry.themes),
+        }
+    unmatched: dict[str, list[tuple[Recommendation, str]]] = defaultdict(list)
+    for rec in sorted(recs, key=lambda r: (r.country, natural_key(r.id))):
+        instrument_asks(rec, vocabulary, names, found)
+        parts = requests(action_text(rec.text))
+        matched = catalogue_asks(parts, catalogue)
+        for ask_id in matched:
+            found.links[(rec.id, ask_id)] = link(rec.id, ask_id, "catalogue")
+        used = set(matched.values())
+        for index, part in enumerate(parts):
+            if index not in used and not named(fold(part), vocabulary) and len(part.split()) >= 3:
+                unmatched[rec.country].append((rec, part))
+    for country in sorted(unmatched):
+        propose(unmatched[country], found)
+    return found
+
+
+def apply(found: Found, decisions: Decisions, ids: set[str]) -> list[Problem]:
+    """Officials' decisions applied in place: merges, splits, renames, then links. Decisions about
+    recommendations absent from this dataset are skipped; one naming an ask that does not exist is
+    a problem (file:line:field)."""
+    problems: list[Problem] = []
+
+    def exists(ask_id: str, line: int, where: str) -> bool:
+        if ask_id not in found.asks:
+            problems.append(Problem(decisions.file, line, where, f"no ask {ask_id!r}: see asks.csv of the package"))
+            return False
+        return True
+
+    for ask_id, (into, line) in sorted(decisions.merges.items()):
+        if exists(ask_id, line, "ask") and exists(into, line, "into"):
+            for key in [k for k in found.links if k[1] == ask_id]:
+                row = found.links.pop(key)
+                found.links.setdefault((key[0], into), {**row, "ask_id": into})
+            del found.asks[ask_id]
+    for ask_id, into, title, members, line in decisions.splits:
+        if into in found.asks:
+            problems.append(Problem(decisions.file, line, "into", f"ask {into!r} exists already: merge into it instead"))
+        elif exists(ask_id, line, "ask"):
+            found.asks[into] = {**found.asks[ask_id], "id": into, "title": title, "kind": found.asks[ask_id]["kind"]}
+            for rec_id in members:
+                row = found.links.pop((rec_id, ask_id), None) or link(rec_id, into, "curated", None, "confirmed")
+                found.links[(rec_id, into)] = {**row, "ask_id": into}
+    for ask_id, (title, line) in sorted(decisions.renames.items()):
+        if exists(ask_id, line, "ask"):
+            found.asks[ask_id]["title"] = title
+    for (rec_id, named_ask), (status, line) in sorted(decisions.links.items()):
+        ask_id = merged_into(named_ask, decisions)  # a decision about a merged ask follows it
+        if rec_id not in ids or (status == "rejected" and ask_id not in found.asks) or not exists(ask_id, line, "ask"):
+            continue
+        row = found.links.get((rec_id, ask_id)) or link(rec_id, ask_id, "curated", None)
+        found.links[(rec_id, ask_id)] = {**row, "status": status}
+    return problems
+
+
+def merged_into(ask_id: str, decisions: Decisions) -> str:
+    """The ask an ask was merged into (following merges of merges), or the ask itself."""
+    seen = {ask_id}
+    while ask_id in decisions.merges and decisions.merges[ask_id][0] not in seen:
+        ask_id = decisions.merges[ask_id][0]
+        seen.add(ask_id)
+    return ask_id
+
+
+def tables(found: Found) -> tuple[list[dict], list[dict]]:
+    """The asks (those with a link) and recommendation_asks tables, in a fixed order."""
+    used = {ask for _, ask in found.links}
+    asks_rows = [found.asks[a] for a in sorted(used)]
+    links = sorted(found.links.values(), key=lambda r: (natural_key(r["recommendation_id"]), r["ask_id"]))
+    return asks_rows, links
+
+
+def find(
+    recs: list[Recommendation], catalogue: list[Entry], decisions: Decisions, vocabulary: Vocabulary, names: dict[str, str]
+) -> Found:
+    found = machine(recs, catalogue, vocabulary, names)
+    problems = apply(found, decisions, {r.id for r in recs})
+    if problems:
+        raise InvalidPackage(sorted(problems))
+    return found

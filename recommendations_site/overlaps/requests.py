@@ -1,0 +1,70 @@
+"""A recommendation's requests, and the policy asks of the curated catalogue each one states.
+
+A UPR paragraph often bundles several recommendations, each closed by its states in brackets, and
+one recommendation often asks several things ("Reduce the remaining socioeconomic differences for
+Māoris and Pacific Islanders, and increase efforts in the fight against child poverty"). A request
+is one of those parts: the text is cut at the attributions, at semicolons and where "and" joins a
+new imperative verb. The catalogue (data/curation/asks.yaml, read by catalogue.py) is matched
+request by request, so two things named in different requests never make an ask together."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .asks import fold
+from .similarity import STATES
+
+VERBS = (
+    "accelerate|accept|address|adopt|allocate|apply|applying|combat|commit|consider|continue|develop|eliminate|engage|enhance|ensure|"
+    "establish|expedite|explore|give|implement|improve|include|incorporate|increase|intensify|investigate|"
+    "maintain|make|prevent|promote|protect|provide|put|raise|ratify|recognize|record|redouble|reduce|reinforce|"
+    "set|share|step|strengthen|take|tighten|undertake|use|work"
+)
+SPLIT = re.compile(rf"\s*;\s*|,?\s+and\s+(?=(?:{VERBS})\b)|,\s+(?=(?:{VERBS})\b)", re.IGNORECASE)
+
+
+BACK = re.compile(r"\b(?:them|their|they)\b", re.IGNORECASE)
+
+
+def requests(text: str) -> list[str]:
+    """The text cut into its requests, attributions removed, in order; never empty for a text."""
+    parts = []
+    for segment in STATES.split(text):
+        parts.extend(p.strip(" .,;") for p in SPLIT.split(segment))
+    found = [p for p in parts if p]
+    return found or [text.strip()]
+
+
+class Entry(NamedTuple):
+    """One ask of the catalogue: its id, title, themes, and how a request is recognised."""
+
+    id: str
+    title: str
+    themes: tuple[str, ...]
+    match: tuple[tuple[re.Pattern, ...], ...]
+    unless: tuple[re.Pattern, ...]
+
+
+def pattern(text: str) -> re.Pattern:
+    """A catalogue pattern: matched at the start of a word, in folded text."""
+    return re.compile(rf"(?<!\w){fold(text)}")
+
+
+def matches(entry: Entry, folded: str) -> bool:
+    if any(p.search(folded) for p in entry.unless):
+        return False
+    return any(all(p.search(folded) for p in line) for line in entry.match)
+
+
+def catalogue_asks(parts: list[str], catalogue: list[Entry]) -> dict[str, int]:
+    """Ask id -> the index of the first request that states it."""
+    found: dict[str, int] = {}
+    for index, part in enumerate(parts):
+        # "... and intensify its efforts in combating discrimination against them": a request that
+        # points back is read with the one before it.
+        folded = fold(f"{parts[index - 1]} {part}" if index and BACK.search(part) else part)
+        for entry in catalogue:
+            if entry.id not in found and matches(entry, folded):
+                found[entry.id] = index
+    return found
