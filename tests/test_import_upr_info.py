@@ -235,8 +235,8 @@ def test_country_option_keeps_new_zealand_rows_merged(tmp_path, shared_data):
         rows[r["response"]] += len(r["recommending_states"].split("|"))
     assert rows == {"supported": 38, "noted": 35}
     assert sorted(len(r["recommending_states"].split("|")) for r in recs)[-2:] == [1, 2]
-    # the NZ lead agencies apply to New Zealand only
-    assert {r["lead_agencies"] for r in recs} == {"mfat|moj"}
+    # the NZ coordinating agencies (Annex II's UPR default) apply to New Zealand only
+    assert {r["coordinating_agencies"] for r in recs} == {"mfat|moj"}
 
 
 def test_fixture_export_merges_and_labels_rows(tmp_path):

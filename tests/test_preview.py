@@ -12,7 +12,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 from conftest import NZ_FILES, ROOT
 
 if str(ROOT) not in sys.path:
@@ -95,8 +94,8 @@ def test_a_change_to_curated_data_builds_in_full(preview):
     assert "to page" not in timings and timings["recommendations"] == 219
 
 
-def theme_counts(canonical: Path) -> Counter:
-    return Counter(t for rec in read_recommendations(canonical) for t in rec.themes)
+def coordinating(canonical: Path) -> Counter:
+    return Counter(a for rec in read_recommendations(canonical) for a in rec.coordinating_agencies)
 
 
 def test_a_curation_edit_while_previewing_shows_in_the_next_build(preview, tmp_path, monkeypatch):
@@ -105,13 +104,11 @@ def test_a_curation_edit_while_previewing_shows_in_the_next_build(preview, tmp_p
     curation = tmp_path / "curation"
     shutil.copytree(paths.CURATION, curation)
     monkeypatch.setattr(paths, "CURATION", curation)
-    before = theme_counts(built.canonical)
-    theme = before.most_common(1)[0][0]
-    theme_map = yaml.safe_load((curation / "theme_map.yaml").read_text(encoding="utf-8"))
-    for entry in theme_map["upr-info"].values():
-        if entry and theme in entry.get("themes", []):
-            entry["themes"].remove(theme)
-    (curation / "theme_map.yaml").write_text(yaml.safe_dump(theme_map, allow_unicode=True), encoding="utf-8")
-    built.update({curation / "theme_map.yaml"})
-    assert before[theme] > 0 and theme_counts(built.canonical)[theme] == 0
-    assert "<p><strong>0</strong> recommendations.</p>" in (built.out / "themes" / theme / "index.html").read_text(encoding="utf-8")
+    before = coordinating(built.canonical)
+    leads = curation / "lead_agencies.yaml"
+    leads.write_text(leads.read_text(encoding="utf-8").replace("UPR: [mfat, moj]", "UPR: [dpmc]"), encoding="utf-8")
+    built.update({leads})
+    after = coordinating(built.canonical)
+    assert before["mfat"] == 219 and after == {"dpmc": 219}
+    page = (built.out / "recommendations" / PAGE / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../agencies/dpmc/"' in page and 'href="../../agencies/mfat/"' not in page

@@ -41,7 +41,11 @@ def test_recommendation_page_shows_the_record(nz: tuple[Path, Path]) -> None:
     assert "128.14" in facts["Document"].get_text()
     assert [a.get_text() for a in facts["Recommended by"].select("a")] == ["Norway"]
     assert facts["Response"].select_one(".response").get_text() == "Noted"
-    assert {a["href"] for a in facts["Lead agencies"].select("a")} == {"../../agencies/mfat/", "../../agencies/moj/"}
+    assert {a["href"] for a in facts["Lead agencies"].select("a")} == {
+        "../../agencies/mbie/"
+    }  # ILO conventions: MBIE's portfolio
+    assert "suggested" in facts["Lead agencies"].get_text()
+    assert {a["href"] for a in facts["Coordinating agencies"].select("a")} == {"../../agencies/mfat/", "../../agencies/moj/"}
     assert "a-hrc-26-3-128-14" in page.select_one(".cite").get_text()
     assert page.select_one('meta[property="og:title"]')["content"] == "UPR 2014, paragraph 128.14"
     record = json.loads((site / "recommendations" / "a-hrc-26-3-128-14" / "a-hrc-26-3-128-14.json").read_text(encoding="utf-8"))
