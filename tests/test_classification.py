@@ -26,11 +26,20 @@ def fold(text: str) -> str:
 # topic: (what marks a recommendation as on it, agencies whose portfolio it is)
 TOPICS = {
     "child poverty": (r"child poverty|poverty|disadvantaged families|low-income", {"msd", "dpmc"}),
-    "family violence": (r"violence against women|domestic violence|family violence|gender-based violence|sexual violence", {"te-puna-aonui", "moj"}),
-    "child protection": (r"child abuse|abuse or neglect|neglect of children|children against abuse|vulnerable children", {"oranga-tamariki"}),
+    "family violence": (
+        r"violence against women|domestic violence|family violence|gender-based violence|sexual violence",
+        {"te-puna-aonui", "moj"},
+    ),
+    "child protection": (
+        r"child abuse|abuse or neglect|neglect of children|children against abuse|vulnerable children",
+        {"oranga-tamariki"},
+    ),
     "Maori and Pacific education": (r"(maori|pacific).*education|education.*(maori|pacific)", {"moe"}),
     "Maori and Pacific health": (r"(maori|pacific).*health|health.*(maori|pacific)", {"moh"}),
-    "Maori and Pacific justice": (r"(maori|pacific).*(justice|prison|penal|policing)|(justice|prison|penal|policing).*(maori|pacific)", {"moj", "corrections", "police"}),
+    "Maori and Pacific justice": (
+        r"(maori|pacific).*(justice|prison|penal|policing)|(justice|prison|penal|policing).*(maori|pacific)",
+        {"moj", "corrections", "police"},
+    ),
     "pay gap": (r"pay gap|gap in salaries", {"mfw"}),
     "Treaty settlements": (r"land claims|treaty settlement|loss of land|treaty of waitangi", {"te-arawhiti"}),
 }
@@ -50,8 +59,24 @@ def test_the_model_beats_the_baseline_out_of_sample(split: str) -> None:
 def test_held_out_cycle_floor() -> None:
     """The figures measured now (docs/classification.md); a change that makes them worse fails."""
     cycle3 = FIGURES["ohchr-cycle3"]["model"]
-    assert cycle3["themes"]["f1"] >= 0.55
-    assert cycle3["sdg_goals"]["f1"] >= 0.62
+    assert cycle3["themes"]["f1"] >= 0.60
+    assert cycle3["sdg_goals"]["f1"] >= 0.68
+    assert FIGURES["uhri-treaty-bodies"]["model"]["sdg_goals"]["f1"] >= 0.50
+
+
+def test_upr_info_rows_are_no_negatives_for_labels_its_tags_cannot_give() -> None:
+    from recommendations_site.classify.train import nameable
+
+    names = nameable()
+    assert "violence-against-women" not in names["themes"] and "family-identity" not in names["themes"]
+    assert {"womens-rights", "childrens-rights"} <= names["themes"] and "stateless-people" not in names["affected_groups"]
+
+
+def test_sdg_goals_read_the_theme_and_group_scores() -> None:
+    model = learn.load(MODEL)
+    sdg = model.families["sdg_goals"]
+    assert sdg.inputs == ("themes", "affected_groups")
+    assert sdg.weights.shape[0] == len(model.vocabulary) + sum(len(model.families[f].labels) for f in sdg.inputs)
 
 
 @pytest.mark.xfail(strict=True, reason="issue 13's target of 0.8 is not met yet (docs/classification.md)")
@@ -115,6 +140,8 @@ def test_page_marks_suggested_labels_and_agency_reasons(nz: tuple[Path, Path]) -
 def test_agency_template_lists_text_and_reason(recs: list[dict]) -> None:
     from recommendations_site.model import Recommendation
 
-    text = template({"id": "msd", "name": "Ministry of Social Development", "short_name": "MSD"}, [Recommendation.from_dict(r) for r in recs])
+    text = template(
+        {"id": "msd", "name": "Ministry of Social Development", "short_name": "MSD"}, [Recommendation.from_dict(r) for r in recs]
+    )
     assert "a-hrc-26-3-128-57" in text and "suggested: child poverty" in text
     assert "Continue its efforts to protect the rights of the child" in text

@@ -1,5 +1,6 @@
-"""The classifier itself: TF-IDF of word unigrams and bigrams, one logistic regression per label,
-a threshold per label family. Fitting needs scikit-learn; scoring a fitted model (Model) needs
+"""The classifier itself: TF-IDF of word unigrams and bigrams, one logistic regression per label
+(classes balanced), a threshold per label family; a family may also read other families' scores
+(SDG goals read the themes' and groups', which are learnt from many more rows). Fitting needs scikit-learn; scoring a fitted model (Model) needs
 only numpy and the model file, so the build never trains."""
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ class Family:
     labels: list[str]
     threshold: float
     intercepts: np.ndarray  # (labels,)
-    weights: np.ndarray  # (vocabulary, labels)
+    weights: np.ndarray  # (vocabulary + the labels of inputs, labels)
+    inputs: tuple[str, ...] = ()  # families whose scores are features of this one (fitted first)
 
 
 @dataclass
@@ -60,6 +62,8 @@ class Model:
 
     def scores(self, family: str, vectors: np.ndarray) -> np.ndarray:
         fam = self.families[family]
+        if fam.inputs:
+            vectors = np.hstack([vectors] + [self.scores(f, vectors) for f in fam.inputs])
         return 1 / (1 + np.exp(-(vectors @ fam.weights + fam.intercepts)))
 
     def predict(self, family: str, texts: list[str]) -> list[list[tuple[str, float]]]:
@@ -78,29 +82,58 @@ class Model:
         return fam.labels[int(self.scores(family, self.vectors([text]))[0].argmax())]
 
 
-def fit(texts: list[str], targets: dict[str, tuple[list[list[str] | None], float]], weights: list[float] | None = None) -> Model:
-    """A model from training texts and, per family, each text's labels (None: not labelled in that
-    family, left out of its training; []: labelled with none) and the family's threshold."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+@dataclass
+class Target:
+    """One family's training labels: per text its labels (None: not labelled in that family, left
+    out; []: labelled with none), the threshold, the families whose scores it reads, and per text
+    the labels its source's vocabulary can name (None: all): a text counts as a negative only for
+    a label its source could have given."""
+
+    labels_of: list[list[str] | None]
+    threshold: float
+    inputs: tuple[str, ...] = ()
+    nameable: list[frozenset[str] | None] | None = None
+    balanced: bool = True  # classes weighted inversely to their frequency (False: the baseline)
+
+
+def fit_family(matrix, target: Target, weights: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Labels, intercepts and weights of one family's logistic regressions."""
     from sklearn.linear_model import LogisticRegression
 
+    labels_of, nameable = target.labels_of, target.nameable or [None] * len(target.labels_of)
+    labels = sorted({label for row in labels_of for label in row or []})
+    w, b = np.zeros((matrix.shape[1], len(labels))), np.full(len(labels), -10.0)
+    for j, label in enumerate(labels):
+        rows = [i for i, row in enumerate(labels_of) if row is not None and (nameable[i] is None or label in nameable[i])]
+        y = np.array([label in (labels_of[i] or []) for i in rows])
+        if 0 < y.sum() < len(y):
+            clf = LogisticRegression(
+                C=4.0, solver="liblinear", class_weight="balanced" if target.balanced else None, random_state=0
+            )
+            clf.fit(matrix[rows], y, sample_weight=weights[rows])
+            w[:, j], b[j] = clf.coef_[0], clf.intercept_[0]
+    return labels, b, w
+
+
+def fit(texts: list[str], targets: dict[str, Target], weights: list[float] | None = None) -> Model:
+    """A model from training texts and each family's Target; a family's inputs are fitted first."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(analyzer=features, min_df=3, max_features=8000, sublinear_tf=True)
-    matrix = vectorizer.fit_transform(texts)
+    matrix = vectorizer.fit_transform(texts).tocsr()
     vocabulary = {term: int(col) for term, col in vectorizer.vocabulary_.items()}
-    families = {}
-    for family, (labels_of, threshold) in targets.items():
-        rows = [i for i, labels in enumerate(labels_of) if labels is not None]
-        labels = sorted({label for i in rows for label in labels_of[i] or []})
-        w = np.zeros((len(vocabulary), len(labels)))
-        b = np.full(len(labels), -10.0)
-        sample = None if weights is None else np.array([weights[i] for i in rows])
-        for j, label in enumerate(labels):
-            y = np.array([label in (labels_of[i] or []) for i in rows])
-            if 0 < y.sum() < len(y):
-                clf = LogisticRegression(C=4.0, solver="liblinear", random_state=0).fit(matrix[rows], y, sample_weight=sample)
-                w[:, j], b[j] = clf.coef_[0], clf.intercept_[0]
-        families[family] = Family(labels, threshold, b, w)
-    return Model(vocabulary, vectorizer.idf_, families)
+    model = Model(vocabulary, vectorizer.idf_, {})
+    sample = np.ones(len(texts)) if weights is None else np.asarray(weights, dtype=float)
+    for family in sorted(targets, key=lambda f: len(targets[f].inputs)):
+        target = targets[family]
+        stacked = matrix
+        if target.inputs:
+            scores = [model.scores(f, matrix) for f in target.inputs]
+            stacked = sparse.hstack([matrix, *[sparse.csr_matrix(s) for s in scores]]).tocsr()
+        labels, b, w = fit_family(stacked, target, sample)
+        model.families[family] = Family(labels, target.threshold, b, w, target.inputs)
+    return model
 
 
 def save(model: Model, path: Path) -> None:
@@ -124,6 +157,7 @@ def dump(model: Model) -> bytes:
         }
         data["families"][name] = {
             "threshold": fam.threshold,
+            "inputs": list(fam.inputs),
             "intercepts": {label: round(float(fam.intercepts[j]), 4) for j, label in enumerate(fam.labels)},
             "weights": sparse,
         }
@@ -141,9 +175,11 @@ def parse(blob: bytes) -> Model:
     families = {}
     for name, fam in data["families"].items():
         labels = sorted(fam["intercepts"])
-        w = np.zeros((len(vocabulary), len(labels)))
+        inputs = tuple(fam.get("inputs", []))
+        width = len(vocabulary) + sum(len(data["families"][f]["intercepts"]) for f in inputs)
+        w = np.zeros((width, len(labels)))
         for j, label in enumerate(labels):
             for i, v in fam["weights"][label].items():
                 w[int(i), j] = v
-        families[name] = Family(labels, fam["threshold"], np.array([fam["intercepts"][lab] for lab in labels]), w)
+        families[name] = Family(labels, fam["threshold"], np.array([fam["intercepts"][lab] for lab in labels]), w, inputs)
     return Model(vocabulary, np.array(data["idf"]), families)
