@@ -112,3 +112,17 @@ def test_a_curation_edit_while_previewing_shows_in_the_next_build(preview, tmp_p
     assert before["mfat"] == 219 and after == {"dpmc": 219}
     page = (built.out / "recommendations" / PAGE / "index.html").read_text(encoding="utf-8")
     assert 'href="../../agencies/dpmc/"' in page and 'href="../../agencies/mfat/"' not in page
+
+
+def test_an_edit_that_joins_an_ask_updates_every_member_in_place(preview, tmp_path):
+    """A recommendation that now also asks to reduce child poverty joins that ask: its page, the
+    ask's page and every other member's "asked N times" change in place, as a full build has them."""
+    built, official = preview
+    edit(official, PAGE, "Reduce child poverty.")
+    timings = built.update({official})
+    assert "to page" in timings, "joining an existing ask is an in-place update"
+    assert 'href="../../asks/reduce-child-poverty/"' in page(built)
+    full = tmp_path / "full"
+    pipeline.import_configured(tmp_path / "canonical-full", built.sources)
+    pipeline.build_site(tmp_path / "canonical-full", full, sources=built.sources)
+    assert files(built.out) == files(full)

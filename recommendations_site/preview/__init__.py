@@ -40,6 +40,13 @@ from .serve import upstream_dirs
 LOCAL = (paths.DATA, paths.ROOT / "content", paths.ROOT / "site_templates", paths.ROOT / "mkdocs.yml")
 
 
+EDITABLE = ("recommendations", "overlaps", "asks", "recommendation_asks")  # tables an edit of a recommendation may change
+
+
+def ask_ids(lines: list[str]) -> list[str]:
+    return [row["id"] for row in package.rows_of_lines("asks", lines)]
+
+
 class NeedsFullBuild(Exception):
     """The change is more than an edit of existing recommendations."""
 
@@ -130,8 +137,10 @@ class Preview:
         every recommendation as it now is; NeedsFullBuild if it is more than an edit."""
         before = self.built
         assert before is not None
-        if any(lines[name] != self.lines.get(name) for name in lines if name not in ("recommendations", "overlaps")):
+        if any(lines[name] != self.lines.get(name) for name in lines if name not in EDITABLE):
             raise NeedsFullBuild("reference tables changed")
+        if ask_ids(lines["asks"]) != ask_ids(self.lines["asks"]):
+            raise NeedsFullBuild("asks were added or removed")  # pages of their own come or go
         ids = [row["id"] for row in tables["recommendations"]]
         if ids != [r.id for r in before.recs]:
             raise NeedsFullBuild("recommendations were added, removed or reordered")
@@ -150,8 +159,16 @@ class Preview:
         pages = set(edited)
         pages.update(i for p in package.rows_of_lines("overlaps", sorted(changed_pairs)) for i in (p["id_a"], p["id_b"]))
         pages.update(i for p in pairs + old_pairs if edited & {p["id_a"], p["id_b"]} for i in (p["id_a"], p["id_b"]))
+        pages.update(self.ask_members_changed(lines))
         near = [p for p in pairs if p["id_a"] in pages or p["id_b"] in pages]  # all the pairs these pages show
         return Change(edited, pages, set(), before), recs, near
+
+    def ask_members_changed(self, lines: dict[str, list[str]]) -> set[str]:
+        """Every member, before or after, of an ask whose links changed: each page says how often its asks were asked."""
+        changed = set(lines["recommendation_asks"]).symmetric_difference(self.lines["recommendation_asks"])
+        asks = {row["ask_id"] for row in package.rows_of_lines("recommendation_asks", sorted(changed))}
+        rows = package.rows_of_lines("recommendation_asks", lines["recommendation_asks"] + self.lines["recommendation_asks"])
+        return {row["recommendation_id"] for row in rows if row["ask_id"] in asks}
 
     def incremental(self, written: set[Path]) -> dict[str, float | int]:
         """Update the site in place; written gets every file written (the site's manifest lists them)."""
@@ -165,7 +182,14 @@ class Preview:
             print("no recommendation changed")
             return timings
         built = Build(
-            self.out, self.canonical, recs, {**before.tables, "overlaps": near}, meta, before.site, before.releases, hold=True
+            self.out,
+            self.canonical,
+            recs,
+            {**before.tables, "overlaps": near, "asks": tables["asks"], "recommendation_asks": tables["recommendation_asks"]},
+            meta,
+            before.site,
+            before.releases,
+            hold=True,
         )
         if built.members.keys() != before.members.keys():
             raise NeedsFullBuild("hubs were added or removed")
