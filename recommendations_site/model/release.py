@@ -133,7 +133,8 @@ def read_manifest(path: Path) -> dict:
     schema (curated.yaml); InvalidPackage (file:line:field) otherwise."""
     name, fix = shown(path), "restore it from the repository"
     try:
-        text, found = read_text(path), jsonfile.document(path)
+        text = read_text(path)
+        found = jsonfile.parse(path, text)  # the text is kept: problems are located in it
     except ReadError as err:
         raise InvalidPackage([Problem(name, int(err.row), err.field, f"{err.message}; {fix}")]) from None
     problems = schema_problems(_Manifest(found, text=text), file_schema("releases/AS_OF.json"), name)

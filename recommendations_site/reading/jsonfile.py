@@ -67,7 +67,11 @@ def _decode(path: Path, text: str, start: int, line: int) -> tuple[object, int]:
 
 def document(path: Path) -> object:
     """The one JSON value a whole file holds (a descriptor, a manifest), read strictly."""
-    text = read_text(path)
+    return parse(path, read_text(path))
+
+
+def parse(path: Path, text: str) -> object:
+    """The one JSON value text (path's content, already read) holds; path only locates errors."""
     start = len(text) - len(text.lstrip())
     value, end = _decode(path, text, start, line_of(text, start))
     if text[end:].strip():
