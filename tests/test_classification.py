@@ -145,3 +145,16 @@ def test_agency_template_lists_text_and_reason(recs: list[dict]) -> None:
     )
     assert "a-hrc-26-3-128-57" in text and "suggested: child poverty" in text
     assert "Continue its efforts to protect the rights of the child" in text
+
+
+def test_when_every_suggested_lead_declines_the_coordinating_agencies_lead_again() -> None:
+    from recommendations_site.classify import decide
+    from recommendations_site.model import Recommendation
+
+    rec = Recommendation("r1", "New Zealand", "upr", "UPR", 2014, "A/HRC/26/3", "Fixture text", "supported", "s", "s:1")
+    rec.lead_agencies, rec.lead_agency_basis, rec.coordinating_agencies = ["msd"], "suggested", ["mfat", "moj"]
+    rec.lead_agency_reasons = ["msd=child poverty"]
+    decide([rec], [{"recommendation": "r1", "agency": "msd", "decision": "declined"}])
+    assert (rec.lead_agencies, rec.lead_agency_basis, rec.lead_agency_reasons) == (["mfat", "moj"], "body-default", [])
+    decide([rec], [{"recommendation": "r1", "agency": "mfat", "decision": "declined"}, {"recommendation": "r1", "agency": "moj", "decision": "confirmed"}])
+    assert (rec.lead_agencies, rec.lead_agency_basis, rec.lead_agency_reasons) == (["moj"], "agency", ["moj=confirmed by the agency"])

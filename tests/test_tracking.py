@@ -4,6 +4,7 @@ recommendation and agency pages; honestly empty in the default build."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import textwrap
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from recommendations_site.model.reporting import bounds, label, period_of, previ
 
 AS_OF = dt.date(2026, 11, 23)
 RECS = {"a-hrc-12-8-81-1", "a-hrc-26-3-128-17", "a-hrc-26-3-128-100", "a-hrc-26-3-128-111", "a-hrc-26-3-128-55"}
-RECS |= {"a-hrc-26-3-128-57", "a-hrc-26-3-128-58"}
+RECS |= {"a-hrc-26-3-128-57", "a-hrc-26-3-128-58", "a-hrc-26-3-128-139"}
 AGENCIES = {"moj", "mbie", "msd", "oranga-tamariki"}
 
 
@@ -42,6 +43,7 @@ def test_fixture_reads_with_one_stale_warning():
         "action_recommendations": 8,
         "progress_updates": 8,
         "response_rationales": 1,
+        "lead_decisions": 2,
     }
     by_id = {u["id"]: u for u in tables["progress_updates"]}
     assert by_id["fixture-migrant-workers-review-2026-02-01"]["agency"] == "mbie"  # a supporting agency's update
@@ -235,3 +237,37 @@ def test_tracking_tables_are_in_the_package(tracked):
     text = textwrap.dedent((tracked[0] / "actions.csv").read_text(encoding="utf-8"))
     assert "fixture-migrant-workers-review,Fixture: review of the Migrant Workers Convention" in text
     assert '"as_of": "2026-11-23"' in (tracked[0] / "datapackage.json").read_text(encoding="utf-8")
+
+
+def test_an_agency_decides_which_recommendations_it_leads(tracked):
+    """MSD's fixture file confirms one suggested lead and declines another: its word wins."""
+    recs = {r["id"]: r for r in json.loads((tracked[0] / "recommendations.json").read_text())}
+    confirmed, declined = recs["a-hrc-26-3-128-57"], recs["a-hrc-26-3-128-139"]
+    assert confirmed["lead_agency_basis"] == "agency" and "msd=confirmed by the agency" in confirmed["lead_agency_reasons"]
+    assert "msd" not in declined["lead_agencies"] and declined["lead_agencies"] == ["dpmc", "moe"]
+    page = soup(tracked[1] / "recommendations" / "a-hrc-26-3-128-57" / "index.html")
+    facts = page.select_one("dl.rec-facts").get_text(" ", strip=True)
+    assert "Ministry of Social Development (confirmed by the agency)" in facts
+    assert "Department of the Prime Minister and Cabinet (suggested: child poverty)" in facts
+    page = soup(tracked[1] / "recommendations" / "a-hrc-26-3-128-139" / "index.html")
+    (item,) = page.select("ul.declined li")
+    assert item.a.get_text() == "Ministry of Social Development" and "Ministry of Education leads" in item.get_text()
+
+
+@pytest.mark.parametrize(
+    ("leads", "expected"),
+    [
+        ("confirmed\n", [[15, "recommendation", "'a-hrc-99' is not a recommendation in this build"]]),
+        ("maybe\n", [[16, "decision", "'maybe': one of confirmed, declined"]]),
+    ],
+)
+def test_a_bad_lead_decision_names_line_and_field(tmp_path, leads, expected):
+    rec = "a-hrc-99" if leads == "confirmed\n" else "a-hrc-12-8-81-1"
+    found = problems(tmp_path, progress=f"{GOOD_UPDATE}leads:\n  - recommendation: {rec}\n    decision: {leads}")
+    assert found == expected
+
+
+def test_one_decision_per_agency_and_recommendation(tmp_path):
+    twice = "  - recommendation: a-hrc-12-8-81-1\n    decision: confirmed\n" * 2
+    found = problems(tmp_path, progress=f"{GOOD_UPDATE}leads:\n{twice}")
+    assert found == [[17, "recommendation", f"also decided at {tmp_path / 'tracking' / 'moj.yaml'}:15"]]

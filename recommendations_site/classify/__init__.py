@@ -6,7 +6,8 @@ fitted by `python -m recommendations_site.classify.train`). Every label not from
 recorded in the record's `label_basis` as `family:label=method` (rule, model or curated), so the
 data and the page say which labels are suggested. Lead agencies: the portfolios of
 data/curation/agency_portfolios.yaml, each with its reason; the body's default stays as the
-coordinating agency (docs/classification.md)."""
+coordinating agency; an agency's own decision in its tracking file (`leads`: confirmed or
+declined) wins over every suggestion and assignment (docs/classification.md)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from ..model import Recommendation
 from ..model.context import Context
 from ..model.curation import fold
+from ..model.recommendation import ASSIGNED, CONFIRMED
 from . import curated, learn
 
 MODEL = Path(__file__).resolve().parent / "model.json.gz"
@@ -69,7 +71,7 @@ def correct(rec: Recommendation, change: dict) -> None:
     if "lead_agencies" in change:
         rec.lead_agencies = list(change["lead_agencies"])
         rec.lead_agency_basis = "curated"
-        rec.lead_agency_reasons = [f"{a}=assigned by officials" for a in rec.lead_agencies]
+        rec.lead_agency_reasons = [f"{a}={ASSIGNED}" for a in rec.lead_agencies]
 
 
 def assign_agencies(rec: Recommendation, portfolios: list[curated.Portfolio]) -> None:
@@ -103,3 +105,33 @@ def apply(recs: list[Recommendation], context: Context | None = None) -> None:
             assign_agencies(rec, rules.portfolios)
         if rec.id in rules.corrections:
             correct(rec, rules.corrections[rec.id])
+
+
+def decide(recs: list[Recommendation], decisions: list[dict]) -> None:
+    """Apply the agencies' own decisions (tracking files' `leads`): a confirmed agency leads, a
+    declined one does not; when every lead declined, the coordinating agencies lead again."""
+    by_rec: dict[str, list[dict]] = {}
+    for decision in decisions:
+        by_rec.setdefault(decision["recommendation"], []).append(decision)
+    for rec in recs:
+        if rec.id in by_rec:
+            settle(rec, by_rec[rec.id])
+
+
+def settle(rec: Recommendation, decisions: list[dict]) -> None:
+    confirmed = [d["agency"] for d in decisions if d["decision"] == "confirmed"]
+    declined = {d["agency"] for d in decisions if d["decision"] == "declined"}
+    if rec.lead_agency_basis == "body-default":
+        rec.coordinating_agencies = list(rec.lead_agencies)
+    reasons = dict(r.split("=", 1) for r in rec.lead_agency_reasons)
+    leads = [a for a in rec.lead_agencies if a not in declined]
+    leads += [a for a in confirmed if a not in leads]
+    reasons.update({a: CONFIRMED for a in confirmed})
+    if confirmed:
+        rec.lead_agency_basis = "agency"
+    elif not leads:
+        leads = [a for a in rec.coordinating_agencies if a not in declined]
+        rec.lead_agency_basis = "body-default" if leads else ""
+        reasons = {}
+    rec.lead_agencies = leads
+    rec.lead_agency_reasons = [f"{a}={reasons[a]}" for a in leads if a in reasons]

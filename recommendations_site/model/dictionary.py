@@ -51,7 +51,7 @@ default build imports). What the project curates lives in this repository:
 | `data/curation/theme_map.yaml` | each source vocabulary's tags mapped onto the project's themes and affected groups |
 | `data/curation/lead_agencies.yaml` | the default New Zealand lead agencies per body (`lead_agency_basis` `body-default`) |
 | `data/sources.yaml` | the dataset's title and country, the upstream files to import, the SDG taxonomy file, and where the tracking files and release file are |
-| `data/tracking/<agency>.yaml` | officials' tracking files, one per agency: actions, progress updates and reasons for responses (tables `actions`, `action_recommendations`, `progress_updates`, `response_rationales`; [how to fill one in](tracking.md)). Empty until agencies record something: the site never invents progress |
+| `data/tracking/<agency>.yaml` | officials' tracking files, one per agency: actions, progress updates, reasons for responses and decisions on leading recommendations (tables `actions`, `action_recommendations`, `progress_updates`, `response_rationales`, `lead_decisions`; [how to fill one in](tracking.md)). Empty until agencies record something: the site never invents progress |
 | `data/release.yaml` | `as_of`: the date the release's data is as at. The build never reads the clock |
 | `data/calendar.yaml` | the reporting calendar: held and scheduled reviews, reports and visits per body, each with its source (table `reporting_events`, which adds the projections; [how to update it](architecture.md#the-reporting-calendar)) |
 

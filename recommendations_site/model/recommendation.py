@@ -9,6 +9,17 @@ from dataclasses import dataclass, field
 
 RESPONSES = ("supported", "supported-in-part", "noted", "pending", "not-applicable")
 MECHANISMS = ("upr", "treaty-body", "special-procedure")
+# lead_agency_reasons given by people, not by a rule: shown on the page as they are
+CONFIRMED = "confirmed by the agency"
+ASSIGNED = "assigned by officials"
+
+
+def lead_reason(reason: str) -> str:
+    """Why an agency leads, as pages and tracking templates say it: an agency's or the officials'
+    own word as it is, a rule's reason marked as a suggestion ("suggested: child poverty")."""
+    if not reason or reason in (CONFIRMED, ASSIGNED):
+        return reason
+    return f"suggested: {reason}"
 
 
 @dataclass

@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from ..model import Recommendation, package, slug
 from ..model.package import as_row
+from ..model.recommendation import lead_reason
 from ..progress import progress
 from ..render import hubs
 from ..render.build import FORK, Build, Change
@@ -33,11 +34,7 @@ def marked(items: list[dict], family: str, rec: Recommendation) -> list[dict]:
 def agencies(rec: Recommendation, look: Lookups) -> list[dict]:
     """Lead agencies with why each was assigned ("suggested: child poverty")."""
     reasons = dict(r.split("=", 1) for r in rec.lead_agency_reasons)
-    prefix = "assigned" if rec.lead_agency_basis == "curated" else "suggested"
-    return [
-        {**a, "reason": f"{prefix}: {reasons[a['id']]}" if a["id"] in reasons else ""}
-        for a in named(rec.lead_agencies, look.agencies)
-    ]
+    return [{**a, "reason": lead_reason(reasons.get(a["id"], ""))} for a in named(rec.lead_agencies, look.agencies)]
 
 
 def search_title(rec: Recommendation) -> str:
@@ -57,6 +54,7 @@ def recommendation(rec: Recommendation, look: Lookups, site_url: str, site_name:
     basis = {
         "body-default": f"Default lead agencies for {rec.body} recommendations (Cabinet paper, Annex II).",
         "suggested": "Suggested from the recommendation's text and themes by the portfolio rules in data/curation/agency_portfolios.yaml; not yet confirmed by the agencies.",
+        "agency": "Confirmed by the agencies in their tracking files; any other lead is suggested from the text.",
     }
     return {
         **as_row(rec),

@@ -61,6 +61,7 @@ def canonical_tables(
     classify.apply(imported.recommendations, context)
     lap("classify")
     tracked = tracked_tables(imported.recommendations, release)
+    classify.decide(imported.recommendations, tracked["lead_decisions"])
     from .. import overlaps  # scikit-learn takes over a second to import: `build --data` does not need it
 
     found = overlaps.analyse(imported.recommendations, context=context)

@@ -30,6 +30,7 @@ class Implementation:
     actions_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     updates_of: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     rationale_of: dict[str, dict] = field(default_factory=dict)
+    declined_of: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     labels: dict[str, str] = field(default_factory=dict)  # recommendation id -> its heading
 
     @classmethod
@@ -47,6 +48,9 @@ class Implementation:
         for row in sorted(tables.get("progress_updates", []), key=lambda u: (str(u["date"]), u["id"])):
             found.updates_of[row["action"]].append({**row, "date": optional_date(row["date"])})
         found.rationale_of = {row["recommendation"]: row for row in tables.get("response_rationales", [])}
+        for row in tables.get("lead_decisions", []):
+            if row["decision"] == "declined":
+                found.declined_of[row["recommendation"]].append(row)
         return found
 
     @property
@@ -93,6 +97,7 @@ class Implementation:
         return {
             "actions": [self.action(a, agencies) for a in self.actions_of.get(rec_id, [])],
             "rationale": self.rationale_of.get(rec_id),
+            "declined": [{**d, "agency": agency_name(d["agency"], agencies)} for d in self.declined_of.get(rec_id, [])],
         }
 
     def for_agency(self, agency_id: str, agencies: dict[str, dict]) -> dict:

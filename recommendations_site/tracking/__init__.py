@@ -1,6 +1,7 @@
 """Officials' tracking files: one YAML file per agency (data/tracking/<agency>.yaml) recording
-its actions, their progress updates and the reasons for the Government's responses. They become
-the canonical tables actions, action_recommendations, progress_updates and response_rationales.
+its actions, their progress updates, the reasons for the Government's responses and its decisions
+on the recommendations it was suggested to lead. They become the canonical tables actions,
+action_recommendations, progress_updates, response_rationales and lead_decisions.
 
 Each file is read strictly (recommendations_site/reading: no duplicate keys, anchors or aliases,
 nesting bounded, dates kept as the text written) and checked against its declared shape,
@@ -47,12 +48,13 @@ class Tracking:
     action_recommendations: list[dict] = field(default_factory=list)
     progress_updates: list[dict] = field(default_factory=list)
     response_rationales: list[dict] = field(default_factory=list)
+    lead_decisions: list[dict] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
     def tables(self) -> dict[str, list[dict]]:
-        names = ("actions", "action_recommendations", "progress_updates", "response_rationales")
+        names = ("actions", "action_recommendations", "progress_updates", "response_rationales", "lead_decisions")
         return {name: getattr(self, name) for name in names}
 
 
@@ -243,6 +245,33 @@ def read_rationale(source: _File, at: Entry, rec_ids: set[str]) -> dict:
     }
 
 
+def read_decision(source: _File, at: Entry, rec_ids: set[str]) -> dict:
+    where, entry = at
+    rec = entry["recommendation"]
+    if rec not in rec_ids:
+        source.error((*where, "recommendation"), "recommendation", f"{rec!r} is not a recommendation in this build")
+    return {
+        "recommendation": rec,
+        "agency": source.agency,
+        "decision": entry["decision"],
+        "note": source.text(where, entry, "note", required=False),
+        "source_ref": source.ref(where),
+    }
+
+
+def read_decisions(loaded: list[_File], rec_ids: set[str]) -> list[dict]:
+    """Each agency's decisions on leading recommendations: one per agency and recommendation."""
+    decisions: dict[tuple[str, str], dict] = {}
+    for source in loaded:
+        for at in source.entries("leads"):
+            decision = read_decision(source, at, rec_ids)
+            key = (decision["agency"], decision["recommendation"])
+            if key in decisions:
+                source.error((*at[0], "recommendation"), "recommendation", f"also decided at {decisions[key]['source_ref']}")
+            decisions[key] = decision
+    return sorted(decisions.values(), key=lambda d: (d["recommendation"], d["agency"]))
+
+
 def read_files(directory: Path, agencies: set[str], found: Tracking) -> list[_File]:
     """Every tracking file in directory that can be checked further; the problems of the others recorded."""
     problem = folder_problem(directory)
@@ -309,6 +338,7 @@ def read(directory: Path, rec_ids: set[str], agencies: set[str], as_of: dt.date)
     ]
     found.progress_updates = sorted(updates.values(), key=lambda u: (u["action"], u["date"], u["id"]))
     found.response_rationales = sorted(rationales.values(), key=lambda r: str(r["recommendation"]))
+    found.lead_decisions = read_decisions(loaded, rec_ids)
     return found
 
 

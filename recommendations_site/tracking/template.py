@@ -5,6 +5,7 @@ so that an official can check the list in one read."""
 from __future__ import annotations
 
 from ..model import Recommendation
+from ..model.recommendation import lead_reason
 
 HEAD = """\
 # Tracking file of {name} (agency id: {agency}). How to fill it in: docs/tracking.md.
@@ -29,6 +30,10 @@ responses:
   # - recommendation: recommendation-id
   #   rationale: Why the Government supported or noted it, as it stated
   #   source: UN document symbol (e.g. A/HRC/26/3/Add.1) or a link
+leads:
+  # - recommendation: recommendation-id          # one you were suggested to lead, or one you lead
+  #   decision: confirmed                        # confirmed | declined: wins over every suggestion
+  #   note: Optional: why (e.g. which agency leads it instead)
 """
 
 
@@ -44,9 +49,7 @@ def why(rec: Recommendation, agency: str, field: str) -> str:
     reasons = dict(r.split("=", 1) for r in rec.lead_agency_reasons)
     if rec.lead_agency_basis == "body-default":
         return f"default lead for {rec.body} recommendations (Cabinet paper, Annex II)"
-    if rec.lead_agency_basis == "curated":
-        return "assigned by officials"
-    return f"suggested: {reasons.get(agency, 'portfolio')}"
+    return lead_reason(reasons.get(agency, "portfolio"))
 
 
 def start(text: str) -> str:
