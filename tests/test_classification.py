@@ -158,3 +158,20 @@ def test_when_every_suggested_lead_declines_the_coordinating_agencies_lead_again
     assert (rec.lead_agencies, rec.lead_agency_basis, rec.lead_agency_reasons) == (["mfat", "moj"], "body-default", [])
     decide([rec], [{"recommendation": "r1", "agency": "mfat", "decision": "declined"}, {"recommendation": "r1", "agency": "moj", "decision": "confirmed"}])
     assert (rec.lead_agencies, rec.lead_agency_basis, rec.lead_agency_reasons) == (["moj"], "agency", ["moj=confirmed by the agency"])
+
+
+def test_sdg_target_rules_measured_on_uhri() -> None:
+    """The curated target rules, judged on every UHRI record whose source gives targets."""
+    from recommendations_site.classify import curated, data, evaluate
+
+    figures = evaluate.rule_targets(data.read()["uhri"], curated.load().rules)
+    assert figures["n"] == 289 and figures["precision"] >= 0.74 and figures["recall"] >= 0.38
+
+
+def test_nz_pages_show_suggested_sdg_targets(recs: list[dict], nz: tuple[Path, Path]) -> None:
+    with_targets = [r for r in recs if r["sdg_targets"]]
+    assert len(with_targets) >= 90  # 99 of 219 when written
+    rec = next(r for r in recs if "5.2" in r["sdg_targets"])
+    assert "5" in rec["sdg_goals"] and "sdg_targets:5.2=rule" in rec["label_basis"]
+    page = BeautifulSoup((nz[1] / "recommendations" / rec["id"] / "index.html").read_text(), "html.parser")
+    assert "Target 5.2 (suggested from the text)" in page.select_one("dl.rec-facts").get_text(" ", strip=True)

@@ -11,18 +11,15 @@ declined) wins over every suggestion and assignment (docs/classification.md)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ..model import Recommendation
 from ..model.context import Context
-from ..model.curation import fold
 from ..model.recommendation import ASSIGNED, CONFIRMED
 from . import curated, learn
 
 MODEL = Path(__file__).resolve().parent / "model.json.gz"
 FAMILIES = ("themes", "affected_groups", "sdg_goals")
-ATTRIBUTION = re.compile(r"\([^()]*\)")
 
 
 def model(context: Context) -> learn.Model:
@@ -44,13 +41,15 @@ def drop(rec: Recommendation, family: str, label: str) -> None:
 
 def suggest(recs: list[Recommendation], rules: list[curated.Rule], fitted: learn.Model) -> None:
     """Rule labels, then the model's, added to what the source gave."""
-    texts = [fold(ATTRIBUTION.sub(" ", r.text)) for r in recs]
+    texts = [curated.matchable(r.text) for r in recs]
     predicted = {family: fitted.predict(family, [r.text for r in recs]) for family in FAMILIES}
     for n, rec in enumerate(recs):
         for rule in rules:
             if rule.pattern.search(texts[n]):
                 for family, labels in rule.labels.items():
                     for label in labels:
+                        if family == "sdg_targets" and label.split(".")[0] not in rec.sdg_goals:
+                            add(rec, "sdg_goals", label.split(".")[0], "rule")
                         add(rec, family, label, "rule")
         for family in FAMILIES:
             for label, _score in predicted[family][n]:
@@ -76,7 +75,7 @@ def correct(rec: Recommendation, change: dict) -> None:
 
 def assign_agencies(rec: Recommendation, portfolios: list[curated.Portfolio]) -> None:
     """Lead agencies whose portfolio the recommendation falls in; the body default coordinates."""
-    text = fold(ATTRIBUTION.sub(" ", rec.text))
+    text = curated.matchable(rec.text)
     leads: list[str] = []
     reasons: list[str] = []
     for rule in portfolios:

@@ -17,6 +17,14 @@ PORTFOLIOS = paths.CURATION / "agency_portfolios.yaml"
 FAMILY_TABLE = {"themes": "themes", "affected_groups": "groups", "lead_agencies": "agencies", "agencies": "agencies"}
 
 
+ATTRIBUTION = re.compile(r"\([^()]*\)")  # "(Chile, Peru)": the recommending states, not what is asked
+
+
+def matchable(text: str) -> str:
+    """A recommendation's text as the rules read it: folded, the recommending states left out."""
+    return fold(ATTRIBUTION.sub(" ", text))
+
+
 def pattern(terms: list[str]) -> re.Pattern:
     """Whole words or phrases, case- and macron-insensitive."""
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold(t)) for t in terms) + r")(?!\w)")

@@ -9,7 +9,7 @@ import dataclasses
 from collections.abc import Callable
 
 from ..model import Recommendation
-from . import learn
+from . import curated, learn
 
 # name: (what is held out, the sets it is fitted on, the set it is judged on, families judged)
 SPLITS = {
@@ -94,3 +94,13 @@ def table(figures: dict) -> str:
                 f"{b['precision']:.3f} / {b['recall']:.3f} / {b['f1']:.3f} |"
             )
     return "\n".join(lines)
+
+
+def rule_targets(recs: list[Recommendation], rules: list[curated.Rule]) -> dict:
+    """The curated rules' SDG targets judged on records whose source gives targets (UHRI). The
+    rules are written from the targets' own wording, never fitted to these records."""
+    rows = [r for r in recs if r.sdg_targets]
+    texts = [curated.matchable(r.text) for r in rows]
+    chosen = [r for r in rules if "sdg_targets" in r.labels]
+    guess = [{t for rule in chosen if rule.pattern.search(text) for t in rule.labels["sdg_targets"]} for text in texts]
+    return micro([r.sdg_targets for r in rows], guess)

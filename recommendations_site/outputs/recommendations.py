@@ -50,7 +50,10 @@ def recommendation(rec: Recommendation, look: Lookups, site_url: str, site_name:
         {"goal": g, "label": f"Goal {g}", "method": "suggested from the text" if f"sdg_goals:{g}" in suggested else ""}
         for g in rec.sdg_goals
     ]
-    sdgs += [{"goal": t.split(".")[0], "label": f"Target {t}", "method": ""} for t in rec.sdg_targets]
+    sdgs += [
+        {"goal": t.split(".")[0], "label": f"Target {t}", "method": "suggested from the text" if f"sdg_targets:{t}" in suggested else ""}
+        for t in rec.sdg_targets
+    ]
     basis = {
         "body-default": f"Default lead agencies for {rec.body} recommendations (Cabinet paper, Annex II).",
         "suggested": "Suggested from the recommendation's text and themes by the portfolio rules in data/curation/agency_portfolios.yaml; not yet confirmed by the agencies.",
