@@ -133,3 +133,20 @@ def latest_action(implementation: Implementation, rec_id: str) -> dict | None:
     day, _, action = max(dated, key=lambda item: (item[0], item[1]))
     status = action["status"]
     return {"status": status, "label": STATUS_LABELS[status], "action": action, "date": day if day != dt.date.min else None}
+
+
+def report(monitoring: Monitoring, began: dt.date, ended: dt.date) -> dict:
+    """The annual report's section: the assessments dated in the period, their counts by rating,
+    and the recommendations a monitor's latest rating (by the period's end) disputes."""
+    found = monitoring.in_period(began, ended)
+    counts = Counter(a["rating"] for a in found)
+    disputed = [
+        {"id": rec, "label": monitoring.labels.get(rec, rec), "monitors": [d["monitor"]["name"] for d in monitoring.disagreements(rec)]}
+        for rec in sorted(monitoring.of_rec)
+        if monitoring.disagreements(rec)
+    ]
+    return {
+        "assessments": found,
+        "counts": [{"rating": r, "label": RATING_LABELS[r], "count": counts[r]} for r in RATINGS],
+        "disputed": disputed,
+    }
