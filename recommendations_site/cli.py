@@ -20,8 +20,8 @@ from pathlib import Path
 from . import files, importers, paths, pipeline
 from .errors import InvalidPackage, OutputError, PackageError, SourceError
 from .model import package
-from .model.reference import sources_config
 from .model import release as manifests
+from .model.reference import sources_config
 from .outputs import report as annual_report
 from .outputs.changes.view import counted
 from .outputs.report.view import PeriodError, chosen_period
@@ -174,7 +174,9 @@ def package_dir(data: Path | None, *, checked: bool = True, given: dict | None =
     private = Path(tempfile.mkdtemp(prefix=".canonical-", dir=paths.BUILD))
     try:
         work = private / "canonical"
-        print_imported(pipeline.import_configured(work, {**sources_config(), **given}) if given else pipeline.import_configured(work))
+        print_imported(
+            pipeline.import_configured(work, {**sources_config(), **given}) if given else pipeline.import_configured(work)
+        )
         yield work
         files.publish(work, CANONICAL.resolve(), "datapackage.json")
     finally:

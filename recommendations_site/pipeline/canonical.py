@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import importers, paths, tracking
-from ..tracking import assessments, summaries
 from ..errors import InvalidPackage
 from ..files import replacing
 from ..importers import Imported
@@ -18,6 +17,7 @@ from ..model import Recommendation, assemble, package, reference
 from ..model.context import Context
 from ..model.reference import sources_config
 from ..progress import Laps, progress
+from ..tracking import assessments, summaries
 
 
 @dataclass(frozen=True)

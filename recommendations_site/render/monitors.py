@@ -141,7 +141,11 @@ def report(monitoring: Monitoring, began: dt.date, ended: dt.date) -> dict:
     found = monitoring.in_period(began, ended)
     counts = Counter(a["rating"] for a in found)
     disputed = [
-        {"id": rec, "label": monitoring.labels.get(rec, rec), "monitors": [d["monitor"]["name"] for d in monitoring.disagreements(rec)]}
+        {
+            "id": rec,
+            "label": monitoring.labels.get(rec, rec),
+            "monitors": [d["monitor"]["name"] for d in monitoring.disagreements(rec)],
+        }
         for rec in sorted(monitoring.of_rec)
         if monitoring.disagreements(rec)
     ]

@@ -56,7 +56,9 @@ class Tracking:
         return {name: getattr(self, name) for name in names}
 
 
-def folder_problem(directory: Path, files: str = "tracking files are read from a folder (data/tracking, or --tracking DIR)") -> Problem | None:
+def folder_problem(
+    directory: Path, files: str = "tracking files are read from a folder (data/tracking, or --tracking DIR)"
+) -> Problem | None:
     """Why directory cannot hold the tracking files (or the files described), or None: a missing
     folder is never taken as 'nothing tracked' (a mistyped --tracking would publish no progress at all)."""
     if directory.is_dir():

@@ -18,7 +18,9 @@ def missing(path: Path) -> Problem | None:
     """A summaries file that is not there is refused, never taken as 'no summaries'."""
     if path.is_file():
         return None
-    return Problem(shown(path), 0, "-", "no such file: summaries are read from data/curation/summaries.yaml (or --summaries FILE)")
+    return Problem(
+        shown(path), 0, "-", "no such file: summaries are read from data/curation/summaries.yaml (or --summaries FILE)"
+    )
 
 
 def lines(text: str) -> str:

@@ -30,8 +30,8 @@ from ...model.release import Changes
 from ...render import Site, Writer
 from ...render.actions import STATUS_LABELS
 from ...render.dates import iso_text
-from ...render.monitors import RATING_LABELS
 from ...render.hubs import FEED_KINDS, Hub
+from ...render.monitors import RATING_LABELS
 from ...render.urls import url
 from ...render.views import heading
 from . import view as changes_view

@@ -22,8 +22,8 @@ from ...render.dates import day_text, optional_date
 from ...render.hubs import RESPONSE_LABELS
 from ...render.monitors import Monitoring
 from ...render.monitors import report as monitor_report
-from ...render.views import heading
 from ...render.urls import url
+from ...render.views import heading
 
 
 class PeriodError(ValueError):
