@@ -21,6 +21,7 @@ from . import files, importers, paths, pipeline
 from .errors import InvalidPackage, OutputError, PackageError, SourceError
 from .model import package
 from .model import release as manifests
+from .model.reference import sources_config
 from .outputs import report as annual_report
 from .outputs.changes.view import counted
 from .outputs.report.view import PeriodError, chosen_period
@@ -56,6 +57,7 @@ def add_import_commands(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="release file with as_of (default: data/release.yaml)",
     )
+    add_monitor_options(imp, paths.ASSESSMENTS, paths.SUMMARIES)
     val = sub.add_parser("validate", help="validate a canonical Data Package")
     val.add_argument(
         "--data", type=Path, metavar="DIR", help="package directory (default: import data/sources.yaml and validate that)"
@@ -69,6 +71,7 @@ def add_site_commands(sub: argparse._SubParsersAction) -> None:
     bld.add_argument(
         "--releases", type=Path, metavar="DIR", help="recorded releases to list changes against (default: data/releases)"
     )
+    add_monitor_options(bld, None, None)
     rel = sub.add_parser(
         "release", help="record the package's release manifest (ids and hashes) for the next release's changes page"
     )
@@ -84,6 +87,25 @@ def add_site_commands(sub: argparse._SubParsersAction) -> None:
         "serve", help="build, preview at http://127.0.0.1:8000/ and rebuild when data, content or templates change"
     )
     srv.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+
+
+def add_monitor_options(command: argparse.ArgumentParser, assessments: Path | None, summaries: Path | None) -> None:
+    """--assessments and --summaries: the independent monitors' files and the plain-language
+    summaries an import reads (docs/monitors.md); on `build`, for the import it runs first."""
+    command.add_argument(
+        "--assessments",
+        type=Path,
+        default=assessments,
+        metavar="DIR",
+        help="independent monitors' assessment files (default: data/assessments)",
+    )
+    command.add_argument(
+        "--summaries",
+        type=Path,
+        default=summaries,
+        metavar="FILE",
+        help="plain-language summaries (default: data/curation/summaries.yaml)",
+    )
 
 
 def add_tool_commands(sub: argparse._SubParsersAction) -> None:
@@ -126,7 +148,8 @@ def print_imported(imported: importers.Imported) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     files.check_output_folder(args.into.resolve(), "datapackage.json")  # refused before the import, not after
-    release = pipeline.Release.configured({"tracking": args.tracking, "release": args.release})
+    given = {"tracking": args.tracking, "release": args.release, "assessments": args.assessments, "summaries": args.summaries}
+    release = pipeline.Release.configured(given)
     imported = pipeline.import_files(args.importer, args.files, args.country, args.into, release=release)
     print_imported(imported)
     print(f"wrote {len(imported.recommendations)} recommendations to {args.into}")
@@ -134,9 +157,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def package_dir(data: Path | None, *, checked: bool = True) -> Iterator[Path]:
-    """data, or else the configured sources (data/sources.yaml) imported into a folder of this run's
-    own, which becomes build/canonical when the command succeeds: concurrent runs never share one."""
+def package_dir(data: Path | None, *, checked: bool = True, given: dict | None = None) -> Iterator[Path]:
+    """data, or else the configured sources (data/sources.yaml, with the files given on the command
+    line instead of its own) imported into a folder of this run's own, which becomes
+    build/canonical when the command succeeds: concurrent runs never share one."""
+    given = {k: v for k, v in (given or {}).items() if v is not None}
+    if data is not None and given:
+        raise PackageError(f"--{next(iter(given))} is read by an import: with --data the package's own is used")
     if data is not None:
         if checked and not (data / "datapackage.json").is_file():
             raise PackageError(f"{data}: not a canonical Data Package (it has no datapackage.json)")
@@ -147,7 +174,9 @@ def package_dir(data: Path | None, *, checked: bool = True) -> Iterator[Path]:
     private = Path(tempfile.mkdtemp(prefix=".canonical-", dir=paths.BUILD))
     try:
         work = private / "canonical"
-        print_imported(pipeline.import_configured(work))
+        print_imported(
+            pipeline.import_configured(work, {**sources_config(), **given}) if given else pipeline.import_configured(work)
+        )
         yield work
         files.publish(work, CANONICAL.resolve(), "datapackage.json")
     finally:
@@ -177,7 +206,7 @@ def valid(data: Path) -> Path:
 
 def cmd_build(args: argparse.Namespace) -> int:
     files.check_output_folder(args.out.resolve(), pipeline.site.MARKER)  # refused before the import or validation, not after
-    with package_dir(args.data) as data:
+    with package_dir(args.data, given={"assessments": args.assessments, "summaries": args.summaries}) as data:
         timings = pipeline.build_site(data, args.out, releases=args.releases)
     steps = ", ".join(f"{k} {v}s" for k, v in timings.items() if isinstance(v, float))
     print(f"built {timings['recommendations']} recommendation pages, {timings['pages']} pages in all, into {args.out} ({steps})")
@@ -272,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     command = args.command or "build"
     if args.command is None:
-        args.data, args.out, args.releases = None, SITE, None
+        args.data, args.out, args.releases, args.assessments, args.summaries = None, SITE, None, None, None
     try:
         return COMMANDS[command](args)
     except InvalidPackage as err:

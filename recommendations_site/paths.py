@@ -8,6 +8,8 @@ REFERENCE = DATA / "reference"
 CURATION = DATA / "curation"
 SOURCES_FILE = DATA / "sources.yaml"
 TRACKING = DATA / "tracking"
+ASSESSMENTS = DATA / "assessments"
+SUMMARIES = CURATION / "summaries.yaml"
 RELEASE_FILE = DATA / "release.yaml"
 BUILD = ROOT / "build"
 

@@ -63,6 +63,22 @@ def tracked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return data, site
 
 
+MONITORS_FIXTURE = ["--assessments", FIXTURES / "assessments", "--summaries", FIXTURES / "summaries.yaml"]
+
+
+@pytest.fixture(scope="session")
+def monitored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The real NZ data with the invented tracking, assessment and summary fixtures (tests/fixtures)
+    imported and built once per test worker: (canonical package, site)."""
+    root = tmp_path_factory.mktemp("monitored")
+    data, site = root / "data", root / "site"
+    imported = run_build("import", "upr-info", *NZ_FILES, "--into", data, *TRACKING_FIXTURE, *MONITORS_FIXTURE)
+    assert imported.returncode == 0, imported.stderr
+    built = run_build("build", "--data", data, "--out", site)
+    assert built.returncode == 0, built.stderr
+    return data, site
+
+
 # Browser tests (tests/test_browser.py, tests/test_accessibility.py): Debian chromium driven by
 # playwright, as root in a sandbox-less container, with no calls home (the machine has no internet).
 CHROMIUM = "/usr/bin/chromium"

@@ -21,7 +21,7 @@ from ..errors import InvalidPackage, Problem, SourceError
 from ..reading import ReadError, jsonfile, yamlfile
 from ..reading.schema import problems as schema_problems
 
-YAML_TABLES = ("mechanisms", "bodies", "instruments", "agencies", "themes", "groups", "sources")
+YAML_TABLES = ("mechanisms", "bodies", "instruments", "agencies", "themes", "groups", "sources", "monitors")
 CURATED = Path(__file__).with_name("curated.yaml")
 LOCATED = re.compile(r"(?P<file>[^:]*):(?P<row>\d+):(?P<field>.*?): (?P<message>.*)", re.DOTALL)
 FIELD_TYPES = {  # Table Schema type -> JSON Schema of the value in YAML (empty allowed unless required)

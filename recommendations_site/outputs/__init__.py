@@ -22,8 +22,10 @@ from . import (
     calendar,
     changes,
     downloads,
+    easyread,
     home,
     hubs,
+    monitors,
     narrative,
     recommendations,
     recurring,
@@ -42,6 +44,8 @@ OUTPUTS: tuple[ModuleType, ...] = (
     recurring,
     asks,  # a page per ask, and their index
     hubs,
+    monitors,  # a page per independent monitor, and their index
+    easyread,  # the Easy Read layout of each recommendation with a plain-language summary
     calendar,
     changes,
     sitemap,

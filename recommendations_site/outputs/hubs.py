@@ -92,7 +92,10 @@ def write_hub(build: Build, hub: Hub) -> None:
     crumbs = [{"title": index_title, "url": url(hub.kind)}]
     title = f"{hub.title} – {index_title}"  # a theme and a group may share a name; titles may not
     accountability = build.implementation.for_agency(hub.key, build.look.agencies) if hub.kind == "agency" else None
-    build.writer.page(hub.url, "hub.html", title, description, hub=page, breadcrumbs=crumbs, accountability=accountability)
+    disputed = build.monitoring.disputed([r.id for r in hub.recs])
+    build.writer.page(
+        hub.url, "hub.html", title, description, hub=page, breadcrumbs=crumbs, accountability=accountability, disputed=disputed
+    )
 
 
 def write(build: Build) -> None:

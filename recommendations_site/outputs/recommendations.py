@@ -107,6 +107,7 @@ def write_one(build: Build, rec: Recommendation) -> None:
         also=build.also.get(rec.id, []),
         asks=build.asks.of_recommendation.get(rec.id, []),
         implementation=build.implementation.for_recommendation(rec.id, build.look.agencies),
+        monitoring=build.monitoring.for_recommendation(rec.id),
         breadcrumbs=crumbs,
     )
 
@@ -137,7 +138,7 @@ def write(build: Build) -> None:
             write_one(build, rec)
             write_record(build, rec)
         return
-    _ = build.look, build.also, build.asks, build.implementation, build.records  # made once, before the fork
+    _ = build.look, build.also, build.asks, build.implementation, build.monitoring, build.records  # made once, before the fork
     shares = min(os.cpu_count() or 1, 4)
     _SHARED = build
     try:

@@ -17,26 +17,36 @@ from ..model import Recommendation, assemble, package, reference
 from ..model.context import Context
 from ..model.reference import sources_config
 from ..progress import Laps, progress
+from ..tracking import assessments, summaries
 
 
 @dataclass(frozen=True)
 class Release:
-    """What officials curate beside the upstream data: their tracking files and the release date."""
+    """What officials and monitors curate beside the upstream data: the tracking files, the release
+    date, the independent monitors' assessment files and the plain-language summaries."""
 
     tracking: Path = paths.TRACKING
     as_of: dt.date = field(default_factory=reference.as_of)
+    assessments: Path = paths.ASSESSMENTS
+    summaries: Path = paths.SUMMARIES
 
     @classmethod
     def configured(cls, config: dict) -> Release:
-        """From data/sources.yaml's `tracking` and `release` entries (or --tracking and --release):
-        a tracking folder that does not exist and a release file that cannot be read, or whose
-        as_of is not a date, are refused before anything is imported (InvalidPackage)."""
-        tracking_dir, release_file = config.get("tracking", paths.TRACKING), config.get("release", paths.RELEASE_FILE)
-        folder = paths.from_root(tracking_dir)
-        problem = tracking.folder_problem(folder)
-        if problem:
-            raise InvalidPackage([problem])
-        return cls(folder, reference.as_of(paths.from_root(release_file)))
+        """From data/sources.yaml's `tracking`, `release`, `assessments` and `summaries` entries (or
+        --tracking, --release, --assessments and --summaries): a folder or file that does not exist
+        and a release file that cannot be read, or whose as_of is not a date, are refused before
+        anything is imported (InvalidPackage)."""
+        folder = paths.from_root(config.get("tracking") or paths.TRACKING)
+        judged = paths.from_root(config.get("assessments") or paths.ASSESSMENTS)
+        summaries_file = paths.from_root(config.get("summaries") or paths.SUMMARIES)
+        problems = [
+            tracking.folder_problem(folder),
+            tracking.folder_problem(judged, assessments.FOLDER),
+            summaries.missing(summaries_file),
+        ]
+        if any(problems):
+            raise InvalidPackage([p for p in problems if p])
+        return cls(folder, reference.as_of(paths.from_root(config.get("release") or paths.RELEASE_FILE)), judged, summaries_file)
 
 
 def tracked_tables(recs: list[Recommendation], release: Release) -> dict[str, list[dict]]:
@@ -47,7 +57,20 @@ def tracked_tables(recs: list[Recommendation], release: Release) -> dict[str, li
         print(f"warning: {warning}", file=sys.stderr)
     if found.errors:
         raise InvalidPackage(sorted(found.errors))
-    return found.tables()
+    return found.tables() | monitored_tables(recs, release)
+
+
+def monitored_tables(recs: list[Recommendation], release: Release) -> dict[str, list[dict]]:
+    """The monitors' assessments and the plain-language summaries; their errors stop the build."""
+    rec_ids = {r.id for r in recs}
+    monitors = {row["id"]: row for row in reference.read_table("monitors")}
+    found = assessments.read(release.assessments, rec_ids, monitors, release.as_of)
+    for warning in found.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    rows, problems = summaries.read(release.summaries, rec_ids, release.as_of)
+    if found.errors or problems:
+        raise InvalidPackage(sorted(found.errors + problems))
+    return found.tables() | {"summaries": rows}
 
 
 def canonical_tables(

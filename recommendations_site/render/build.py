@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..model import Recommendation, package
 from ..progress import Laps
-from . import Site, Writer, actions, asks, hubs, overlaps, views
+from . import Site, Writer, actions, asks, hubs, monitors, overlaps, views
 from .records import Records
 
 PARALLEL_FROM = 1000  # recommendations; below this, starting workers costs more than it saves
@@ -85,6 +85,10 @@ class Build:
     @cached_property
     def implementation(self) -> actions.Implementation:
         return actions.Implementation.of(self.tables, self.as_of, {r.id: views.heading(r) for r in self.recs})
+
+    @cached_property
+    def monitoring(self) -> monitors.Monitoring:
+        return monitors.Monitoring.of(self.tables, self.implementation, {r.id: views.heading(r) for r in self.recs})
 
     @cached_property
     def also(self) -> dict[str, list[dict]]:

@@ -12,6 +12,7 @@ FOLDERS = {
     "sdg": "sdgs",
     "state": "states",
     "ask": "asks",
+    "monitor": "monitors",
 }
 
 

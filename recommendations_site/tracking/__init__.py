@@ -58,16 +58,18 @@ class Tracking:
         return {name: getattr(self, name) for name in names}
 
 
-def folder_problem(directory: Path) -> Problem | None:
-    """Why directory cannot hold the tracking files, or None: a missing folder is never taken as
-    'nothing tracked' (a mistyped --tracking would publish no progress at all)."""
+def folder_problem(
+    directory: Path, files: str = "tracking files are read from a folder (data/tracking, or --tracking DIR)"
+) -> Problem | None:
+    """Why directory cannot hold the tracking files (or the files described), or None: a missing
+    folder is never taken as 'nothing tracked' (a mistyped --tracking would publish no progress at all)."""
     if directory.is_dir():
         return None
     what = "not a folder" if directory.exists() else "no such folder"
-    return Problem(shown(directory), 0, "-", f"{what}: tracking files are read from a folder (data/tracking, or --tracking DIR)")
+    return Problem(shown(directory), 0, "-", f"{what}: {files}")
 
 
-def files_in(directory: Path, found: Tracking) -> list[Path]:
+def files_in(directory: Path, found: Tracking, kind: str = "tracking file (AGENCY.yaml)") -> list[Path]:
     """The tracking files in directory (.yaml or .yml, one per agency). Another file is named in a
     warning (a README is expected); a second file for one agency is an error."""
     chosen: dict[str, Path] = {}
@@ -76,9 +78,9 @@ def files_in(directory: Path, found: Tracking) -> list[Path]:
         if path.name.startswith(".") or not path.is_file() or suffix == ".md":
             continue
         if suffix not in SUFFIXES:
-            found.warnings.append(Problem(shown(path), 0, "-", "not a tracking file (AGENCY.yaml): not read"))
+            found.warnings.append(Problem(shown(path), 0, "-", f"not a {kind}: not read"))
         elif path.stem in chosen:
-            message = f"a second tracking file for {path.stem!r} (also {chosen[path.stem].name}): keep one"
+            message = f"a second {kind.split(' (')[0]} for {path.stem!r} (also {chosen[path.stem].name}): keep one"
             found.errors.append(Problem(shown(path), 0, "-", message))
         else:
             chosen[path.stem] = path
@@ -139,9 +141,11 @@ class _File:
         return {e.get(key) if isinstance(e, dict) and isinstance(e.get(key), str) else None for e in refused}
 
 
-def load(path: Path, found: Tracking) -> _File | None:
-    """A tracking file read strictly and checked against the schema; None (with the problems
-    recorded) when nothing in it can be checked further."""
+def load(path: Path, found: Tracking, schema: dict | None = None, owner: str = "agency") -> _File | None:
+    """A tracking file (or another file of the same make, whose owner field names it: schema and
+    owner given) read strictly and checked against the schema; None (with the problems recorded)
+    when nothing in it can be checked further."""
+    schema = schema or file_schema()
     source = _File(path, found)
     try:
         source.loaded = yamlfile.load(path)
@@ -150,21 +154,22 @@ def load(path: Path, found: Tracking) -> _File | None:
         return None
     doc = source.loaded.data
     if not isinstance(doc, dict):
-        message = "must hold agency, actions, progress and responses as 'field: value' lines"
+        fields = ", ".join(schema["properties"])
+        message = f"must hold {fields} as 'field: value' lines"
         found.errors.append(Problem(source.name, source.loaded.line(()) or 1, "-", message))
         return None
-    problems = key_problems(source.loaded, source.name) or schema_problems(source.loaded, file_schema(), source.name)
+    problems = key_problems(source.loaded, source.name) or schema_problems(source.loaded, schema, source.name)
     if problems:
         found.errors += problems
-        if not isinstance(doc.get("agency"), str) or any(not isinstance(k, str) for k in doc):
+        if not isinstance(doc.get(owner), str) or any(not isinstance(k, str) for k in doc):
             return None
-        validator = Draft202012Validator(file_schema(), format_checker=FormatChecker())
+        validator = Draft202012Validator(schema, format_checker=FormatChecker())
         source.broken = {tuple(e.absolute_path)[:2] for e in validator.iter_errors(doc)}
-        if ("agency",) in source.broken:
+        if (owner,) in source.broken:
             return None
-    source.agency = doc["agency"]
+    source.agency = doc[owner]
     if source.agency != path.stem:
-        source.error(("agency",), "agency", f"{source.agency!r}: a tracking file is named after its agency ({path.stem!r})")
+        source.error((owner,), owner, f"{source.agency!r}: the file is named after its {owner} ({path.stem!r})")
     return source
 
 

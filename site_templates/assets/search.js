@@ -14,6 +14,7 @@ const PAGE = 10;
 const FILTERS = [
   ["mechanism", "Mechanism"], ["body", "UN body"], ["cycle", "Review"], ["response", "Response"],
   ["theme", "Theme"], ["group", "Affected group"], ["agency", "Lead agency"],
+  ["monitor", "Independent monitor"], ["monitor-rating", "Monitor's latest rating"],
 ];
 const FILTER_NAMES = FILTERS.map(([name]) => name);
 

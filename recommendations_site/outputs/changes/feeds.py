@@ -4,6 +4,7 @@ UN body, agency and theme (render/hubs.py FEED_KINDS: Hub.feed), each linked fro
 Entries are dated events only, never the clock:
 - a progress update, on its date;
 - an action, on its start date (once started by as_of);
+- an independent monitor's assessment, on its date (docs/monitors.md);
 - a recommendation whose review date is known to the day, on that date (one known only to the
   year gets no entry of its own: no precision is invented);
 - each change this release records (the changes page), on the release's as_of date, unless the
@@ -30,6 +31,7 @@ from ...render import Site, Writer
 from ...render.actions import STATUS_LABELS
 from ...render.dates import iso_text
 from ...render.hubs import FEED_KINDS, Hub
+from ...render.monitors import RATING_LABELS
 from ...render.urls import url
 from ...render.views import heading
 from . import view as changes_view
@@ -130,6 +132,24 @@ def dated_entries(recs: list[Recommendation], tables: dict[str, list[dict]], as_
                 agencies,
             )
         )
+    return found + assessment_entries(tables, as_of)
+
+
+def assessment_entries(tables: dict[str, list[dict]], as_of: dt.date) -> list[Entry]:
+    """An independent monitor's assessment, on its date, in the feeds of the recommendations it judges."""
+    monitors = {m["id"]: m["name"] for m in tables.get("monitors", [])}
+    judged: dict[str, list[str]] = defaultdict(list)
+    for link in tables.get("assessment_recommendations", []):
+        judged[link["assessment"]].append(link["recommendation"])
+    found = []
+    for row in tables.get("assessments", []):
+        name, recs = monitors.get(row["monitor"], row["monitor"]), judged.get(row["id"], [])
+        grade = f" (follow-up grade {row['grade']})" if row.get("grade") else ""
+        text = f"{RATING_LABELS[row['rating']]}{grade}. {row['summary']}\n\nSource: {row['source']}"
+        first = recs[0] if recs else ""
+        page = f"{url('recommendation', first)}#monitors" if first else url("monitor", row["monitor"])
+        day = _date(row["date"]) or as_of
+        found.append(Entry(f"assessments/{row['id']}", day, f"Assessment by {name}", text, page, name, tuple(recs)))
     return found
 
 

@@ -20,7 +20,10 @@ from ...model.reporting import STATUSES, bounds, period_of, previous
 from ...render.actions import STATUS_LABELS, Implementation, agency_name
 from ...render.dates import day_text, optional_date
 from ...render.hubs import RESPONSE_LABELS
+from ...render.monitors import Monitoring
+from ...render.monitors import report as monitor_report
 from ...render.urls import url
+from ...render.views import heading
 
 
 class PeriodError(ValueError):
@@ -215,4 +218,12 @@ def view(recs: list[Recommendation], tables: dict[str, list[dict]], as_of: dt.da
         "overdue": [snapshot.action_item(a) for a in snapshot.actions if snapshot.implementation.overdue(a)],
         "stale_agencies": [a for a in per_agency if a["stale"]],
         "stale_actions": sum(len(a["stale"]) for a in per_agency),
+        "monitors": monitored(recs, tables, snapshot, period),
     }
+
+
+def monitored(recs: list[Recommendation], tables: dict[str, list[dict]], snapshot: Snapshot, period: Period) -> dict:
+    """The independent monitors' assessments in the period, judged as at its end like the actions."""
+    judged = [a for a in tables.get("assessments", []) if (optional_date(a["date"]) or period.end) <= period.end]
+    found = Monitoring.of({**tables, "assessments": judged}, snapshot.implementation, {r.id: heading(r) for r in recs})
+    return monitor_report(found, period.start, period.end)

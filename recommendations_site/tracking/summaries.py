@@ -1,0 +1,50 @@
+"""Plain-language summaries (data/curation/summaries.yaml): a recommendation in plain words,
+written and signed by a person, shown above the UN's text as "In plain words" and in the Easy Read
+layout. Read strictly against curated.yaml's schema, then checked against the recommendations
+and as_of; they become the canonical table summaries. Nothing here is ever machine-generated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..errors import Problem
+from ..model.reference import curated_schemas, read_loaded, shown
+
+KIND = "curation/summaries.yaml"
+
+
+def missing(path: Path) -> Problem | None:
+    """A summaries file that is not there is refused, never taken as 'no summaries'."""
+    if path.is_file():
+        return None
+    return Problem(
+        shown(path), 0, "-", "no such file: summaries are read from data/curation/summaries.yaml (or --summaries FILE)"
+    )
+
+
+def lines(text: str) -> str:
+    """One idea per line, as written: blank lines and each line's spacing dropped."""
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
+def read(path: Path, rec_ids: set[str], as_of: dt.date) -> tuple[list[dict], list[Problem]]:
+    """The summaries table and its problems (file:line:field). The file is read whole (InvalidPackage
+    when it breaks its schema), so its problems here are about the recommendations and dates."""
+    name = shown(path)
+    loaded = read_loaded(path, curated_schemas()[KIND], name)
+    rows, problems = [], []
+    for rec, entry in (loaded.data.get("summaries") or {}).items():  # type: ignore[union-attr]
+        if rec not in rec_ids:
+            problems.append(Problem(name, loaded.line(("summaries", rec)), rec, f"{rec!r} is not a recommendation in this build"))
+            continue
+        day = dt.date.fromisoformat(entry["date"])  # the schema checked it is a date that exists
+        if day > as_of:
+            message = f"{day} is after the release date {as_of} (data/release.yaml as_of)"
+            problems.append(Problem(name, loaded.line(("summaries", rec, "date")), "date", message))
+        text = lines(entry["summary"])
+        if not text:
+            problems.append(Problem(name, loaded.line(("summaries", rec, "summary")), "summary", "required"))
+        row = {"recommendation": rec, "summary": text, "author": " ".join(entry["author"].split()), "date": day}
+        rows.append({**row, "source_ref": f"{name}:{loaded.line(('summaries', rec))}"})
+    return sorted(rows, key=lambda r: r["recommendation"]), problems
