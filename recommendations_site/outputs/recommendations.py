@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from ..model import Recommendation, package, slug
 from ..model.package import as_row
 from ..progress import progress
-from ..render import hubs
+from ..render import hubs, jsonld
 from ..render.build import FORK, Build, Change
 from ..render.hubs import RESPONSE_LABELS
 from ..render.urls import url
@@ -107,6 +107,7 @@ def write_one(build: Build, rec: Recommendation) -> None:
         asks=build.asks.of_recommendation.get(rec.id, []),
         implementation=build.implementation.for_recommendation(rec.id, build.look.agencies),
         breadcrumbs=crumbs,
+        jsonld=jsonld.recommendation(build.site, rec, view["body_name"], view["document_url"] if rec.document_symbol else ""),
     )
 
 
