@@ -72,6 +72,11 @@ def add_site_commands(sub: argparse._SubParsersAction) -> None:
         "--releases", type=Path, metavar="DIR", help="recorded releases to list changes against (default: data/releases)"
     )
     add_monitor_options(bld, None, None)
+    bld.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the address the site is published at, for its absolute URLs (default: site_url in mkdocs.yml)",
+    )
     rel = sub.add_parser(
         "release", help="record the package's release manifest (ids and hashes) for the next release's changes page"
     )
@@ -207,7 +212,7 @@ def valid(data: Path) -> Path:
 def cmd_build(args: argparse.Namespace) -> int:
     files.check_output_folder(args.out.resolve(), pipeline.site.MARKER)  # refused before the import or validation, not after
     with package_dir(args.data, given={"assessments": args.assessments, "summaries": args.summaries}) as data:
-        timings = pipeline.build_site(data, args.out, releases=args.releases)
+        timings = pipeline.build_site(data, args.out, releases=args.releases, base_url=args.base_url)
     steps = ", ".join(f"{k} {v}s" for k, v in timings.items() if isinstance(v, float))
     print(f"built {timings['recommendations']} recommendation pages, {timings['pages']} pages in all, into {args.out} ({steps})")
     return 0
@@ -217,7 +222,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .preview import Preview
     from .preview.serve import serve
 
-    preview = Preview(SITE, CANONICAL, report=print_imported)  # an edit of upstream data re-renders only what it changes
+    preview = Preview(
+        SITE, CANONICAL, report=print_imported, base_url=f"http://127.0.0.1:{args.port}/"
+    )  # an edit of upstream data re-renders only what it changes
     preview.full()
     return serve(SITE, args.port, rebuild=preview.update)
 
@@ -301,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     command = args.command or "build"
     if args.command is None:
-        args.data, args.out, args.releases, args.assessments, args.summaries = None, SITE, None, None, None
+        args.data, args.out, args.releases, args.assessments, args.summaries, args.base_url = None, SITE, None, None, None, None
     try:
         return COMMANDS[command](args)
     except InvalidPackage as err:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -210,9 +210,8 @@ def test_the_icalendar_file(nz: tuple[Path, Path]) -> None:
     review = events["upr-review-2014-01-27@new-zealand-un-reporting"]
     assert review.decoded("dtstart") == date(2014, 1, 27) and review.decoded("dtend") == date(2014, 1, 28)  # all day
     assert review.decoded("dtstamp").date() == date(2026, 11, 23)  # as_of, not the clock
-    projected = events["upr-review-2023@new-zealand-un-reporting"]
-    assert "projected, not a UN date" in str(projected["summary"])
-    assert (projected.decoded("dtstart"), projected.decoded("dtend")) == (date(2023, 1, 1), date(2025, 1, 1))
-    year_only = events["upr-review-2019@new-zealand-un-reporting"]
-    assert (year_only.decoded("dtstart"), year_only.decoded("dtend")) == (date(2019, 1, 1), date(2020, 1, 1))
+    assert "upr-review-2023@new-zealand-un-reporting" not in events  # a projected window: on the page only
+    assert "upr-review-2019@new-zealand-un-reporting" not in events  # known only to the year: never a year-long event
+    assert all(e.decoded("dtend") - e.decoded("dtstart") == timedelta(days=1) for e in events.values())
     assert len({e.decoded("dtstamp") for e in events.values()}) == 1
+    assert cal.decoded("refresh-interval") == timedelta(days=1) and b"REFRESH-INTERVAL;VALUE=DURATION:P1D" in raw

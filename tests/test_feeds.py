@@ -59,7 +59,7 @@ def test_the_site_feed_is_atom_with_dated_entries(sites):
     assert root.find(f"{ATOM}author/{ATOM}name").text
     assert root.find(f"{ATOM}link[@rel='self']").get("href").endswith("feeds/all.atom")
     found = entries(root)
-    assert len(found) == 13  # 8 progress updates and 5 actions started by as_of; no recommendation is dated to the day
+    assert len(found) == 100  # the newest 100: the first release publishes every recommendation on its as_of
     assert len({e["id"] for e in found}) == len(found) and all(e["id"].startswith("tag:") for e in found)
     assert all(e["title"] and e["content"] and e["link"].startswith("http://127.0.0.1:8000/") for e in found)
     days = [dt.datetime.fromisoformat(e["updated"]) for e in found]
@@ -73,8 +73,20 @@ def test_entry_ids_are_stable(sites):
     assert one == two
     assert (sites["one"] / "feeds" / "all.atom").read_bytes() == (sites["two"] / "feeds" / "all.atom").read_bytes()
     later = {e["id"]: e for e in entries(feed(sites["later"], "all.atom"))}
-    assert {e["id"] for e in one} <= set(later), "a later release keeps every entry's id"
+    dated = {e["id"] for e in one if not e["id"].endswith("/published")}
+    assert dated <= set(later), "a later release keeps every dated entry's id"
     assert any(i.endswith(f"progress/{NEW_UPDATE}") for i in later)
+
+
+def test_the_first_release_publishes_each_recommendation(sites):
+    found = [e for e in entries(feed(sites["one"], "all.atom")) if e["id"].endswith("/published")]
+    assert len(found) == 100 and all(e["title"].startswith("Published: ") for e in found)
+    assert {e["updated"] for e in found} == {"2026-11-23T00:00:00+00:00"}  # the release's as_of
+    assert all("/recommendations/" in e["link"] and "Published in the release as at" in e["content"] for e in found)
+    msd = entries(feed(sites["one"], "agencies/msd.atom"))
+    assert [e for e in msd if e["id"].endswith("/published")]  # a hub's feed: its recommendations published
+    later = entries(feed(sites["later"], "all.atom"))
+    assert not [e for e in later if e["id"].endswith("/published")], "a later release lists its changes instead"
 
 
 def test_a_later_release_dates_its_changes_by_its_as_of(sites):
@@ -85,23 +97,29 @@ def test_a_later_release_dates_its_changes_by_its_as_of(sites):
     assert not [e for e in changes if NEW_UPDATE in e["id"]], "a new progress update has its own dated entry"
 
 
+def tracked(site: Path, path: str) -> list[dict]:
+    """A feed's entries about actions and progress (not the first release's recommendations)."""
+    return [e for e in entries(feed(site, path)) if not e["id"].endswith("/published")]
+
+
 def test_an_agency_feed_holds_only_that_agencys_items(sites):
-    msd = entries(feed(sites["one"], "agencies/msd.atom"))
+    msd = tracked(sites["one"], "agencies/msd.atom")
     assert msd and all("child poverty" in e["title"] for e in msd)
-    moj = entries(feed(sites["one"], "agencies/moj.atom"))
-    assert moj and not [e for e in moj if "child poverty" in e["title"]]
-    mbie = entries(feed(sites["one"], "agencies/mbie.atom"))  # supports the migrant workers review
+    moj = tracked(sites["one"], "agencies/moj.atom")
+    assert not [e for e in moj if "child poverty" in e["title"]]
+    mbie = tracked(sites["one"], "agencies/mbie.atom")  # supports the migrant workers review
     assert mbie and all("Migrant Workers" in e["title"] for e in mbie)
 
 
 def test_markup_in_the_data_stays_text(sites):
-    raw = (sites["one"] / "feeds" / "all.atom").read_text(encoding="utf-8")
+    """(The later release: the first's feed is full of its recommendations, newest.)"""
+    raw = (sites["later"] / "feeds" / "all.atom").read_text(encoding="utf-8")
     assert "<script" not in raw and "<b>" not in raw
     assert "&lt;script&gt;alert('action')&lt;/script&gt;" in raw and "&lt;b&gt;not bold&lt;/b&gt;" in raw
-    contents = [e["content"] for e in entries(feed(sites["one"], "all.atom"))]
+    contents = [e["content"] for e in entries(feed(sites["later"], "all.atom"))]
     assert any("<script>alert('action')</script> & friends." in c for c in contents)
     assert any("<b>not bold</b>" in c for c in contents)
-    root = feed(sites["one"], "all.atom")
+    root = feed(sites["later"], "all.atom")
     assert all(not el.tag.endswith(("script", "b", "i")) for el in root.iter())
     assert {c.get("type") for c in root.iter(f"{ATOM}content")} == {"text"}
 

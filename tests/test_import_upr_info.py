@@ -264,3 +264,24 @@ def test_fixture_export_merges_and_labels_rows(tmp_path):
     )
     assert by_text["Fixture export recommendation C:"]["response"] == "supported-in-part"
     assert not any(r["lead_agencies"] for r in recs), "default lead agencies are for New Zealand only"
+
+
+@pytest.mark.parametrize(("session", "year"), [("36", "2020"), ("46", "2024"), ("54", "2027")])
+def test_sessions_through_the_fourth_cycle_have_their_years(tmp_path, session, year):
+    """New Zealand's 2024 review was session 46: a UPR Info export of it imports (fixture rows, session changed)."""
+    text = (FIXTURES / "fixture-export.csv").read_text(encoding="utf-8").replace(",5\n", f",{session}\n")
+    (tmp_path / "export.csv").write_text(text, encoding="utf-8")
+    done = import_into(tmp_path / "x", tmp_path / "export.csv")
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader((tmp_path / "x" / "recommendations.csv").open(encoding="utf-8")))
+    moved = [r for r in rows if r["session"] == session]  # the fixture's session-5 rows
+    assert moved and {(r["year"], r["cycle"]) for r in moved} == {(year, "3" if int(session) <= 40 else "4")}
+
+
+def test_a_session_after_the_fourth_cycle_is_refused_by_name(tmp_path):
+    text = (FIXTURES / "fixture-export.csv").read_text(encoding="utf-8").replace(",5\n", ",55\n")
+    (tmp_path / "export.csv").write_text(text, encoding="utf-8")
+    done = import_into(tmp_path / "x", tmp_path / "export.csv")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "export.csv:2:Session: UPR session 55 is not in data/reference/upr_sessions.yaml" in done.stderr
+    assert not (tmp_path / "x").exists()

@@ -160,7 +160,12 @@ def export_recommendation(key: tuple, group: Group, context: Context) -> Recomme
     session = integer(path, row_no, "Session", first["Session"], SESSIONS)
     year = context.upr_year(session)  # type: ignore[arg-type]
     if year is None:
-        raise SourceError(path, row_no, "Session", f"session {session} is not in data/reference/upr_sessions.yaml")
+        raise SourceError(
+            path,
+            row_no,
+            "Session",
+            f"UPR session {session} is not in data/reference/upr_sessions.yaml: add its year from OHCHR's calendar",
+        )
     states = list(dict.fromkeys(r["From"].strip() for _, _, r in group.rows if r["From"].strip()))
     responses = {response_of(p, n, "Response", r["Response"]) for p, n, r in group.rows}
     action = integer(path, row_no, "Action", first["Action"], ACTIONS, required=False)

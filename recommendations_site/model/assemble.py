@@ -42,6 +42,6 @@ def metadata(title: str, recs: list[Recommendation], source_rows: list[dict], as
         "data_date": latest,
         "as_of": as_of.isoformat(),
         "sources": [
-            {"title": s["title"], "path": "|".join(s["files"]) or "", "attribution": s["attribution"]} for s in source_rows
+            {"title": s["title"], "path": s["url"], "attribution": s["attribution"], "files": s["files"]} for s in source_rows
         ],
     }

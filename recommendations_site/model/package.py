@@ -17,7 +17,7 @@ from .recommendation import INT_FIELDS, Recommendation
 from .reference import schema
 
 DELIMITER = "|"
-PROFILE = "tabular-data-package"
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"  # Data Package v2
 
 
 def natural_key(text: str) -> tuple:
@@ -61,9 +61,12 @@ class _Lines(list):
     write = list.append
 
 
-def csv_lines(path: Path, resource: str, rows: Iterable[dict], *, header: bool = False) -> list[str]:
-    """The canonical CSV lines (CRLF-terminated) of rows; path only locates errors."""
-    names = [f["name"] for f in fields_of(resource)]
+def csv_lines(
+    path: Path, resource: str, rows: Iterable[dict], *, header: bool = False, fields: list[dict] | None = None
+) -> list[str]:
+    """The canonical CSV lines (CRLF-terminated) of rows (fields: the resource's, unless given);
+    path only locates errors."""
+    names = [f["name"] for f in fields or fields_of(resource)]
     lines = _Lines()
     writer = csv.writer(lines, lineterminator="\r\n")
     if header:
@@ -93,9 +96,9 @@ def _item(row: dict, keys: list[tuple[str, str]]) -> str:
     return " {\n" + ",\n".join(parts) + "\n }"
 
 
-def json_items(resource: str, rows: Iterable[dict]) -> list[str]:
+def json_items(resource: str, rows: Iterable[dict], fields: list[dict] | None = None) -> list[str]:
     """Each row as the JSON object it is inside a list written by write_json (indented one level)."""
-    keys = [(f["name"], _encode(f["name"])) for f in fields_of(resource)]
+    keys = [(f["name"], _encode(f["name"])) for f in fields or fields_of(resource)]
     return [_item(row, keys) for row in rows]
 
 
@@ -126,35 +129,60 @@ def write_table(directory: Path, resource: str, rows: list[dict], *, bom: bool =
     write_json(directory / f"{resource}.json", resource, rows)
 
 
+KEYWORDS = [
+    "human rights",
+    "United Nations",
+    "Universal Periodic Review",
+    "treaty bodies",
+    "special procedures",
+    "recommendations",
+]
+UN_TERMS = {"title": "United Nations documents: the UN terms of use", "path": "https://www.un.org/en/about-us/terms-of-use"}
+CC_BY = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 (the project's own curation)",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+
+
 def descriptor(meta: dict, resources: list[str]) -> dict:
+    """A Data Package (v2) descriptor: its version is the release (as_of), created its date (never
+    the clock), its contributors and sources the upstream sources it was imported from."""
+    as_of = meta.get("as_of", "")
     return {
-        "profile": PROFILE,
+        "$schema": PROFILE,
         "name": meta["name"],
         "title": meta["title"],
+        "description": meta.get("description") or f"{meta['title']}: {DESCRIPTION}",
+        "version": as_of,
+        "created": f"{as_of}T00:00:00Z" if as_of else "",
+        "keywords": KEYWORDS,
         "data_date": meta.get("data_date", ""),
-        "as_of": meta.get("as_of", ""),
-        "licenses": [
-            {
-                "name": "CC-BY-4.0",
-                "title": "Creative Commons Attribution 4.0 (the project's own curation)",
-                "path": "https://creativecommons.org/licenses/by/4.0/",
-            }
-        ],
+        "as_of": as_of,
+        "licenses": [CC_BY, UN_TERMS],
+        "contributors": [{"title": s["title"], "path": s["path"], "roles": ["author"]} for s in meta["sources"]],
         "sources": meta["sources"],
-        "resources": [
-            {
-                "name": name,
-                "path": f"{name}.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "title": schema()[name]["title"],
-                "description": schema()[name].get("description", ""),
-                "schema": schema()[name]["schema"],
-            }
-            for name in resources
-        ],
+        "resources": [resource(name) for name in resources],
+    }
+
+
+DESCRIPTION = (
+    "each recommendation as officially numbered, with the Government's response, themes, affected groups, "
+    "SDGs and lead agencies, and the reference tables they use. List fields hold values separated by '|' in CSV."
+)
+
+
+def resource(name: str) -> dict:
+    return {
+        "name": name,
+        "type": "table",
+        "path": f"{name}.csv",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "title": schema()[name]["title"],
+        "description": schema()[name].get("description", ""),
+        "schema": schema()[name]["schema"],
     }
 
 

@@ -38,6 +38,11 @@ def schema() -> dict:
     return yaml.safe_load((Path(__file__).with_name("schema.yaml")).read_text(encoding="utf-8"))["resources"]
 
 
+def report_schema() -> dict:
+    """The import report's title, description and Table Schema (schema.yaml: import_report)."""
+    return yaml.safe_load((Path(__file__).with_name("schema.yaml")).read_text(encoding="utf-8"))["import_report"]
+
+
 @cache  # part of the program too
 def curated_schemas() -> dict:
     """The JSON Schemas of the curated files, by their path under data/ (curated.yaml)."""

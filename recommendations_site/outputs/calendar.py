@@ -179,12 +179,13 @@ def description(row: dict, bodies: dict[str, dict], page: str) -> str:
         row.get("note") or "",
         f"Document: {row['document']}." if row.get("document") else "",
         f"Source: {row['source']}.",
-        f"Date known only as {when_text(row).removeprefix('Around ')}: shown across that whole period."
-        if len(row["date"]) < 10 or row.get("date_end")
-        else "",
         page,
     ]
     return "\n".join(line for line in lines if line)
+
+
+def known_to_the_day(row: dict) -> bool:
+    return len(row["date"] or "") == 10 and not row.get("date_end")
 
 
 def span(row: dict) -> tuple[date, date]:
@@ -206,10 +207,12 @@ def ics(table: list[dict], bodies: dict[str, dict], country: str, site_name: str
         "x-wr-caldesc",
         f"UN human rights reviews and reports for {country}, as at {as_of.isoformat()}. Projected dates are not UN dates.",
     )
+    cal.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})  # RFC 7986: check daily
+    cal.add("x-published-ttl", "P1D")  # the same, for clients that predate RFC 7986
     stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
     for row in table:
-        if not row["date"]:
-            continue  # a list of issues with no documented date: on the page, not in a calendar
+        if not known_to_the_day(row):
+            continue  # a year, month or window: on the page as given, never stretched into a long event
         start, end = span(row)
         event = Event()
         event.add("uid", f"{row['id']}@{domain}")

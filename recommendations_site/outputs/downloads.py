@@ -9,21 +9,21 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 import tempfile
 import zipfile
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from ..files import swap_in
-from ..model.package import descriptor
+from ..model.package import descriptor, read_table
+from ..model.reference import report_schema
 from ..progress import progress
-from ..render import hubs
+from ..render import formats, hubs, jsonld
 from ..render.build import Build, Change
+from ..render.formats import published_fields
 from ..render.records import BOM, Records
+from ..render.urls import url
 
 
 @dataclass
@@ -41,16 +41,27 @@ def sha256(path: Path) -> str:
 
 
 def finish_descriptor(
-    folder: Path, meta: dict, resources: list[str], *, foreign_keys: bool, written: dict[str, bytes] | None = None
+    folder: Path,
+    meta: dict,
+    resources: list[str],
+    *,
+    foreign_keys: bool,
+    written: dict[str, bytes] | None = None,
+    reports: list[str] = (),  # type: ignore[assignment]
 ) -> bytes:
-    """datapackage.json for the CSVs in folder, with their byte counts and sha256 hashes (from
-    `written`, file name -> the bytes just written, where given, instead of reading them back)."""
+    """datapackage.json (v2) for the CSVs in folder, with their byte counts and sha256 hashes (from
+    `written`, file name -> the bytes just written, where given, instead of reading them back); the
+    recommendations with their `url`, and the import reports named in `reports` described too."""
     package = descriptor(meta, resources)
+    package["homepage"] = meta["homepage"]
+    package["resources"] += [report_resource(name) for name in reports]
     for resource in package["resources"]:
         data = (written or {}).get(resource["path"])
         if data is None:
             data = (folder / resource["path"]).read_bytes()
-        resource.update(encoding="utf-8-sig", bytes=len(data), hash=f"sha256:{hashlib.sha256(data).hexdigest()}")
+        resource.update(bytes=len(data), hash=f"sha256:{hashlib.sha256(data).hexdigest()}")
+        if resource["name"] == "recommendations":
+            resource["schema"] = {**resource["schema"], "fields": published_fields("recommendations")}
         if not foreign_keys:
             resource["schema"] = {k: v for k, v in resource["schema"].items() if k != "foreignKeys"}
     text = (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
@@ -58,9 +69,30 @@ def finish_descriptor(
     return text
 
 
+def report_resource(path: str) -> dict:
+    """An import report (import-report-IMPORTER.csv): what the import did with every input row."""
+    name = path.removesuffix(".csv")
+    return {
+        "name": name,
+        "type": "table",
+        "path": path,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        **report_schema(),
+    }
+
+
+FIRST = ("recommendations.csv", "recommendations.xlsx", "recommendations.parquet", "recommendations.json", "datapackage.json")
+
+
 def listing(site: Path, folder: Path, title: str, records: int | None = None) -> list[Download]:
+    """The folder's files, the recommendations in each format and the descriptor first."""
     found = []
-    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+    for path in sorted(
+        (p for p in folder.iterdir() if p.is_file()),
+        key=lambda p: (p.name not in FIRST, FIRST.index(p.name) if p.name in FIRST else 0, p.name),
+    ):
         fmt = path.suffix.lstrip(".").upper()
         found.append(
             Download(str(path.relative_to(site)), f"{title}: {path.name}", fmt, path.stat().st_size, sha256(path), records)
@@ -68,21 +100,26 @@ def listing(site: Path, folder: Path, title: str, records: int | None = None) ->
     return found
 
 
-def whole_package(site: Path, canonical: Path, meta: dict, records: int) -> list[Download]:
+def whole_package(site: Path, canonical: Path, meta: dict, records: int, recs: tuple[bytes, bytes, str]) -> list[Download]:
+    """The canonical package with each recommendation's address (recs: its CSV and JSON as the
+    records are serialised, and the site's address), in CSV, JSON, Parquet and one workbook."""
     folder = site / "data" / "package"
     folder.mkdir(parents=True)
     names = [r["name"] for r in meta["resources"]]
+    tables = {name: read_table(canonical, name) for name in names}
+    for row in tables["recommendations"]:
+        row["url"] = f"{recs[2]}{url('recommendation', row['id'])}"
     for name in names:
-        (folder / f"{name}.csv").write_bytes(BOM + (canonical / f"{name}.csv").read_bytes())
-        shutil.copyfile(canonical / f"{name}.json", folder / f"{name}.json")
-    for report in sorted(canonical.glob("import-report-*.csv")):
-        (folder / report.name).write_bytes(BOM + report.read_bytes())
-    with pd.ExcelWriter(folder / "recommendations.xlsx", engine="openpyxl") as excel:
-        for name in names:
-            frame = pd.read_csv(canonical / f"{name}.csv", dtype=str, keep_default_na=False)
-            frame.to_excel(excel, sheet_name=name[:31], index=False)
+        csv_data, json_data = recs[:2] if name == "recommendations" else (None, None)
+        (folder / f"{name}.csv").write_bytes(csv_data or BOM + (canonical / f"{name}.csv").read_bytes())
+        (folder / f"{name}.json").write_bytes(json_data or (canonical / f"{name}.json").read_bytes())
+        formats.write_parquet(folder / f"{name}.parquet", name, tables[name])
+    reports = [report.name for report in sorted(canonical.glob("import-report-*.csv"))]
+    for report in reports:
+        (folder / report).write_bytes(BOM + (canonical / report).read_bytes())
+    formats.write_xlsx(folder / "recommendations.xlsx", tables)
     fix_xlsx_dates(folder / "recommendations.xlsx", meta.get("data_date", ""))
-    finish_descriptor(folder, meta, names, foreign_keys=True)
+    finish_descriptor(folder, meta, names, foreign_keys=True, reports=reports)
     return listing(site, folder, "Whole dataset", records)
 
 
@@ -120,8 +157,9 @@ def write_slices(site: Path, meta: dict, hub_list: list[hubs.Hub], records: Reco
         for name, data in files.items():
             (folder / name).write_bytes(data)
         title = f"{meta['title']}: {hub.title}"
+        name = f"{meta['name']}-{hub.url.replace('/', '-').strip('-')}"  # each slice its own name
         files["datapackage.json"] = finish_descriptor(
-            folder, {**meta, "title": title}, ["recommendations"], foreign_keys=False, written=files
+            folder, {**meta, "title": title, "name": name}, ["recommendations"], foreign_keys=False, written=files
         )
         for name in sorted(files):
             data = files[name]
@@ -139,24 +177,6 @@ def human_size(n: int) -> str:
             return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
         n /= 1024  # type: ignore[assignment]
     return str(n)
-
-
-def dataset_jsonld(meta: dict, site_url: str, whole: list[Download]) -> dict:
-    return {
-        "@context": "https://schema.org",
-        "@type": "Dataset",
-        "name": meta["title"],
-        "description": "UN human rights recommendations with the Government's responses, themes, affected groups and lead agencies.",
-        "url": f"{site_url}data/",
-        "license": "https://creativecommons.org/licenses/by/4.0/",
-        "isAccessibleForFree": True,
-        "temporalCoverage": meta.get("data_date", ""),
-        "creditText": "; ".join(s.get("attribution", "") for s in meta["sources"]),
-        "distribution": [
-            {"@type": "DataDownload", "encodingFormat": d.format, "contentUrl": f"{site_url}{d.path}", "name": Path(d.path).name}
-            for d in whole
-        ],
-    }
 
 
 def write_page(build: Build, whole: list[Download], slices: list[Download]) -> None:
@@ -180,7 +200,7 @@ def write_page(build: Build, whole: list[Download], slices: list[Download]) -> N
         ],
         slices=groups,
         data_date=meta.get("data_date", ""),
-        dataset=dataset_jsonld(meta, write_page.site.url, whole),
+        jsonld=jsonld.dataset(write_page.site, published(build), build.recs, "data/"),
     )
 
 
@@ -196,18 +216,34 @@ def all_slices(build: Build) -> list[Download]:
     return [d for folder in build.handoff["slices"].values() for d in folder]  # type: ignore[attr-defined]
 
 
+def published(build: Build) -> dict:
+    """The package's descriptor fields as the site publishes them: with its homepage."""
+    return {**build.meta, "homepage": f"{build.site.url}data/"}
+
+
+def serialised(build: Build) -> tuple[bytes, bytes, str]:
+    return build.records.csv_bytes(build.recs), build.records.json_bytes(build.recs), build.site.url
+
+
+def whole_of(build: Build, root: Path) -> list[Download]:
+    """whole_package() of the build into root (its arguments travel to the spare process)."""
+    return whole_package(root, build.data, published(build), len(build.recs), serialised(build))
+
+
 def write(build: Build) -> None:
     """The slices now; in a large build the whole package's Excel workbook, which takes as long as
     a third of the pages, in the spare process meanwhile."""
     if build.parallel and build.aside is not None:
-        build.handoff["whole"] = build.aside.submit(whole_package, build.out, build.data, build.meta, len(build.recs))
-    build.handoff["slices"] = by_folder(hub_slices(build.out, build.meta, build.hubs, build.records))
+        build.handoff["whole"] = build.aside.submit(
+            whole_package, build.out, build.data, published(build), len(build.recs), serialised(build)
+        )
+    build.handoff["slices"] = by_folder(hub_slices(build.out, published(build), build.hubs, build.records))
 
 
 def finish(build: Build) -> None:
     """The page, once the whole package is written."""
     later = build.handoff.get("whole")
-    whole = later.result() if isinstance(later, Future) else whole_package(build.out, build.data, build.meta, len(build.recs))
+    whole = later.result() if isinstance(later, Future) else whole_of(build, build.out)
     build.handoff["whole"] = whole
     write_page(build, whole, all_slices(build))
 
@@ -217,9 +253,9 @@ def update(build: Build, change: Change) -> None:
     swapped in, then the page."""
     with tempfile.TemporaryDirectory(prefix=".preview-", dir=build.out.parent) as tmp:
         root = Path(tmp)
-        whole = whole_package(root, build.data, build.meta, len(build.recs))
+        whole = whole_of(build, root)
         touched = [h for hub_list in build.hubs.values() for h in hub_list if (h.kind, h.key) in change.hubs and h.recs]
-        fresh = by_folder(write_slices(root, build.meta, touched, build.records))
+        fresh = by_folder(write_slices(root, published(build), touched, build.records))
         swap_in(root / "data" / "package", build.out / "data" / "package")
         for folder in fresh:
             swap_in(root / folder, build.out / folder)

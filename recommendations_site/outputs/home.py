@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import Recommendation
+from ..render import jsonld
 from ..render.build import Build, Change
 from ..render.hubs import RESPONSE_LABELS, Hub
 
@@ -51,7 +52,8 @@ def view(recs: list[Recommendation], all_hubs: dict[str, list[Hub]], country: st
 
 def write(build: Build) -> None:
     home = view(build.recs, build.hubs, build.site.country)
-    build.writer.page("", "home.html", home["heading"], build.site.description, home=home)
+    dataset = jsonld.dataset(build.site, build.meta, build.recs, "")
+    build.writer.page("", "home.html", home["heading"], build.site.description, home=home, jsonld=dataset)
 
 
 def update(build: Build, change: Change) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model import slug
 from ..progress import progress
-from ..render import hubs
+from ..render import hubs, jsonld
 from ..render.build import Build, Change
 from ..render.hubs import HUB_KINDS, Hub
 from ..render.urls import url
@@ -93,8 +93,19 @@ def write_hub(build: Build, hub: Hub) -> None:
     title = f"{hub.title} – {index_title}"  # a theme and a group may share a name; titles may not
     accountability = build.implementation.for_agency(hub.key, build.look.agencies) if hub.kind == "agency" else None
     disputed = build.monitoring.disputed([r.id for r in hub.recs])
+    dataset = jsonld.dataset(
+        build.site, build.meta, hub.recs, hub.url, name=f"{build.meta['title']}: {hub.title}", folder=f"data/{hub.url}"
+    )
     build.writer.page(
-        hub.url, "hub.html", title, description, hub=page, breadcrumbs=crumbs, accountability=accountability, disputed=disputed
+        hub.url,
+        "hub.html",
+        title,
+        description,
+        hub=page,
+        breadcrumbs=crumbs,
+        accountability=accountability,
+        jsonld=dataset,
+        disputed=disputed,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 import yaml
@@ -31,13 +32,17 @@ def theme_stylesheets(theme_dirs: list[str]) -> list[str]:
     return found
 
 
-def build_into(site: Path) -> tuple[str, ...]:
-    """Build content/ into site; return the theme stylesheets (relative paths) to link from generated pages."""
+def build_into(site: Path, site_url: str | None = None) -> tuple[str, ...]:
+    """Build content/ into site; return the theme stylesheets (relative paths) to link from generated pages.
+    site_url (default mkdocs.yml's): the site's address, from which mkdocs makes canonical links and
+    the 404 page's links (root-absolute from the address's path: that page is served at any depth)."""
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    config = load_config(config_file=str(CONFIG), site_dir=str(site), strict=True)
+    given = {"site_url": site_url} if site_url else {}
+    config = load_config(config_file=str(CONFIG), site_dir=str(site), strict=True, **given)
     sheets = theme_stylesheets(config.theme.dirs)
     config["extra"]["stylesheets"] = sheets  # main.html's, as the generated pages get them from the return value
     build(config)
+    shutil.rmtree(site / "assets" / "javascripts", ignore_errors=True)  # material's scripts: no page loads them (main.html)
     missing = [sheet for sheet in sheets if not (site / sheet).is_file()]
     if missing:
         raise RuntimeError(f"the theme's stylesheets were not copied into the site: {missing}")
@@ -46,4 +51,4 @@ def build_into(site: Path) -> tuple[str, ...]:
 
 def write(build: Build) -> None:
     """First of all outputs: mkdocs empties the folder it builds into."""
-    build.use_stylesheets(build_into(build.out))
+    build.use_stylesheets(build_into(build.out, build.site.url))

@@ -11,7 +11,7 @@ from ..model import Recommendation, package, slug
 from ..model.package import as_row
 from ..model.recommendation import lead_reason
 from ..progress import progress
-from ..render import hubs
+from ..render import hubs, jsonld
 from ..render.build import FORK, Build, Change
 from ..render.hubs import RESPONSE_LABELS
 from ..render.urls import url
@@ -109,6 +109,7 @@ def write_one(build: Build, rec: Recommendation) -> None:
         implementation=build.implementation.for_recommendation(rec.id, build.look.agencies),
         monitoring=build.monitoring.for_recommendation(rec.id),
         breadcrumbs=crumbs,
+        jsonld=jsonld.recommendation(build.site, rec, view["body_name"], view["document_url"] if rec.document_symbol else ""),
     )
 
 

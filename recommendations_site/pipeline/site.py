@@ -7,7 +7,9 @@ from __future__ import annotations
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import urlsplit, urlunsplit
 
+from ..errors import OutputError
 from ..files import replacing
 from ..model import package
 from ..model.reference import sources_config
@@ -19,18 +21,30 @@ from ..render.build import FORK, Build
 MARKER = "sitemap.xml"  # in every site an earlier version wrote, which kept no manifest (files.py)
 
 
-def site_settings(stylesheets: tuple[str, ...] = (), sources: dict | None = None) -> Site:
+def site_settings(stylesheets: tuple[str, ...] = (), sources: dict | None = None, base_url: str | None = None) -> Site:
+    """The site's settings; base_url (default: site_url in mkdocs.yml) is the address every
+    absolute URL is made from: the sitemap, feeds, calendar, JSON-LD, citations, the PDF."""
     config = narrative.settings()
     return Site(
         config["site_name"],
-        config["site_url"],
+        site_address(base_url or config["site_url"]),
         " ".join(config["site_description"].split()),
         (sources or sources_config())["dataset"]["country"],
         stylesheets,
     )
 
 
-def build(data: Path, out: Path, *, sources: dict | None = None, releases: Path | None = None) -> Build:
+def site_address(url: str) -> str:
+    """url as the site's address: http(s), a host, ending in '/' (links below it are relative)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise OutputError(f"{url!r} is not a site address: give an http(s) URL such as https://example.govt.nz/recommendations/")
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/") + "/", "", ""))
+
+
+def build(
+    data: Path, out: Path, *, sources: dict | None = None, releases: Path | None = None, base_url: str | None = None
+) -> Build:
     """Build the whole site from the canonical package in data into out; returns the build (its
     timings: seconds per output's write and finish). out changes only if every step succeeds."""
     timings: dict[str, float | int] = {}
@@ -38,7 +52,7 @@ def build(data: Path, out: Path, *, sources: dict | None = None, releases: Path 
     recs, tables, meta = package.read_package(data)
     lap("read")
     with replacing(out, marker=MARKER) as work, ProcessPoolExecutor(1, mp_context=FORK) as aside:
-        done = Build(work, data, recs, tables, meta, site_settings((), sources), releases, aside, timings=timings)
+        done = Build(work, data, recs, tables, meta, site_settings((), sources, base_url), releases, aside, timings=timings)
         try:
             for output in OUTPUTS:
                 if hasattr(output, "write"):
@@ -60,6 +74,8 @@ def name(output: ModuleType) -> str:
     return output.__name__.rsplit(".", 1)[1]
 
 
-def build_site(data: Path, out: Path, *, sources: dict | None = None, releases: Path | None = None) -> dict[str, float | int]:
+def build_site(
+    data: Path, out: Path, *, sources: dict | None = None, releases: Path | None = None, base_url: str | None = None
+) -> dict[str, float | int]:
     """build(), returning its timings only (the command line and the benchmark report them)."""
-    return build(data, out, sources=sources, releases=releases).timings
+    return build(data, out, sources=sources, releases=releases, base_url=base_url).timings

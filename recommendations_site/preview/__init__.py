@@ -67,10 +67,12 @@ class Preview:
         canonical: Path,
         sources: dict | None = None,
         report: Callable[[Imported], object] | None = None,
+        base_url: str | None = None,
     ):
         """sources: the import configuration (default: data/sources.yaml, read on each build);
-        report: called with each import's result (the command line prints its counts)."""
-        self.out, self.canonical, self.sources = out.resolve(), canonical, sources
+        report: called with each import's result (the command line prints its counts);
+        base_url: the preview's own address (default: site_url in mkdocs.yml)."""
+        self.out, self.canonical, self.sources, self.base_url = out.resolve(), canonical, sources, base_url
         self.report = report or (lambda imported: None)
         self.built: Build | None = None  # the last build, while the site on disk is what it wrote
         self.lines: dict[str, list[str]] = {}  # its package's rows, as canonical CSV lines
@@ -117,7 +119,7 @@ class Preview:
         timings: dict[str, float | int] = {}
         imported, tables, meta = self.imported_tables(timings)
         pipeline.publish_canonical(tables, meta, imported, self.canonical, timings)
-        built = pipeline.build(self.canonical, self.out, sources=self.sources)
+        built = pipeline.build(self.canonical, self.out, sources=self.sources, base_url=self.base_url)
         timings.update(built.timings)
         self.built, self.lines = built, canonical_lines(tables)
         gc.collect()

@@ -70,7 +70,8 @@ class Writer:
         if template not in self.templates:
             self.templates[template] = self.env.get_template(template)
         return self.templates[template].render(
-            root="../" * url.count("/"),
+            root="../" * url.count("/"),  # every link relative: the site works under any sub-path
+            canonical=self.site.url + url,  # the one absolute address of the page
             site_name=self.site.name,
             stylesheets=self.site.stylesheets,
             title=title,

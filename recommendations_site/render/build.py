@@ -100,7 +100,7 @@ class Build:
 
     @cached_property
     def records(self) -> Records:
-        return Records(self.recs)
+        return Records(self.recs, self.site.url)
 
     @cached_property
     def items(self) -> dict[str, dict]:

@@ -95,7 +95,9 @@ def build(recs: list[Recommendation], tables: dict[str, list[dict]]) -> dict[str
             ("body", slug(rec.body), f"{rec.body} – {bodies.get(rec.body, {}).get('name', rec.body)}"),
             ("review", review_key(rec), review_title(rec)),
         ]
-        members += [("agency", a, a) for a in dict.fromkeys(rec.lead_agencies + rec.supporting_agencies + rec.coordinating_agencies)]
+        members += [
+            ("agency", a, a) for a in dict.fromkeys(rec.lead_agencies + rec.supporting_agencies + rec.coordinating_agencies)
+        ]
         members += [("theme", t, t) for t in rec.themes] + [("group", g, g) for g in rec.affected_groups]
         members += [("sdg", g, g) for g in rec.sdg_goals] + [("state", slug(s), s) for s in rec.recommending_states]
         for kind, key, title in members:

@@ -30,7 +30,10 @@ def write(build: Build) -> None:
     data = json.dumps(changes_view.as_json(found, listed, site.url), ensure_ascii=False, indent=1) + "\n"
     writer.file(changes_view.FOLDER + "changes.json", data)
     dated = feeds.dated_entries(recs, tables, as_of)
-    feeds.write(writer, dated + feeds.change_entries(found, listed, dated, as_of), build.hubs, as_of)
+    later = (
+        feeds.change_entries(found, listed, dated, as_of) if found.since else feeds.published_entries(recs, tables, dated, as_of)
+    )
+    feeds.write(writer, dated + later, build.hubs, as_of)
 
 
 def update(build: Build, change: Change) -> None:

@@ -7,7 +7,9 @@ Entries are dated events only, never the clock:
 - an independent monitor's assessment, on its date (docs/monitors.md);
 - a recommendation whose review date is known to the day, on that date (one known only to the
   year gets no entry of its own: no precision is invented);
-- each change this release records (the changes page), on the release's as_of date, unless the
+- in the first recorded release (no earlier one to compare with), each recommendation published,
+  on the release's as_of date, unless it has a dated entry of its own;
+- each change a later release records (the changes page), on the release's as_of date, unless the
   thing changed has a dated entry of its own (a new progress update, a new started action, a new
   dated recommendation); changes to other details of a recommendation (themes, agencies, ...)
   are on the changes page only.
@@ -181,6 +183,28 @@ def change_entries(changes: Changes, listed: dict[str, list[dict]], dated: list[
                 )
             )
     return found
+
+
+def published_entries(
+    recs: list[Recommendation], tables: dict[str, list[dict]], dated: list[Entry], as_of: dt.date
+) -> list[Entry]:
+    """The first release: each recommendation published, on its as_of, but for those dated already."""
+    own = {e.key for e in dated}
+    bodies = {b["id"]: b["name"] for b in tables.get("bodies", [])}
+    published = f"Published in the release as at {iso_text(as_of.isoformat())}."
+    return [
+        Entry(
+            f"recommendations/{rec.id}/published",
+            as_of,
+            f"Published: {heading(rec)}",
+            f"{rec.text}\n\n{published}",
+            url("recommendation", rec.id),
+            bodies.get(rec.body, rec.body),
+            (rec.id,),
+        )
+        for rec in recs
+        if f"recommendations/{rec.id}" not in own
+    ]
 
 
 def _clean(text: str) -> str:

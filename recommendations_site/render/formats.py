@@ -1,0 +1,77 @@
+"""The whole package's tables in typed formats, from the Table Schemas (model/schema.yaml): Parquet
+(ids and paragraphs text, years and counts integers, dates dates, lists lists: DuckDB, pandas,
+R/arrow and Spark read the types, never guess them) and one Excel workbook (numbers as numbers,
+paragraphs as text, the header frozen and filtered)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from openpyxl import Workbook
+
+from ..model.package import fields_of
+
+ARROW = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32(), "boolean": pa.bool_()}
+URL_FIELD = {
+    "name": "url",
+    "type": "string",
+    "format": "uri",
+    "description": "The recommendation's page on this site: its permanent, absolute address.",
+}
+
+
+def published_fields(resource: str) -> list[dict]:
+    """The fields of a table as the downloads hold it: the recommendations also have their address."""
+    return fields_of(resource) + ([URL_FIELD] if resource == "recommendations" else [])
+
+
+def value(field: dict, cell: object) -> object:
+    """A value parsed from the canonical package (package.parse_cell) in its schema's type."""
+    if cell is None or cell == "":
+        return [] if field["type"] == "list" else None
+    if field["type"] == "date":
+        return dt.date.fromisoformat(str(cell))
+    if field["type"] == "number":
+        return float(cell)  # type: ignore[arg-type]
+    return cell
+
+
+def arrow_type(field: dict) -> pa.DataType:
+    return pa.list_(ARROW[field.get("itemType", "string")]) if field["type"] == "list" else ARROW[field["type"]]
+
+
+def write_parquet(path: Path, resource: str, rows: list[dict]) -> None:
+    fields = published_fields(resource)
+    schema = pa.schema([pa.field(f["name"], arrow_type(f), metadata={"description": f.get("description", "")}) for f in fields])
+    columns = {f["name"]: [value(f, row.get(f["name"])) for row in rows] for f in fields}
+    pq.write_table(pa.table(columns, schema=schema), path, compression="zstd")
+
+
+def cell(field: dict, item: object) -> object:
+    """A worksheet cell: lists joined as in the CSV ('|'), text kept text (81.10 stays 81.10)."""
+    found = value(field, item)
+    if isinstance(found, list):
+        return field.get("delimiter", "|").join(map(str, found)) or None
+    return found
+
+
+def write_xlsx(path: Path, tables: dict[str, list[dict]]) -> None:
+    """One sheet per table, typed, with its header row frozen and an autofilter on it."""
+    book = Workbook()
+    book.remove(book.active)
+    for resource, rows in tables.items():
+        sheet = book.create_sheet(resource[:31])
+        fields = published_fields(resource)
+        sheet.append([f["name"] for f in fields])
+        for row in rows:
+            sheet.append([cell(f, row.get(f["name"])) for f in fields])
+        for column, field in zip(sheet.iter_cols(min_row=2), fields, strict=False):
+            style = {"date": "yyyy-mm-dd", "string": "@", "list": "@"}.get(field["type"])
+            for item in column if style else ():
+                item.number_format = style
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+    book.save(path)
