@@ -236,13 +236,19 @@ def read_update(source: _File, at: Entry, actions: dict[str, dict], as_of: dt.da
     }
 
 
-def read_rationale(source: _File, at: Entry, rec_ids: set[str]) -> dict:
+def recommendation(source: _File, at: Entry, rec_ids: set[str]) -> str:
+    """The entry's recommendation id, checked against the build's."""
     where, entry = at
     rec = entry["recommendation"]
     if rec not in rec_ids:
         source.error((*where, "recommendation"), "recommendation", f"{rec!r} is not a recommendation in this build")
+    return rec
+
+
+def read_rationale(source: _File, at: Entry, rec_ids: set[str]) -> dict:
+    where, entry = at
     return {
-        "recommendation": rec,
+        "recommendation": recommendation(source, at, rec_ids),
         "rationale": source.text(where, entry, "rationale"),
         "source": source.text(where, entry, "source"),
         "agency": source.agency,
@@ -252,11 +258,8 @@ def read_rationale(source: _File, at: Entry, rec_ids: set[str]) -> dict:
 
 def read_decision(source: _File, at: Entry, rec_ids: set[str]) -> dict:
     where, entry = at
-    rec = entry["recommendation"]
-    if rec not in rec_ids:
-        source.error((*where, "recommendation"), "recommendation", f"{rec!r} is not a recommendation in this build")
     return {
-        "recommendation": rec,
+        "recommendation": recommendation(source, at, rec_ids),
         "agency": source.agency,
         "decision": entry["decision"],
         "note": source.text(where, entry, "note", required=False),
