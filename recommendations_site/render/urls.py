@@ -12,6 +12,7 @@ FOLDERS = {
     "sdg": "sdgs",
     "state": "states",
     "ask": "asks",
+    "tiriti": "te-tiriti",  # the Te Tiriti o Waitangi view (outputs/te_tiriti.py)
 }
 
 
