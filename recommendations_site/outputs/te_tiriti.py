@@ -7,7 +7,6 @@ Treaty principles curators recorded, its own data slice and Atom feed."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from ..model.reference import load_yaml
 from ..render import hubs
 from ..render.build import Build, Change
 from ..render.hubs import Hub
+from ..render.search_terms import fold
 from ..render.views import cached_item, name_of
 from . import downloads
 from .changes import feeds
@@ -27,11 +27,6 @@ RULE = "curation/te_tiriti.yaml"
 TITLE = "Te Tiriti o Waitangi"
 KIND = "tiriti"  # its folder: render/urls.py FOLDERS
 PRINCIPLES = ("partnership", "protection", "participation")
-
-
-def fold(text: str) -> str:
-    """Lower case without macrons or other accents: "Māori" and "Maori" match."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
 
 @dataclass(frozen=True)
