@@ -145,7 +145,12 @@ def run_rows(R: dict) -> list[str]:
     for n in R["sizes"]:
         order += [(f"resample_{n}", f"{n:,} resampled: write + validate"), (f"build_{n}", f"{n:,} resampled: `build --data`")]
     if "asks" in runs:
-        order += [("asks", f"{R['asks_size']:,} resampled: the asks step alone (requests, catalogue, instrument and proposed asks, pairs)")]
+        order += [
+            (
+                "asks",
+                f"{R['asks_size']:,} resampled: the asks step alone (requests, catalogue, instrument and proposed asks, pairs)",
+            )
+        ]
     head = (
         "| run | recommendations | wall | "
         + " | ".join(p for p, _ in PHASES)

@@ -313,7 +313,9 @@ def main(argv: list[str] | None = None) -> int:
         # 8. the asks step of the build (overlaps.analyse) at ASKS_SIZE recommendations, recomputed from the texts
         R["asks_size"] = sizes[0] if quick else ASKS_SIZE
         folder = work / "asks"
-        runs["asks_resample"] = asdict(measure(f"resample {R['asks_size']}", "resample", base, R["asks_size"], folder / "canonical"))
+        runs["asks_resample"] = asdict(
+            measure(f"resample {R['asks_size']}", "resample", base, R["asks_size"], folder / "canonical")
+        )
         runs["asks"] = asdict(measure(f"asks step {R['asks_size']}", "asks", folder / "canonical"))
         shutil.rmtree(folder)
         if not quick:  # where the time goes in the smaller scale build

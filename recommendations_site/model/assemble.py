@@ -8,7 +8,9 @@ from .. import paths
 from . import calendar
 from .package import recommendation_rows
 from .recommendation import Recommendation
-from .reference import sdg_table, sources_config, yaml_tables
+from .reference import load_yaml, sdg_table, sources_config, yaml_tables
+
+TREATY_PRINCIPLES = "curation/treaty_principles.yaml"
 
 
 def tables(
@@ -29,7 +31,17 @@ def tables(
         "sdgs": sdg_table(paths.from_root(sources_config()["sdg_taxonomy"])),
         "states": [{"name": n, "regional_group": states.get(n, "")} for n in sorted(named)],
         "reporting_events": calendar.rows({r.country for r in recs}, reference["bodies"]),
+        "treaty_principles": treaty_principles(),
     }
+
+
+def treaty_principles() -> list[dict]:
+    """What curators recorded (never the machine): the package's foreign key to the recommendations
+    stops a build that names one not in the data."""
+    found: dict = load_yaml(paths.DATA / TREATY_PRINCIPLES, TREATY_PRINCIPLES)  # type: ignore[assignment]
+    return sorted(
+        ({**row, "principles": list(row["principles"])} for row in found["principles"]), key=lambda r: r["recommendation"]
+    )
 
 
 def metadata(title: str, recs: list[Recommendation], source_rows: list[dict], as_of: dt.date) -> dict:

@@ -32,6 +32,7 @@ from . import (
     report,
     search,
     sitemap,
+    te_tiriti,
 )
 
 OUTPUTS: tuple[ModuleType, ...] = (
@@ -40,6 +41,7 @@ OUTPUTS: tuple[ModuleType, ...] = (
     downloads,  # the slices; a large build's workbook in the spare process meanwhile
     recommendations,  # a page per recommendation, on every core from 1,000
     search,  # after the recommendation pages: Pagefind indexes them while the rest is written
+    te_tiriti,  # after downloads (its slice joins theirs); before home, which gives its count
     home,
     recurring,
     asks,  # a page per ask, and their index

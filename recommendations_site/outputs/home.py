@@ -52,6 +52,7 @@ def view(recs: list[Recommendation], all_hubs: dict[str, list[Hub]], country: st
 
 def write(build: Build) -> None:
     home = view(build.recs, build.hubs, build.site.country)
+    home["tiriti_total"] = build.handoff.get("tiriti_total", 0)  # outputs/te_tiriti.py, written before
     dataset = jsonld.dataset(build.site, build.meta, build.recs, "")
     build.writer.page("", "home.html", home["heading"], build.site.description, home=home, jsonld=dataset)
 

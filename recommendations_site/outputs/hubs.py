@@ -9,7 +9,7 @@ from ..render import hubs, jsonld
 from ..render.build import Build, Change
 from ..render.hubs import HUB_KINDS, Hub
 from ..render.urls import url
-from ..render.views import Lookups, cached_item
+from ..render.views import Lookups, cached_item, name_of
 
 
 def hub_facts(hub: Hub, look: Lookups) -> list[dict]:
@@ -20,7 +20,7 @@ def hub_facts(hub: Hub, look: Lookups) -> list[dict]:
     if body is None:
         return []
 
-    def fact(label: str, *entries: tuple[str, str]) -> dict:  # entries: (value, url or "")
+    def fact(label: str, *entries: tuple[str | dict, str]) -> dict:  # entries: (value or names, url or "")
         return {"label": label, "entries": [{"value": v, "url": u} for v, u in entries]}
 
     facts = [fact("Mechanism", (look.mechanisms[body["mechanism"]]["name"], url("mechanism", body["mechanism"])))]
@@ -30,7 +30,7 @@ def hub_facts(hub: Hub, look: Lookups) -> list[dict]:
         facts.append(fact("New Zealand ratified", (instrument.get("ratified") or "Not ratified by New Zealand", "")))
     leads = body.get("lead_agencies") or []
     if leads:  # one term, however many agencies: a description list names each term once
-        entries = [(look.agencies[a]["name"], url("agency", a)) for a in leads]
+        entries = [(name_of(a, look.agencies[a]), url("agency", a)) for a in leads]
         facts.append(fact("Lead agency" if len(leads) == 1 else "Lead agencies", *entries))
     if body.get("report_cycle_years"):
         facts.append(fact("Reviewed about every", (f"{body['report_cycle_years']} years", "")))
@@ -41,6 +41,9 @@ def hub_page(hub: Hub, look: Lookups, items: dict[str, dict]) -> dict:
     return {
         "title": hub.title,
         "lang": hub.lang,
+        "name": hub.title,
+        "other": hub.other,
+        "other_lang": hub.other_lang,
         "intro": hub.intro,
         "facts": hub_facts(hub, look),
         "total": len(hub.recs),
@@ -74,7 +77,15 @@ def hub_index(kind: str, hub_list: list[Hub]) -> dict:
         "intro": INDEX_INTROS[kind],
         "column": column,
         "hubs": [
-            {"title": h.title, "url": h.url, "total": len(h.recs), "counts": hubs.response_counts(h.recs), "lang": h.lang}
+            {
+                "name": h.title,
+                "lang": h.lang,
+                "other": h.other,
+                "other_lang": h.other_lang,
+                "url": h.url,
+                "total": len(h.recs),
+                "counts": hubs.response_counts(h.recs),
+            }
             for h in hub_list
         ],
     }

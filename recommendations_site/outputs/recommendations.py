@@ -106,6 +106,9 @@ def write_one(build: Build, rec: Recommendation) -> None:
         rec=view,
         also=build.also.get(rec.id, []),
         asks=build.asks.of_recommendation.get(rec.id, []),
+        search_terms=build.search_terms.widen(
+            " ".join([rec.text, *(a["title"] for a in build.asks.of_recommendation.get(rec.id, []))])
+        ),
         implementation=build.implementation.for_recommendation(rec.id, build.look.agencies),
         monitoring=build.monitoring.for_recommendation(rec.id),
         breadcrumbs=crumbs,
@@ -139,7 +142,7 @@ def write(build: Build) -> None:
             write_one(build, rec)
             write_record(build, rec)
         return
-    _ = build.look, build.also, build.asks, build.implementation, build.monitoring, build.records  # made once, before the fork
+    _ = build.look, build.also, build.asks, build.implementation, build.monitoring, build.records, build.search_terms  # made once, before the fork
     shares = min(os.cpu_count() or 1, 4)
     _SHARED = build
     try:

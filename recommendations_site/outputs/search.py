@@ -161,6 +161,7 @@ def write(build: Build) -> None:
         "Search recommendations",
         "Search every UN recommendation to " + build.site.country,
         search_bundles=bundles(r.id for r in build.recs),
+        search_terms=json.dumps(build.search_terms.for_page(), ensure_ascii=False, separators=(",", ":")),
     )
     indexing = Indexing(build.out)
     build.handoff["indexing"] = indexing

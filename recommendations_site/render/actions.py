@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..model.reporting import OPEN, STATUSES, bounds, label, period_of, previous
 from .dates import optional_date
+from .views import name_of
 
 STATUS_LABELS = {
     "not-started": "Not started",
@@ -135,5 +136,4 @@ class Implementation:
 
 
 def agency_name(agency_id: str, agencies: dict[str, dict]) -> dict:
-    row = agencies.get(agency_id, {})
-    return {"id": agency_id, "name": row.get("name", agency_id), "lang": row.get("name_lang") or ""}
+    return name_of(agency_id, agencies.get(agency_id, {}))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..model import Recommendation, package
 from ..progress import Laps
-from . import Site, Writer, actions, asks, hubs, monitors, overlaps, views
+from . import Site, Writer, actions, asks, hubs, monitors, overlaps, search_terms, views
 from .records import Records
 
 PARALLEL_FROM = 1000  # recommendations; below this, starting workers costs more than it saves
@@ -97,6 +97,10 @@ class Build:
     @cached_property
     def asks(self) -> asks.AskIndex:
         return asks.AskIndex.of(self.recs, self.tables)
+
+    @cached_property
+    def search_terms(self) -> search_terms.SearchTerms:
+        return search_terms.SearchTerms.load(self.tables)
 
     @cached_property
     def records(self) -> Records:

@@ -43,6 +43,8 @@ class Hub:
     facts: list[dict] = field(default_factory=list)
     lang: str = ""
     order: tuple = ()
+    other: str = ""  # its other official name (an agency's in te reo Māori or English), shown with its title
+    other_lang: str = ""
 
     @property
     def url(self) -> str:
@@ -79,7 +81,9 @@ def build(recs: list[Recommendation], tables: dict[str, list[dict]]) -> dict[str
     for row in tables["bodies"]:
         hubs["body"][slug(row["id"])] = Hub("body", slug(row["id"]), f"{row['id']} – {row['name']}")
     for row in tables["agencies"]:
-        hubs["agency"][row["id"]] = Hub("agency", row["id"], row["name"], lang=row.get("name_lang") or "")
+        lang = row.get("name_lang") or ""
+        other, other_lang = (row.get("name_en"), "en") if lang == "mi" else (row.get("name_mi"), "mi")
+        hubs["agency"][row["id"]] = Hub("agency", row["id"], row["name"], lang=lang, other=other or "", other_lang=other_lang)
     for row in tables["themes"]:
         hubs["theme"][row["id"]] = Hub("theme", row["id"], row["name"])
     for row in tables["groups"]:

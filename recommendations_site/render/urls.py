@@ -13,6 +13,7 @@ FOLDERS = {
     "state": "states",
     "ask": "asks",
     "monitor": "monitors",
+    "tiriti": "te-tiriti",  # the Te Tiriti o Waitangi view (outputs/te_tiriti.py)
 }
 
 

@@ -49,8 +49,16 @@ def list_item(rec: Recommendation) -> dict:
     }
 
 
+def name_of(key: str, row: dict) -> dict:
+    """A row's name and its language, with its other official name where one is sourced (an
+    agency's name in te reo Māori, or in English for one named in te reo Māori): both are shown."""
+    lang = row.get("name_lang") or ""
+    other, other_lang = (row.get("name_en"), "en") if lang == "mi" else (row.get("name_mi"), "mi")
+    return {"id": key, "name": row.get("name", key), "lang": lang, "other": other or "", "other_lang": other_lang}
+
+
 def named(ids: list[str], table: dict[str, dict]) -> list[dict]:
-    return [{"id": i, "name": table.get(i, {}).get("name", i), "lang": table.get(i, {}).get("name_lang") or ""} for i in ids]
+    return [name_of(i, table.get(i, {})) for i in ids]
 
 
 def cached_item(rec: Recommendation, items: dict[str, dict]) -> dict:

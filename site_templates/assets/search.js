@@ -9,6 +9,11 @@ const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 const filterArea = document.getElementById("search-filters");
+const widened = document.getElementById("search-widened");
+// What the search understands (data/reference/search_terms.yaml): synonym groups, indexed with
+// the pages that hold one of their words, and acronyms, looked up as whole words.
+const TERMS = JSON.parse(form.dataset.terms || '{"synonyms":[],"acronyms":[]}');
+const ACRONYMS = new Set(TERMS.acronyms.map((a) => fold(a)));
 const PAGE = 10;
 // Pagefind's filter names (data-pagefind-filter on the recommendation pages) and their labels, in order.
 const FILTERS = [
@@ -71,6 +76,28 @@ function excerpt(html) {
     else out.append(document.createTextNode(node.textContent));
   }
   return out;
+}
+
+function fold(text) {
+  return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+}
+
+// The query as Pagefind gets it: each acronym in quotes, so that it matches that word only and
+// never as the start of a longer one (Pagefind matches the last word of a query as a prefix).
+function prepared(q) {
+  return q.split(/\s+/).map((word) => (ACRONYMS.has(fold(word)) ? `"${word}"` : word)).join(" ");
+}
+
+// The synonym groups a query names a word of: the index holds every word of such a group with
+// each page holding one, so the search found pages with the other words too.
+function widening(q) {
+  const folded = ` ${fold(q).replace(/[^\p{L}\p{N}-]+/gu, " ")} `;
+  const found = [];
+  for (const group of TERMS.synonyms) {
+    const named = group.filter((w) => folded.includes(` ${fold(w)} `));
+    if (named.length) found.push(...group.filter((w) => !named.includes(w)));
+  }
+  return found;
 }
 
 function slug(text) {
@@ -136,9 +163,10 @@ async function search() {
     list.replaceChildren();
     more.hidden = true;
     status.textContent = "Type words to search for, or tick a filter.";
+    widened.hidden = true;
     return;
   }
-  const found = await pagefind.search(q || null, { filters });
+  const found = await pagefind.search(q ? prepared(q) : null, { filters });
   if (mine !== run || !found) return;
   results = found.results;
   shown = 0;
@@ -146,6 +174,9 @@ async function search() {
   updateCounts(found.filters || {});
   const what = q ? ` for “${q}”` : "";
   const narrowed = any ? ` (${plural(found.unfilteredResultCount, "match", "matches")} without the filters)` : "";
+  const also = q ? widening(q) : [];
+  widened.hidden = also.length === 0;
+  widened.textContent = also.length ? `The search was widened: it also found recommendations that say ${also.map((w) => `“${w}”`).join(", ")}.` : "";
   status.textContent = results.length
     ? `${plural(results.length, "recommendation", "recommendations")} found${what}${narrowed}.`
     : `No recommendation found${what}${narrowed}.`;

@@ -1,0 +1,45 @@
+"""What the search understands (data/reference/search_terms.yaml): groups of synonyms, indexed
+with every recommendation page that holds one of their words, and acronyms, which the search page
+(assets/search.js) looks up as whole words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .. import paths
+from ..model.reference import load_yaml
+
+FILE = "reference/search_terms.yaml"
+
+
+def fold(text: str) -> str:
+    """Lower case without macrons or other accents: "Māori" and "Maori" are one word."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
+def whole(words: list[str]) -> re.Pattern:
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(fold(w)) for w in words) + r")(?!\w)")
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    synonyms: tuple[tuple[str, ...], ...]
+    acronyms: tuple[str, ...]
+
+    @classmethod
+    def load(cls, tables: dict[str, list[dict]]) -> SearchTerms:
+        found: dict = load_yaml(paths.DATA / FILE, FILE)  # type: ignore[assignment]
+        named = [r["abbreviation"] for r in tables.get("instruments", [])] + [r["id"] for r in tables.get("bodies", [])]
+        acronyms = dict.fromkeys(a for a in [*found["acronyms"], *named] if re.fullmatch(r"[A-Z][A-Z0-9-]+", a))
+        return cls(tuple(tuple(group) for group in found["synonyms"]), tuple(acronyms))
+
+    def widen(self, text: str) -> str:
+        """Every word of each synonym group that text holds a word of, for the index ("" if none)."""
+        folded = fold(text)
+        return " · ".join(" · ".join(group) for group in self.synonyms if whole(list(group)).search(folded))
+
+    def for_page(self) -> dict:
+        """What search.js needs: the groups (to say when a search was widened) and the acronyms."""
+        return {"synonyms": [list(g) for g in self.synonyms], "acronyms": list(self.acronyms)}

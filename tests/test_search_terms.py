@@ -1,0 +1,105 @@
+"""Searches that understand the words people use (data/reference/search_terms.yaml): in a real
+browser on the built site, as a Māori researcher tried them (issue 14)."""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import Browser, Page, expect
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[1]
+RESULT = ".search-result__link"
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
+def rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def texts(data: Path) -> dict[str, str]:
+    """Each recommendation's indexed words: its text and its asks' titles, folded."""
+    titles = {row["id"]: row["title"] for row in rows(data / "asks.csv")}
+    found = {row["id"]: row["text"] for row in rows(data / "recommendations.csv")}
+    for row in rows(data / "recommendation_asks.csv"):
+        if row["status"] != "rejected":
+            found[row["recommendation_id"]] += " " + titles[row["ask_id"]]
+    return {k: fold(v) for k, v in found.items()}
+
+
+def results(page: Page, q: str) -> list[str]:
+    """The ids of every result of a search for q (every batch of results shown)."""
+    page.goto(f"search/?q={q}")
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("found", timeout=10_000)
+    match = re.match(r"(No|[\d,]+) recommendations? found", status.inner_text())
+    assert match, status.inner_text()
+    total = 0 if match[1] == "No" else int(match[1].replace(",", ""))
+    while (shown := page.locator(RESULT).count()) < total:
+        page.locator("#search-more").click()
+        expect(page.locator(RESULT)).not_to_have_count(shown)
+    return [a.get_attribute("href").rstrip("/").split("/")[-1] for a in page.locator(RESULT).all()]
+
+
+def holding(data: Path, *words: str) -> set[str]:
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(fold(w))}(?!\w)" for w in words))
+    return {i for i, text in texts(data).items() if pattern.search(text)}
+
+
+def test_te_tiriti_finds_the_treaty_of_waitangi_and_says_the_search_was_widened(page: Page, nz: tuple[Path, Path]) -> None:
+    treaty = holding(nz[0], "Treaty of Waitangi", "Te Tiriti", "Waitangi")
+    assert treaty, "the data has recommendations naming the Treaty"
+    found = results(page, "Te Tiriti")
+    assert set(found) == treaty  # nothing about terrorism or territory
+    expect(page.locator("#search-widened")).to_contain_text("Treaty of Waitangi")
+
+
+def test_undrip_finds_the_declaration_not_every_un_recommendation(page: Page, nz: tuple[Path, Path]) -> None:
+    declaration = holding(nz[0], "Declaration on the Rights of Indigenous Peoples", "UNDRIP")
+    found = results(page, "UNDRIP")
+    assert declaration and set(found) == declaration
+    expect(page.locator("#search-widened")).to_contain_text("Declaration on the Rights of Indigenous Peoples")
+
+
+@pytest.mark.parametrize("word", ["iwi", "whānau", "whanau"])
+def test_iwi_and_whanau_find_recommendations_about_maori(page: Page, nz: tuple[Path, Path], word: str) -> None:
+    maori = holding(nz[0], "Māori", "iwi", "hapū", "whānau")
+    found = results(page, word)
+    assert maori and set(found) == maori
+    expect(page.locator("#search-widened")).to_contain_text("Māori")
+
+
+@pytest.mark.parametrize("acronym", ["CERD", "CRPD", "ICRMW", "CAT"])
+def test_an_acronym_is_a_whole_word_never_a_prefix(page: Page, nz: tuple[Path, Path], acronym: str) -> None:
+    """An acronym finds the recommendations naming it or a synonym of it (search_terms.yaml),
+    never a word it starts (CAT never finds "category")."""
+    terms = yaml.safe_load((ROOT / "data" / "reference" / "search_terms.yaml").read_text(encoding="utf-8"))
+    words = next((g for g in terms["synonyms"] if acronym in g), [acronym])
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(fold(w))}(?!\w)" for w in words))
+    found, every = results(page, acronym), texts(nz[0])
+    assert [rec_id for rec_id in found if not pattern.search(every[rec_id])] == []
+    if acronym != "CAT":  # no recommendation of the NZ data names CAT by its acronym
+        assert found
+
+
+def test_a_plain_search_is_not_said_to_be_widened(page: Page) -> None:
+    results(page, "poverty")
+    expect(page.locator("#search-widened")).to_be_hidden()
