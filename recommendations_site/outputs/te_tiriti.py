@@ -19,7 +19,7 @@ from ..render.build import Build, Change
 from ..render.hubs import Hub
 from ..render.search_terms import fold
 from ..render.views import cached_item, name_of
-from . import downloads
+from . import changes, downloads
 from .changes import feeds
 from .changes import view as changes_view
 
@@ -168,9 +168,8 @@ def view(build: Build, rule: Rule, chosen: list[tuple[Recommendation, list[str]]
 def feed(build: Build, hub: TiritiHub) -> None:
     found = release.changes(build.recs, build.tables, build.meta, build.releases or release.RELEASES)
     listed = changes_view.items(found, {r.id: r for r in build.recs}, build.tables)
-    dated = feeds.dated_entries(build.recs, build.tables, build.as_of)
     ids = hub_ids(hub)
-    entries = [e for e in dated + feeds.change_entries(found, listed, dated, build.as_of) if ids & set(e.recs)]
+    entries = [e for e in changes.entries(build, found, listed) if ids & set(e.recs)]
     subtitle = f"New recommendations, responses, actions and progress updates about {TITLE}, newest first."
     path = hub.feed_path
     build.writer.file(path, feeds.atom(entries, build.site, path, f"{TITLE} – {build.site.name}", subtitle, hub.url, build.as_of))
@@ -181,7 +180,7 @@ def write(build: Build) -> None:
     chosen = selected(build, rule)
     build.handoff["tiriti_total"] = len(chosen)
     hub = TiritiHub(KIND, "", TITLE, [rec for rec, _ in chosen], lang="mi")
-    slices = downloads.by_folder(downloads.write_slices(build.out, build.meta, [hub], build.records) if hub.recs else [])
+    slices = downloads.by_folder(downloads.write_slices(build.out, downloads.published(build), [hub], build.records) if hub.recs else [])
     build.handoff.setdefault("slices", {}).update(slices)  # type: ignore[union-attr]
     feed(build, hub)
     page = view(build, rule, chosen, hub)

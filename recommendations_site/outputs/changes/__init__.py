@@ -29,11 +29,16 @@ def write(build: Build) -> None:
     )
     data = json.dumps(changes_view.as_json(found, listed, site.url), ensure_ascii=False, indent=1) + "\n"
     writer.file(changes_view.FOLDER + "changes.json", data)
-    dated = feeds.dated_entries(recs, tables, as_of)
-    later = (
-        feeds.change_entries(found, listed, dated, as_of) if found.since else feeds.published_entries(recs, tables, dated, as_of)
-    )
-    feeds.write(writer, dated + later, build.hubs, as_of)
+    feeds.write(writer, entries(build, found, listed), build.hubs, as_of)
+
+
+def entries(build: Build, found: release.Changes, listed: dict[str, list[dict]]) -> list[feeds.Entry]:
+    """Every feed entry: what is dated in the data, then the first release's recommendations or a
+    later release's changes (feeds of other outputs pick theirs from these)."""
+    dated = feeds.dated_entries(build.recs, build.tables, build.as_of)
+    if found.since:
+        return dated + feeds.change_entries(found, listed, dated, build.as_of)
+    return dated + feeds.published_entries(build.recs, build.tables, dated, build.as_of)
 
 
 def update(build: Build, change: Change) -> None:
