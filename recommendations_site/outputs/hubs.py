@@ -60,11 +60,17 @@ def hub_page(hub: Hub, look: Lookups, items: dict[str, dict]) -> dict:
 
 
 INDEX_INTROS = {
-    "mechanism": N_("The UN makes recommendations through three mechanisms: the Universal Periodic Review, the treaty bodies and the Special Procedures."),
-    "body": N_("Each UN treaty has a committee of independent experts; the Universal Periodic Review is a review by other states."),
+    "mechanism": N_(
+        "The UN makes recommendations through three mechanisms: the Universal Periodic Review, the treaty bodies and the Special Procedures."
+    ),
+    "body": N_(
+        "Each UN treaty has a committee of independent experts; the Universal Periodic Review is a review by other states."
+    ),
     "review": N_("Each review ends in a report whose recommendations are numbered paragraphs. Newest first."),
     "agency": N_("Lead agencies coordinate the Government's work on a recommendation; supporting agencies contribute."),
-    "theme": N_("Themes are assigned by a published mapping from the sources' own tags: a guide, not an official classification."),
+    "theme": N_(
+        "Themes are assigned by a published mapping from the sources' own tags: a guide, not an official classification."
+    ),
     "group": N_("Groups of people a recommendation is about, from the sources' tags and a documented keyword rule."),
     "sdg": N_("Sustainable Development Goals the source links each recommendation to."),
     "state": N_("States that made Universal Periodic Review recommendations."),
@@ -117,7 +123,7 @@ def write_hub(build: Build, hub: Hub) -> None:
             lang=lang,
             translated=True,
             hub=page,
-            breadcrumbs=[{"title": index_title, "url": url(hub.kind)}],
+            breadcrumbs=[{"title": ui.markup(HUB_KINDS[hub.kind][1]), "url": url(hub.kind)}],
             accountability=accountability,
             jsonld=dataset,
             disputed=disputed,

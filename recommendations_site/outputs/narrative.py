@@ -43,11 +43,11 @@ class Interface(BasePlugin):
         super().__init__()
         self.lang, self.site_url = lang, site_url
 
-    def on_env(self, env, config, files):  # noqa: ANN001, ANN201  (mkdocs' hook signature)
+    def on_env(self, env, config, files):
         i18n.install(env, self.lang)
         return env
 
-    def on_page_context(self, context, page, config, nav):  # noqa: ANN001, ANN201
+    def on_page_context(self, context, page, config, nav):
         context["alternates"] = [] if page.url.endswith(".html") else i18n.alternates(self.site_url, page.url)
         return context
 

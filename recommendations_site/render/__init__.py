@@ -73,7 +73,15 @@ class Writer:
         self.templates: dict[tuple[str, str], Template] = {}
 
     def render(
-        self, url: str, template: str, title: str, description: str, *, lang: str = "en", translated: bool = False, **context: object
+        self,
+        url: str,
+        template: str,
+        title: str,
+        description: str,
+        *,
+        lang: str = "en",
+        translated: bool = False,
+        **context: object,
     ) -> str:
         """url: the page's folder in English; lang: the interface language it is rendered in (its
         folder then under i18n.PREFIX); translated: the page exists in every language (hreflang)."""

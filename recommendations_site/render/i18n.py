@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from babel.messages.catalog import Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -37,11 +38,20 @@ def N_(message: str) -> str:
     return message
 
 
+def translated(message: Message) -> bool:
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    return all(strings)
+
+
 @cache
 def compiled(path: Path = CATALOGUE) -> Translations:
-    """The catalogue compiled to a .mo in memory (untranslated entries are left out, as msgfmt does)."""
+    """The catalogue compiled to a .mo in memory. Untranslated entries are left out, as msgfmt
+    does (Babel would fill an untranslated plural with its English)."""
     with path.open("rb") as f:
         catalog = read_po(f, locale="mi")
+    for message in list(catalog):
+        if message.id and not translated(message):
+            del catalog[message.id]
     buf = io.BytesIO()
     write_mo(buf, catalog)
     buf.seek(0)
@@ -58,7 +68,8 @@ class Interface:
     translations: NullTranslations = field(default_factory=NullTranslations)
 
     def _found(self, key: object) -> bool:
-        return self.code == "en" or key in getattr(self.translations, "_catalog", {})
+        """Has a translation (an entry with an empty msgstr has none, also a plural one)."""
+        return self.code == "en" or bool(getattr(self.translations, "_catalog", {}).get(key))
 
     def gettext(self, message: str) -> str:
         """The translation, or (in a language other than English) the English marked lang="en"."""
@@ -77,6 +88,10 @@ class Interface:
         return found % values
 
     _t = text  # the name the catalogue's extraction knows (babel.cfg)
+
+    def markup(self, message: str) -> Markup:
+        """gettext of a label held in a variable (marked with N_ where it is defined)."""
+        return Markup(self.gettext(message))
 
     def _(self, message: str, **values: object) -> Markup:
         """For Python views: gettext as markup, its values escaped."""
@@ -104,3 +119,34 @@ def install(env: object, code: str) -> None:
     env.globals["_t"] = ui.text  # type: ignore[attr-defined]
     env.globals["lang"] = code  # type: ignore[attr-defined]
     env.globals["html_lang"] = HTML_LANG[code]  # type: ignore[attr-defined]
+
+
+DOC = paths.ROOT / "docs" / "te-reo.md"
+START, END = "<!-- awaiting review: generated -->", "<!-- end of the generated list -->"
+
+
+def awaiting_review(path: Path = CATALOGUE) -> list[str]:
+    """The catalogue's strings with no sourced translation yet, in the catalogue's order."""
+    with path.open("rb") as f:
+        catalog = read_po(f, locale="mi")
+    return [m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and not translated(m)]
+
+
+def review_section(path: Path = CATALOGUE) -> str:
+    """The list docs/te-reo.md shows between its markers (python -m recommendations_site.render.i18n)."""
+    waiting = awaiting_review(path)
+    lines = [START, "", f"{len(waiting)} strings await a sourced translation:", ""]
+    lines += [f"- `{m}`" for m in waiting]
+    return "\n".join([*lines, "", END])
+
+
+def main() -> None:
+    """Rewrite docs/te-reo.md's list of strings awaiting review from the catalogue."""
+    text = DOC.read_text(encoding="utf-8")
+    before, _, rest = text.partition(START)
+    _, _, after = rest.partition(END)
+    DOC.write_text(before + review_section() + after, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
