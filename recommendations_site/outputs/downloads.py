@@ -188,7 +188,14 @@ def write_page(build: Build, whole: list[Download], slices: list[Download]) -> N
     for kind, hub_list in build.hubs.items():
         folder, title, column = hubs.HUB_KINDS[kind]
         items = [  # named as everywhere: an agency by both its names (_names.html)
-            {"name": h.title, "lang": h.lang, "other": h.other, "other_lang": h.other_lang, "url": f"data/{h.url}", "records": len(h.recs)}
+            {
+                "name": h.title,
+                "lang": h.lang,
+                "other": h.other,
+                "other_lang": h.other_lang,
+                "url": f"data/{h.url}",
+                "records": len(h.recs),
+            }
             for h in hub_list
             if h.recs
         ]

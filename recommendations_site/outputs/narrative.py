@@ -4,6 +4,8 @@ then again under mi/ with the interface in te reo Māori (render/i18n.py), their
 from __future__ import annotations
 
 import logging
+import posixpath
+import re
 import shutil
 from pathlib import Path
 
@@ -15,8 +17,11 @@ from mkdocs.plugins import BasePlugin
 from .. import paths
 from ..render import i18n
 from ..render.build import Build
+from ..render.hubs import HUB_KINDS
 
 CONFIG = paths.ROOT / "mkdocs.yml"
+# Folders of generated pages that also exist under mi/ (outputs/home.py, hubs.py, search.py).
+TRANSLATED_FOLDERS = {*(folder for folder, _, _ in HUB_KINDS.values()), "search", "."}
 
 
 def settings() -> dict:
@@ -46,6 +51,19 @@ class Interface(BasePlugin):
     def on_env(self, env, config, files):
         i18n.install(env, self.lang)
         return env
+
+    def on_page_content(self, html, page, config, files):
+        """On a Māori page, a link of the text to a page that has no Māori version (downloads,
+        calendar …) leads to the English page, one folder up."""
+        if self.lang == "en":
+            return html
+        translated = {f.url.split("/")[0] for f in files.documentation_pages()} | TRANSLATED_FOLDERS
+
+        def fix(m: re.Match) -> str:
+            target = posixpath.normpath(posixpath.join(page.url, m[1]))
+            return m[0] if target.split("/")[0] in translated else f'href="../{m[1]}'
+
+        return re.sub(r'href="((?:\.\./)+[^"]*)', fix, html)
 
     def on_page_context(self, context, page, config, nav):
         context["alternates"] = [] if page.url.endswith(".html") else i18n.alternates(self.site_url, page.url)
