@@ -47,6 +47,9 @@ def page_paths(site: Path) -> list[str]:
         if subs:  # the largest: a hub with the most recommendations listed
             largest = max(subs, key=lambda sub: ((sub / "index.html").stat().st_size, sub.name))
             paths.add(f"{folder.name}/{largest.name}/")
+    # The Māori interface (/mi/): every kind of page it has, checked as the English ones are.
+    paths |= {f"mi/{p}" for p in list(paths) if p and p != "mi/" and (site / "mi" / p.split("?")[0] / "index.html").is_file()}
+    paths |= {"mi/", "mi/" + SEARCH}
     return sorted(paths)
 
 
@@ -56,13 +59,14 @@ def paths(nz: tuple[Path, Path]) -> list[str]:
     assert {"bodies/", "mechanisms/", "reviews/", "agencies/", "themes/", "groups/", "sdgs/", "states/"} <= set(found)
     assert {"data/", "calendar/", "about/", "contact/", "accessibility/", "privacy/"} <= set(found)
     assert "reports/" in found and any(p.startswith("reports/") and p != "reports/" for p in found)  # the annual report
+    assert {"mi/", "mi/" + SEARCH, "mi/groups/maori/", "mi/about/", "mi/themes/"} <= set(found)
     return found
 
 
 def open_page(page: Page, path: str) -> None:
     response = page.goto(path)
     assert response is not None and response.ok, path
-    if path == SEARCH:
+    if path.removeprefix("mi/") == SEARCH:
         expect(page.locator(RESULT).first).to_be_visible(timeout=10_000)
 
 

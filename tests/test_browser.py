@@ -191,3 +191,20 @@ def test_an_index_in_parts_finds_what_one_index_finds(page: Page, browser: Brows
             context.close()
     assert seen["one"] == seen["parts"]
     assert seen["one"][0] > 10
+
+
+def test_the_agency_filter_names_each_agency_by_both_its_names(page: Page) -> None:
+    page.goto("search/?q=Maori")
+    expect(page.locator(".search-result__link").first).to_be_visible(timeout=10_000)
+    agencies = page.locator("details.search-filter", has_text="Lead agency")
+    agencies.locator("summary").click()
+    expect(agencies.locator(".search-filter__label", has_text="Ministry of Justice – Te Tāhū o te Ture")).to_be_visible()
+
+
+def test_the_maori_search_page_searches_the_english_index(page: Page) -> None:
+    """/mi/search/ (html lang="mi") has no index of its own language: Pagefind loads the English
+    one, and finds the same recommendations, each once."""
+    page.goto("mi/search/?q=Maori")
+    expect(page.locator(".search-result__link").first).to_be_visible(timeout=10_000)
+    links = [a.get_attribute("href") for a in page.locator(".search-result__link").all()]
+    assert links and all("/mi/" not in link for link in links) and len(links) == len(set(links))

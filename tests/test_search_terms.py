@@ -103,3 +103,16 @@ def test_an_acronym_is_a_whole_word_never_a_prefix(page: Page, nz: tuple[Path, P
 def test_a_plain_search_is_not_said_to_be_widened(page: Page) -> None:
     results(page, "poverty")
     expect(page.locator("#search-widened")).to_be_hidden()
+
+
+def test_the_synonyms_are_searched_but_never_shown_in_an_excerpt(page: Page, nz: tuple[Path, Path]) -> None:
+    """A page found through a synonym ("Te Tiriti" for one naming the Treaty of Waitangi) shows its
+    own words in the excerpt, not the synonym words indexed for it."""
+    treaty = holding(nz[0], "Treaty of Waitangi") - holding(nz[0], "Te Tiriti")
+    assert treaty, "the data has recommendations naming the Treaty of Waitangi only in English"
+    found = results(page, "Te Tiriti")
+    assert treaty <= set(found)
+    for excerpt in page.locator(".search-result__excerpt").all_inner_texts():
+        assert "Tiriti" not in excerpt or "Te Tiriti" in excerpt.replace("\n", " ")
+    texts_of = dict(zip(found, page.locator(".search-result__excerpt").all_inner_texts(), strict=True))
+    assert all("Tiriti" not in texts_of[i] for i in treaty)

@@ -187,7 +187,18 @@ def write_page(build: Build, whole: list[Download], slices: list[Download]) -> N
     groups = []
     for kind, hub_list in build.hubs.items():
         folder, title, column = hubs.HUB_KINDS[kind]
-        items = [{"title": h.title, "lang": h.lang, "url": f"data/{h.url}", "records": len(h.recs)} for h in hub_list if h.recs]
+        items = [  # named as everywhere: an agency by both its names (_names.html)
+            {
+                "name": h.title,
+                "lang": h.lang,
+                "other": h.other,
+                "other_lang": h.other_lang,
+                "url": f"data/{h.url}",
+                "records": len(h.recs),
+            }
+            for h in hub_list
+            if h.recs
+        ]
         groups.append({"id": folder, "title": title, "column": column, "slices": items})
     write_page.page(
         "data/",

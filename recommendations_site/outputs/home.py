@@ -8,6 +8,7 @@ from ..model import Recommendation
 from ..render import jsonld
 from ..render.build import Build, Change
 from ..render.hubs import RESPONSE_LABELS, Hub
+from ..render.i18n import LANGUAGES, N_, interface
 
 
 def chart(chart_id: str, title: str, column: str, rows: list[dict]) -> dict:
@@ -23,30 +24,23 @@ def view(recs: list[Recommendation], all_hubs: dict[str, list[Hub]], country: st
     years = sorted({r.year for r in recs})
     bodies_present = sorted({r.body for r in recs})
     return {
-        "heading": f"UN human rights recommendations to {country}",
-        "intro": (
-            f"Every recommendation the United Nations human rights system has made to {country} that this site holds, "
-            "the Government's response, and who leads the work. Find a recommendation, link to it, or download the data."
-        ),
+        "country": country,
         "total": len(recs),
         "mechanisms": [{"label": h.title, "value": len(h.recs), "url": h.url} for h in all_hubs["mechanism"] if h.recs],
         "charts": [
-            chart("by-body", "Recommendations by UN body", "Body", rows("body")),
-            chart("by-review", "Recommendations by review", "Review", rows("review")),
+            chart("by-body", N_("Recommendations by UN body"), N_("Body"), rows("body")),
+            chart("by-review", N_("Recommendations by review"), N_("Review"), rows("review")),
             chart(
                 "by-response",
-                "Recommendations by the Government's response",
-                "Response",
+                N_("Recommendations by the Government's response"),
+                N_("Response"),
                 [{"label": RESPONSE_LABELS[k], "value": responses[k], "url": ""} for k in RESPONSE_LABELS if responses[k]],
             ),
         ],
         "latest": [{"title": h.title, "url": h.url, "total": len(h.recs)} for h in reviews],
-        "coverage": (
-            f"{len(recs)} recommendations from {', '.join(bodies_present)}, made between {years[0]} and {years[-1]}. "
-            "Reviews not yet imported are not shown; the site grows as sources are added."
-            if recs
-            else "No recommendations are imported yet."
-        ),
+        "bodies": ", ".join(bodies_present),
+        "first": years[0] if years else "",
+        "last": years[-1] if years else "",
     }
 
 
@@ -54,7 +48,9 @@ def write(build: Build) -> None:
     home = view(build.recs, build.hubs, build.site.country)
     home["tiriti_total"] = build.handoff.get("tiriti_total", 0)  # outputs/te_tiriti.py, written before
     dataset = jsonld.dataset(build.site, build.meta, build.recs, "")
-    build.writer.page("", "home.html", home["heading"], build.site.description, home=home, jsonld=dataset)
+    for lang in LANGUAGES:
+        heading = interface(lang)._t("UN human rights recommendations to %(country)s", country=build.site.country)
+        build.writer.page("", "home.html", heading, build.site.description, lang=lang, translated=True, home=home, jsonld=dataset)
 
 
 def update(build: Build, change: Change) -> None:

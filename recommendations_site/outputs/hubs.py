@@ -8,6 +8,7 @@ from ..progress import progress
 from ..render import hubs, jsonld
 from ..render.build import Build, Change
 from ..render.hubs import HUB_KINDS, Hub
+from ..render.i18n import LANGUAGES, N_, interface
 from ..render.urls import url
 from ..render.views import Lookups, cached_item, name_of
 
@@ -23,17 +24,17 @@ def hub_facts(hub: Hub, look: Lookups) -> list[dict]:
     def fact(label: str, *entries: tuple[str | dict, str]) -> dict:  # entries: (value or names, url or "")
         return {"label": label, "entries": [{"value": v, "url": u} for v, u in entries]}
 
-    facts = [fact("Mechanism", (look.mechanisms[body["mechanism"]]["name"], url("mechanism", body["mechanism"])))]
+    facts = [fact(N_("Mechanism"), (look.mechanisms[body["mechanism"]]["name"], url("mechanism", body["mechanism"])))]
     instrument = look.instruments.get(body.get("instrument") or "")
     if instrument:
-        facts.append(fact("Treaty", (f"{instrument['name']} ({instrument['abbreviation']})", "")))
-        facts.append(fact("New Zealand ratified", (instrument.get("ratified") or "Not ratified by New Zealand", "")))
+        facts.append(fact(N_("Treaty"), (f"{instrument['name']} ({instrument['abbreviation']})", "")))
+        facts.append(fact(N_("New Zealand ratified"), (instrument.get("ratified") or N_("Not ratified by New Zealand"), "")))
     leads = body.get("lead_agencies") or []
     if leads:  # one term, however many agencies: a description list names each term once
         entries = [(name_of(a, look.agencies[a]), url("agency", a)) for a in leads]
-        facts.append(fact("Lead agency" if len(leads) == 1 else "Lead agencies", *entries))
+        facts.append(fact(N_("Lead agency") if len(leads) == 1 else "Lead agencies", *entries))
     if body.get("report_cycle_years"):
-        facts.append(fact("Reviewed about every", (f"{body['report_cycle_years']} years", "")))
+        facts.append(fact(N_("Reviewed about every"), (f"{body['report_cycle_years']} years", "")))
     return facts
 
 
@@ -59,14 +60,20 @@ def hub_page(hub: Hub, look: Lookups, items: dict[str, dict]) -> dict:
 
 
 INDEX_INTROS = {
-    "mechanism": "The UN makes recommendations through three mechanisms: the Universal Periodic Review, the treaty bodies and the Special Procedures.",
-    "body": "Each UN treaty has a committee of independent experts; the Universal Periodic Review is a review by other states.",
-    "review": "Each review ends in a report whose recommendations are numbered paragraphs. Newest first.",
-    "agency": "Lead agencies coordinate the Government's work on a recommendation; supporting agencies contribute.",
-    "theme": "Themes are assigned by a published mapping from the sources' own tags: a guide, not an official classification.",
-    "group": "Groups of people a recommendation is about, from the sources' tags and a documented keyword rule.",
-    "sdg": "Sustainable Development Goals the source links each recommendation to.",
-    "state": "States that made Universal Periodic Review recommendations.",
+    "mechanism": N_(
+        "The UN makes recommendations through three mechanisms: the Universal Periodic Review, the treaty bodies and the Special Procedures."
+    ),
+    "body": N_(
+        "Each UN treaty has a committee of independent experts; the Universal Periodic Review is a review by other states."
+    ),
+    "review": N_("Each review ends in a report whose recommendations are numbered paragraphs. Newest first."),
+    "agency": N_("Lead agencies coordinate the Government's work on a recommendation; supporting agencies contribute."),
+    "theme": N_(
+        "Themes are assigned by a published mapping from the sources' own tags: a guide, not an official classification."
+    ),
+    "group": N_("Groups of people a recommendation is about, from the sources' tags and a documented keyword rule."),
+    "sdg": N_("Sustainable Development Goals the source links each recommendation to."),
+    "state": N_("States that made Universal Periodic Review recommendations."),
 }
 
 
@@ -93,31 +100,34 @@ def hub_index(kind: str, hub_list: list[Hub]) -> dict:
 
 def write_index(build: Build, kind: str) -> None:
     index = hub_index(kind, build.hubs[kind])
-    build.writer.page(url(kind), "hub_index.html", index["title"], index["title"], index=index)
+    for lang in LANGUAGES:
+        title = interface(lang).text(index["title"])
+        build.writer.page(url(kind), "hub_index.html", title, title, lang=lang, translated=True, index=index)
 
 
 def write_hub(build: Build, hub: Hub) -> None:
-    _, index_title, _ = HUB_KINDS[hub.kind]
     page = hub_page(hub, build.look, build.items)
-    description = f"{len(hub.recs)} UN human rights recommendations: {hub.title}"
-    crumbs = [{"title": index_title, "url": url(hub.kind)}]
-    title = f"{hub.title} – {index_title}"  # a theme and a group may share a name; titles may not
     accountability = build.implementation.for_agency(hub.key, build.look.agencies) if hub.kind == "agency" else None
     disputed = build.monitoring.disputed([r.id for r in hub.recs])
     dataset = jsonld.dataset(
         build.site, build.meta, hub.recs, hub.url, name=f"{build.meta['title']}: {hub.title}", folder=f"data/{hub.url}"
     )
-    build.writer.page(
-        hub.url,
-        "hub.html",
-        title,
-        description,
-        hub=page,
-        breadcrumbs=crumbs,
-        accountability=accountability,
-        jsonld=dataset,
-        disputed=disputed,
-    )
+    for lang in LANGUAGES:
+        ui = interface(lang)
+        index_title = ui.text(HUB_KINDS[hub.kind][1])
+        build.writer.page(
+            hub.url,
+            "hub.html",
+            f"{hub.title} – {index_title}",  # a theme and a group may share a name; titles may not
+            ui._t("%(n)s UN human rights recommendations: %(title)s", n=len(hub.recs), title=hub.title),
+            lang=lang,
+            translated=True,
+            hub=page,
+            breadcrumbs=[{"title": ui.markup(HUB_KINDS[hub.kind][1]), "url": url(hub.kind)}],
+            accountability=accountability,
+            jsonld=dataset,
+            disputed=disputed,
+        )
 
 
 def write(build: Build) -> None:

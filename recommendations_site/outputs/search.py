@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..files import swap_in
 from ..render.build import Build, Change
+from ..render.i18n import LANGUAGES, interface
 
 SIGNATURE = b"pagefind_dcd"  # what Pagefind puts before the CBOR of every gzipped index file
 
@@ -155,14 +156,19 @@ class Indexing:
 
 def write(build: Build) -> None:
     """The search page, and Pagefind started over the recommendation pages already written."""
-    build.writer.page(
-        "search/",
-        "search.html",
-        "Search recommendations",
-        "Search every UN recommendation to " + build.site.country,
-        search_bundles=bundles(r.id for r in build.recs),
-        search_terms=json.dumps(build.search_terms.for_page(), ensure_ascii=False, separators=(",", ":")),
-    )
+    terms = json.dumps(build.search_terms.for_page(), ensure_ascii=False, separators=(",", ":"))
+    for lang in LANGUAGES:  # the Māori page searches the same (English) index: the pages it finds are in English
+        ui = interface(lang)
+        build.writer.page(
+            "search/",
+            "search.html",
+            ui._t("Search recommendations"),
+            ui._t("Search every UN recommendation to %(country)s", country=build.site.country),
+            lang=lang,
+            translated=True,
+            search_bundles=bundles(r.id for r in build.recs),
+            search_terms=terms,
+        )
     indexing = Indexing(build.out)
     build.handoff["indexing"] = indexing
     build.cleanups.append(indexing.stop)  # ends Pagefind early if the build fails

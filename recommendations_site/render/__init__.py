@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from .. import paths
 from ..files import atomic_write
+from . import i18n
 from .hubs import RESPONSE_LABELS
 from .urls import url
 
@@ -30,9 +31,11 @@ class Site:
     stylesheets: tuple[str, ...]
 
 
-def environment() -> Environment:
+def environment(lang: str = "en") -> Environment:
+    """The one Jinja2 environment of the generated pages, in one interface language (render/i18n.py)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        extensions=["jinja2.ext.i18n"],
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -41,6 +44,7 @@ def environment() -> Environment:
     )
     env.globals["url"] = url  # the one table of URL folders (render/urls.py)
     env.filters["mi"] = te_reo  # site text naming Māori words: each marked lang="mi" for screen readers
+    i18n.install(env, lang)
     return env
 
 
@@ -61,17 +65,35 @@ class Writer:
     writes nothing, and can put back what flush() replaced)."""
 
     def __init__(self, out: Path, site: Site, *, hold: bool = False):
-        self.out, self.site, self.env = out, site, environment()
+        self.out, self.site = out, site
+        self.envs = {lang: environment(lang) for lang in i18n.LANGUAGES}
+        self.env = self.envs["en"]
         self.pages: list[str] = []
         self.held: dict[str, bytes] | None = {} if hold else None
-        self.templates: dict[str, Template] = {}
+        self.templates: dict[tuple[str, str], Template] = {}
 
-    def render(self, url: str, template: str, title: str, description: str, **context: object) -> str:
-        if template not in self.templates:
-            self.templates[template] = self.env.get_template(template)
-        return self.templates[template].render(
-            root="../" * url.count("/"),  # every link relative: the site works under any sub-path
-            canonical=self.site.url + url,  # the one absolute address of the page
+    def render(
+        self,
+        url: str,
+        template: str,
+        title: str,
+        description: str,
+        *,
+        lang: str = "en",
+        translated: bool = False,
+        **context: object,
+    ) -> str:
+        """url: the page's folder in English; lang: the interface language it is rendered in (its
+        folder then under i18n.PREFIX); translated: the page exists in every language (hreflang)."""
+        if (lang, template) not in self.templates:
+            self.templates[lang, template] = self.envs[lang].get_template(template)
+        path = i18n.PREFIX[lang] + url
+        root = "../" * path.count("/")  # every link relative: the site works under any sub-path
+        return self.templates[lang, template].render(
+            root=root,
+            lroot=root + i18n.PREFIX[lang],  # this language's home: its pages link to each other
+            alternates=i18n.alternates(self.site.url, url) if translated else [],
+            canonical=self.site.url + path,  # the one absolute address of the page
             site_name=self.site.name,
             stylesheets=self.site.stylesheets,
             title=title,
@@ -81,10 +103,11 @@ class Writer:
             **context,
         )
 
-    def page(self, url: str, template: str, title: str, description: str, **context: object) -> None:
-        """Write url (a folder path such as 'themes/health/') as url/index.html."""
-        self.pages.append(url)
-        self.file(f"{url}index.html", self.render(url, template, title, description, **context))
+    def page(self, url: str, template: str, title: str, description: str, *, lang: str = "en", **context: object) -> None:
+        """Write url (a folder path such as 'themes/health/') as url/index.html (under lang's folder)."""
+        path = i18n.PREFIX[lang] + url
+        self.pages.append(path)
+        self.file(f"{path}index.html", self.render(url, template, title, description, lang=lang, **context))
 
     def file(self, path: str, data: bytes | str) -> None:
         """Write path (from the site root); its folder is made as needed."""

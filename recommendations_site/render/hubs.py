@@ -8,26 +8,27 @@ from dataclasses import dataclass, field
 
 from ..model import Recommendation, slug
 from ..model.package import natural_key
+from .i18n import N_
 from .urls import FOLDERS, url
 
 RESPONSE_LABELS = {
-    "supported": "Supported",
-    "supported-in-part": "Supported in part",
-    "noted": "Noted",
-    "pending": "Response pending",
-    "not-applicable": "No formal response",
+    "supported": N_("Supported"),
+    "supported-in-part": N_("Supported in part"),
+    "noted": N_("Noted"),
+    "pending": N_("Response pending"),
+    "not-applicable": N_("No formal response"),
 }
 HUB_KINDS = {  # kind -> (url folder, index title, column heading)
     kind: (FOLDERS[kind], title, column)
     for kind, title, column in (
-        ("mechanism", "Recommendations by UN mechanism", "Mechanism"),
-        ("body", "Recommendations by UN body", "Body"),
-        ("review", "Recommendations by review", "Review"),
-        ("agency", "Recommendations by lead or supporting agency", "Agency"),
-        ("theme", "Recommendations by theme", "Theme"),
-        ("group", "Recommendations by affected group", "Affected group"),
-        ("sdg", "Recommendations by Sustainable Development Goal", "Goal"),
-        ("state", "Recommendations by recommending state", "State"),
+        ("mechanism", N_("Recommendations by UN mechanism"), N_("Mechanism")),
+        ("body", N_("Recommendations by UN body"), N_("Body")),
+        ("review", N_("Recommendations by review"), N_("Review")),
+        ("agency", N_("Recommendations by lead or supporting agency"), N_("Agency")),
+        ("theme", N_("Recommendations by theme"), N_("Theme")),
+        ("group", N_("Recommendations by affected group"), N_("Affected group")),
+        ("sdg", N_("Recommendations by Sustainable Development Goal"), N_("Goal")),
+        ("state", N_("Recommendations by recommending state"), N_("State")),
     )
 }
 FEED_KINDS = ("body", "agency", "theme")  # hubs with an Atom feed of their own (outputs/changes/feeds.py)

@@ -189,6 +189,7 @@ function buildFilters(counts, chosen) {
     const values = Object.keys(counts[name] || {}).sort((a, b) => a.localeCompare(b, "en-NZ"));
     if (!values.length) continue;
     const group = make("details", "search-filter");
+    group.lang = "en"; // its labels and values are English, also on the Māori search page
     if (chosen[name]) group.open = true;
     group.append(make("summary", "search-filter__name", label));
     const fieldset = make("fieldset", "search-filter__values");

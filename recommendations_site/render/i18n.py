@@ -1,0 +1,152 @@
+"""The interface's languages. English is the source; te reo Māori comes from the message catalogue
+locales/mi/LC_MESSAGES/messages.po (Babel), compiled in memory when a build starts, so no .mo file
+is committed. A string the catalogue holds no sourced translation for is shown in English, marked
+lang="en" (docs/te-reo.md lists them for a reviewer).
+
+Templates write `{{ _("Text") }}` for text in an element (marked when it falls back) and
+`{{ _t("Text") }}` for text that cannot hold markup (attributes, <title>, <option>); Python code
+marks a label it hands to a template with `N_("Label")` and the template translates the value."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from babel.messages.catalog import Message
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from markupsafe import Markup
+
+from .. import paths
+
+LOCALES = paths.ROOT / "locales"
+CATALOGUE = LOCALES / "mi" / "LC_MESSAGES" / "messages.po"
+LANGUAGES = ("en", "mi")  # the first is the default (x-default) and lives at the site root
+PREFIX = {"en": "", "mi": "mi/"}  # each language's folder from the site root
+HTML_LANG = {"en": "en-NZ", "mi": "mi"}
+# The language switch names the other version in its own language. The Māori words are Te Puni
+# Kōkiri's own link to the Māori version of its pages (tpk.govt.nz, "Pānui tēnei i roto i te reo Māori").
+SWITCH = {"en": "Read this page in English", "mi": "Pānui tēnei i roto i te reo Māori"}
+FALLBACK = Markup('<span lang="en">{}</span>')
+
+
+def N_(message: str) -> str:
+    """Marks a label for the catalogue; a template translates it where it is shown."""
+    return message
+
+
+def translated(message: Message) -> bool:
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    return all(strings)
+
+
+@cache
+def compiled(path: Path = CATALOGUE) -> Translations:
+    """The catalogue compiled to a .mo in memory. Untranslated entries are left out, as msgfmt
+    does (Babel would fill an untranslated plural with its English)."""
+    with path.open("rb") as f:
+        catalog = read_po(f, locale="mi")
+    for message in list(catalog):
+        if message.id and not translated(message):
+            del catalog[message.id]
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return Translations(buf)
+
+
+@dataclass(frozen=True)
+class Interface:
+    """One language's interface text: the translations object jinja's i18n extension takes
+    (gettext, ngettext; newstyle), _() for Python views, and text() for places that cannot hold
+    markup."""
+
+    code: str
+    translations: NullTranslations = field(default_factory=NullTranslations)
+
+    def _found(self, key: object) -> bool:
+        """Has a translation (an entry with an empty msgstr has none, also a plural one)."""
+        return self.code == "en" or bool(getattr(self.translations, "_catalog", {}).get(key))
+
+    def gettext(self, message: str) -> str:
+        """The translation, or (in a language other than English) the English marked lang="en"."""
+        if self._found(message):
+            return self.translations.gettext(message)
+        return FALLBACK.format(Markup(message))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        if self._found((singular, 0)):
+            return self.translations.ngettext(singular, plural, n)
+        return FALLBACK.format(Markup(singular if n == 1 else plural))
+
+    def text(self, message: str, **values: object) -> str:
+        """The translation or the English, unmarked: for attributes, <title> and <option>."""
+        found = self.translations.gettext(message) if self._found(message) else message
+        return found % values
+
+    _t = text  # the name the catalogue's extraction knows (babel.cfg)
+
+    def markup(self, message: str) -> Markup:
+        """gettext of a label held in a variable (marked with N_ where it is defined)."""
+        return Markup(self.gettext(message))
+
+    def _(self, message: str, **values: object) -> Markup:
+        """For Python views: gettext as markup, its values escaped."""
+        return Markup(self.gettext(message)) % values
+
+
+def alternates(site_url: str, url: str) -> list[dict]:
+    """A page in every language: hreflang, absolute address, path from the site root, switch label."""
+    return [
+        {"lang": lang, "href": site_url + PREFIX[lang] + url, "path": PREFIX[lang] + url, "label": SWITCH[lang]}
+        for lang in LANGUAGES
+    ]
+
+
+def interface(code: str) -> Interface:
+    if code not in LANGUAGES:
+        raise ValueError(f"no interface language {code!r}: one of {', '.join(LANGUAGES)}")
+    return Interface(code) if code == "en" else Interface(code, compiled())
+
+
+def install(env: object, code: str) -> None:
+    """jinja2's i18n extension with code's interface (env already has the extension)."""
+    ui = interface(code)
+    env.install_gettext_translations(ui, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["_t"] = ui.text  # type: ignore[attr-defined]
+    env.globals["lang"] = code  # type: ignore[attr-defined]
+    env.globals["html_lang"] = HTML_LANG[code]  # type: ignore[attr-defined]
+
+
+DOC = paths.ROOT / "docs" / "te-reo.md"
+START, END = "<!-- awaiting review: generated -->", "<!-- end of the generated list -->"
+
+
+def awaiting_review(path: Path = CATALOGUE) -> list[str]:
+    """The catalogue's strings with no sourced translation yet, in the catalogue's order."""
+    with path.open("rb") as f:
+        catalog = read_po(f, locale="mi")
+    return [m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and not translated(m)]
+
+
+def review_section(path: Path = CATALOGUE) -> str:
+    """The list docs/te-reo.md shows between its markers (python -m recommendations_site.render.i18n)."""
+    waiting = awaiting_review(path)
+    lines = [START, "", f"{len(waiting)} strings await a sourced translation:", ""]
+    lines += [f"- `{m}`" for m in waiting]
+    return "\n".join([*lines, "", END])
+
+
+def main() -> None:
+    """Rewrite docs/te-reo.md's list of strings awaiting review from the catalogue."""
+    text = DOC.read_text(encoding="utf-8")
+    before, _, rest = text.partition(START)
+    _, _, after = rest.partition(END)
+    DOC.write_text(before + review_section() + after, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
