@@ -131,7 +131,7 @@ def test_page_marks_suggested_labels_and_agency_reasons(nz: tuple[Path, Path]) -
     page = BeautifulSoup((nz[1] / "recommendations" / "a-hrc-26-3-128-57" / "index.html").read_text(), "html.parser")
     facts = page.select_one("dl.rec-facts").get_text(" ", strip=True)
     assert "suggested from the text" in facts
-    assert "Ministry of Social Development (suggested: child poverty)" in facts
+    assert "Ministry of Social Development – Te Manatū Whakahiato Ora (suggested: child poverty)" in facts
     assert "Coordinating agencies" in facts
     title = page.select_one("[data-pagefind-meta='title[data-title]']")["data-title"]
     assert title.startswith("UPR 2014, paragraph 128.57: Continue its efforts to protect the rights of the child")

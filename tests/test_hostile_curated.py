@@ -226,13 +226,13 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 CURATED = [
-    ("reference/agencies.yaml", "{id: moj, name:", "{id: moj, id: moj2, name:", ("agencies.yaml", 4, "id"), "key given twice"),
-    ("reference/agencies.yaml", "{id: msd,", "{id: moj,", ("agencies.yaml", 5, "id"), "'moj' is also the id on line 4"),
+    ("reference/agencies.yaml", "{id: moj, name:", "{id: moj, id: moj2, name:", ("agencies.yaml", 6, "id"), "key given twice"),
+    ("reference/agencies.yaml", "{id: msd,", "{id: moj,", ("agencies.yaml", 7, "id"), "'moj' is also the id on line 6"),
     (
         "reference/agencies.yaml",
-        "short_name: MOJ}",
-        "short_name: MOJ, shortname: x}",
-        ("agencies.yaml", 4, "shortname"),
+        "short_name: MOJ,",
+        "short_name: MOJ, shortname: x,",
+        ("agencies.yaml", 6, "shortname"),
         "unknown field",
     ),
     (

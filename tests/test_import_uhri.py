@@ -164,7 +164,8 @@ def test_sdg_ids_map_to_goals_and_targets(recs: dict[str, dict]) -> None:
     assert (ccpr["sdg_goals"], ccpr["sdg_targets"]) == (["17", "10"], ["17.18", "10.3"])
     immigration = recs["a-hrc-26-3-128-152"]  # UHRI: target 10.7 only; its goal follows
     assert (immigration["sdg_goals"], immigration["sdg_targets"]) == (["10"], ["10.7"])
-    assert (recs["a-hrc-41-4-122-149"]["sdg_goals"], recs["a-hrc-41-4-122-149"]["sdg_targets"]) == (["1"], [])
+    poverty = recs["a-hrc-41-4-122-149"]  # UHRI: goal 1 only; target 1.2 is a curated rule's suggestion, marked so
+    assert (poverty["sdg_goals"], poverty["sdg_targets"]) == (["1"], ["1.2"]) and "sdg_targets:1.2=rule" in poverty["label_basis"]
 
 
 def test_countries_are_named_from_the_curated_table(recs: dict[str, dict]) -> None:

@@ -5,6 +5,8 @@ tests/fixtures/summaries.yaml) are invented and say so; the default build holds 
 
 from __future__ import annotations
 
+import re
+
 import csv
 import functools
 import threading
@@ -155,9 +157,12 @@ def test_plain_words_above_the_un_text_and_easy_read(monitored):
 
 def test_assessments_in_the_feeds_and_the_annual_report(monitored):
     site = monitored[1]
-    feed = (site / "feeds" / "all.atom").read_text(encoding="utf-8")
-    assert feed.count("<title>Assessment by") == 7
-    assert "&lt;script&gt;alert('imm')&lt;/script&gt;" in feed
+    # The first release's feeds lead with each recommendation published (dated as_of), so the older
+    # assessments may fall out of the newest 100 of all.atom: each is in the feed of a hub it concerns.
+    feeds = [path.read_text(encoding="utf-8") for path in (site / "feeds").rglob("*.atom")]
+    entries = {m for feed in feeds for m in re.findall(r"<id>(tag:[^<]*assessments/[^<]*)</id>", feed)}
+    assert len(entries) == 7
+    assert any("&lt;script&gt;alert('imm')&lt;/script&gt;" in feed for feed in feeds)
     report = soup(next((site / "reports").glob("*/index.html")))
     section = report.select_one("#monitors").parent
     assert len(section.select("li.assessment")) == 6  # dated July 2025 to June 2026

@@ -42,7 +42,8 @@ def pdf_text(path: Path) -> str:
 def table_rows(soup: BeautifulSoup, table_id: str) -> dict[str, list[str]]:
     """Each body row of a table: its header cell's text -> the other cells' texts."""
     rows = soup.find(id=table_id).find("tbody").find_all("tr")
-    return {r.find("th").get_text(" ", strip=True): [td.get_text(strip=True) for td in r.find_all("td")] for r in rows}
+    # an agency's header cell holds both its names: keyed by the first (its name in the data)
+    return {r.find("th").find(string=True).strip(): [td.get_text(strip=True) for td in r.find_all("td")] for r in rows}
 
 
 def test_the_default_period_is_the_year_to_the_last_complete_reporting_period():
