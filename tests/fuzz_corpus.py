@@ -26,6 +26,8 @@ SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RELEASE = FIXTURES / "release.yaml"
 TRACKING = FIXTURES / "tracking"
+ASSESSMENTS = FIXTURES / "assessments"
+SUMMARIES = FIXTURES / "summaries.yaml"
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = f"{{{W}}}"
@@ -44,7 +46,7 @@ MATRICES = [
 
 # NZ paragraphs kept: the first twelve of 2009 and those the tracking fixture names.
 NZ_PARAGRAPHS = {("A/HRC/12/8", f"81.{n}") for n in range(1, 13)}
-NZ_PARAGRAPHS |= {("A/HRC/26/3", f"128.{n}") for n in (1, 2, 3, 17, 55, 57, 58, 100, 111)}
+NZ_PARAGRAPHS |= {("A/HRC/26/3", f"128.{n}") for n in (1, 2, 3, 17, 55, 57, 58, 100, 111, 139)}
 EXPORT_ROWS = 30  # plus up to 6 rows with non-ASCII text
 UHRI_RECORDS = 24
 MATRIX_ROWS = 24  # data rows after the header row, section headings included
@@ -126,6 +128,8 @@ class Bases:
     matrices: list[bytes]
     tracking: dict[str, bytes]
     release: bytes
+    assessments: dict[str, bytes]
+    summaries: bytes
 
 
 def bases() -> Bases:
@@ -138,6 +142,8 @@ def bases() -> Bases:
         matrices=[matrix_slice(p) for p in MATRICES],
         tracking={p.name: p.read_bytes() for p in sorted(TRACKING.glob("*.yaml"))},
         release=RELEASE.read_bytes(),
+        assessments={p.name: p.read_bytes() for p in sorted(ASSESSMENTS.glob("*.yaml"))},
+        summaries=SUMMARIES.read_bytes(),
     )
 
 
@@ -164,6 +170,8 @@ TARGETS = {
         Target("ohchr-matrix", "ohchr-matrix", "docx"),
         Target("tracking", "upr-info", "yaml"),
         Target("release", "upr-info", "yaml"),
+        Target("assessments", "upr-info", "yaml"),
+        Target("summaries", "upr-info", "yaml"),
     ]
 }
 
@@ -178,6 +186,8 @@ def base_of(target: str, b: Bases, variant: int) -> bytes:
         "ohchr-matrix": b.matrices[variant % len(b.matrices)],
         "tracking": b.tracking["moj.yaml"],
         "release": b.release,
+        "assessments": b.assessments["imm.yaml"],
+        "summaries": b.summaries,
     }[target]
 
 
@@ -185,7 +195,8 @@ def arguments(
     target: str, b: Bases, variant: int, mutated: bytes | None, inputs: Path, into: Path, suffix: str = ""
 ) -> list[str]:
     """Write the case's input files into `inputs` (the damaged one, and the intact ones it goes
-    with) and return the command line: import IMPORTER FILES --into INTO --tracking --release."""
+    with) and return the command line: import IMPORTER FILES --into INTO --tracking --release, and
+    for a monitor's assessment file or the summaries --assessments and --summaries (the fixtures)."""
     inputs.mkdir(parents=True, exist_ok=True)
     empty_tracking = inputs / "no-tracking"
     empty_tracking.mkdir(exist_ok=True)
@@ -220,10 +231,33 @@ def arguments(
             put("tracking/moj.yaml", damaged)
             if damaged is None:
                 (tracking / "moj.yaml").unlink()
-        else:
+        elif target == "release":
             release = put("release.yaml", damaged)
     importer = TARGETS[target].importer
-    return ["import", importer, *map(str, files), "--into", str(into), "--tracking", str(tracking), "--release", str(release)]
+    argv = ["import", importer, *map(str, files), "--into", str(into), "--tracking", str(tracking), "--release", str(release)]
+    return argv + (monitor_arguments(target, b, damaged, inputs, suffix) if target in MONITOR_TARGETS else [])
+
+
+MONITOR_TARGETS = ("assessments", "summaries")
+
+
+def monitor_arguments(target: str, b: Bases, damaged: bytes | None, inputs: Path, suffix: str) -> list[str]:
+    """--assessments (a copy of the fixtures' folder) and --summaries (of the fixture), the target
+    damaged: imm.yaml, or summaries.yaml. Missing (damaged None): the file, or with suffix "/" the
+    whole assessments folder."""
+    folder = inputs / "assessments"
+    folder.mkdir(exist_ok=True)
+    for name, data in b.assessments.items():
+        damaged_here = target == "assessments" and name == "imm.yaml"
+        if damaged is not None or not damaged_here:
+            (folder / name).write_bytes(damaged if damaged_here else data)  # type: ignore[arg-type]
+    if target == "assessments" and damaged is None and suffix == "/":
+        shutil.rmtree(folder)
+    summaries = inputs / "summaries.yaml"
+    given = damaged if target == "summaries" else b.summaries
+    if given is not None:
+        summaries.write_bytes(given)
+    return ["--assessments", str(folder), "--summaries", str(summaries)]
 
 
 # --- mutations ------------------------------------------------------------------------------------
@@ -676,6 +710,8 @@ def yaml_aliases(text: str, rng: random.Random, t: Target) -> str:
 UNSAFE = {
     "tracking": ("agency: moj", "agency: !!python/object/apply:os.getcwd []"),
     "release": ("as_of:", "as_of: !!python/name:os.getcwd"),
+    "assessments": ("monitor: imm", "monitor: !!python/object/apply:os.getcwd []"),
+    "summaries": ("author: Fixture Author", "author: !!python/object/new:os.system [true]"),
 }
 
 
@@ -693,13 +729,15 @@ def yaml_structure(text: str, rng: random.Random, t: Target) -> str:
             "as_of: 2026-11-23\n" if t.name == "tracking" else "agency: moj\n",
             text.replace(":", ": !!binary", 1),
         ]
-    )[rng.variant * (1 if t.name == "tracking" else 3) % 8]  # type: ignore[attr-defined]
+    )[rng.variant * (3 if t.name == "release" else 1) % 8]  # type: ignore[attr-defined]
 
 
 def yaml_many_entries(data: bytes, rng: random.Random, t: Target) -> bytes:
-    """Size: 2,000 progress updates for one action (20,000 lines)."""
+    """Size: 2,000 progress updates for one action, or assessments (20,000 lines)."""
     if t.name == "release":
         return data + b"".join(b"k%d: v\n" % n for n in range(20_000))
+    if t.name in MONITOR_ENTRIES:
+        return data + "".join(MONITOR_ENTRIES[t.name].format(m=1 + n % 12, d=1 + n % 28, n=n) for n in range(2000)).encode()
     entry = "  - action: fixture-completed-action\n    date: 2025-{m:02d}-{d:02d}\n    text: Fixture {n}.\n    evidence: [https://example.org/{n}]\n"
     more = "".join(entry.format(m=1 + n % 12, d=1 + n % 28, n=n) for n in range(2000))
     text = data.decode()
@@ -945,17 +983,22 @@ class Mutation:
     suffix: str = ""  # the damaged file's suffix, when not the target's own (.json for a JSON array)
 
 
-def generic(fmt: str, refuse_empty: bool) -> list[Mutation]:
+def generic(fmt: str, refuse_empty: bool, half: bool = False) -> list[Mutation]:
+    """The byte-level mutations; half: half as many, and no re-encoding as Latin-1 or Mac Roman (an
+    ASCII file read by a reader the tracking file's cases cover already)."""
+    more = 1 if half else 2
     found = [
-        Mutation("truncate", truncate, 4),
-        Mutation("flip-bytes", flip_bytes, 4),
-        Mutation("invalid-utf8", invalid_utf8, 2),
-        Mutation("nul", nul_bytes, 2, must_refuse=True),
-        Mutation("control-chars", control_chars, 2),
+        Mutation("truncate", truncate, 2 * more),
+        Mutation("flip-bytes", flip_bytes, 2 * more),
+        Mutation("invalid-utf8", invalid_utf8, more),
+        Mutation("nul", nul_bytes, more, must_refuse=True),
+        Mutation("control-chars", control_chars, more),
         Mutation("empty", empty, 1, must_refuse=refuse_empty),
         Mutation("blank", blank, 1, must_refuse=refuse_empty),
     ]
-    if fmt != "docx":
+    if half:
+        found.append(Mutation("utf-16", reencode("utf-16"), 1))
+    elif fmt != "docx":
         found += [
             Mutation("latin-1", reencode("latin-1"), 1),
             Mutation("utf-16", reencode("utf-16"), 1),
@@ -1018,6 +1061,184 @@ RELEASE_MUTATIONS = [
     Mutation("structure", yaml_structure, 3),
     Mutation("missing", missing, 1, must_refuse=True),
 ]
+
+
+# YAML (a monitor's assessment file, the plain-language summaries) -----------------------------------
+
+MONITOR_ENTRIES = {  # one more entry (assessments: at the end of the file), for yaml_many_entries
+    "assessments": "  - recommendations: [a-hrc-26-3-128-100]\n    date: 2025-{m:02d}-{d:02d}\n    rating: implemented\n"
+    "    summary: Fixture {n}.\n    source: https://example.org/{n}\n",
+    "summaries": "  fixture-{n}:\n    summary: Fixture {n}.\n    author: Fixture\n    date: 2025-{m:02d}-{d:02d}\n",
+}
+DEEP = ["[" * 10_000 + "]" * 10_000, "{a: " * 10_000 + "}" * 10_000]
+ASSESSMENT_WRONG = {
+    "monitor": ["[imm]", "{imm: 1}", "42", "null", "true", "IMM", "imm monitor"],
+    "assessments": ["text", "42", "{date: 2025-01-01}", "[1, 2]", "[[]]", "[null]", "true"],
+    "recommendations": ["{a-hrc-12-8-81-1: 1}", "42", "[[a-hrc-12-8-81-1]]", "[{x: 1}]", "true", "[42]", "''"],
+    "date": ["true", "[2026-01-01]", "{d: 1}", "20260101", "2026-01-01 10:00:00", "'2026-01-01'", "null"],
+    "rating": ["[implemented]", "5", "null", "yes", "{a: 1}", "B 1", "b1"],
+    "summary": ["12", "[a]", "{t: x}", "null", "false", "''", "' '"],
+    "source": ["[https://example.org]", "{url: https://example.org}", "42", "true", "null", "https://"],
+}
+ASSESSMENT_HUGE = {
+    "date": ["1e400", ".inf", "99999999999999999999", "-1"],
+    "rating": ["1e400", ".nan", "-.inf"],
+    "recommendations": ["99999999999999999999", "[1e400]", "[.inf]"],
+    "summary": ["1e400", ".nan", "0x7fffffffffffffffffff"],
+}
+SUMMARY_WRONG = {
+    "summaries": ["text", "42", "[a-hrc-12-8-81-1]", "[]", "true", "{a-hrc-12-8-81-1: text}", "{a-hrc-12-8-81-1: [1]}"],
+    "summary": ["12", "[a]", "{t: x}", "null", "false", "1e400"],
+    "author": ["12", "[a, b]", "{n: x}", "null", "true", ".nan"],
+    "date": ["true", "[2026-01-01]", "{d: 1}", "20260101", "2026-01-01 10:00:00", "'2026-01-01'", "null"],
+}
+
+
+def substitutions(name: str, edits: list[tuple[str, ...]]) -> Mutate:
+    """The variant'th edit of the base file's text: (old, new, old, new, ...), each old text there."""
+
+    def edit(text: str, rng: random.Random, t: Target) -> str:
+        pairs = edits[rng.variant % len(edits)]  # type: ignore[attr-defined]
+        for old, new in zip(pairs[::2], pairs[1::2], strict=True):
+            if old not in text:
+                raise AssertionError(f"{t.name}:{name}: {old!r} is not in the base file")  # a case that tests nothing
+            text = text.replace(old, new, 1)
+        return text
+
+    edit.__name__ = name
+    return yaml_edit(edit)
+
+
+def refused(name: str, edits: list[tuple[str, ...]]) -> Mutation:
+    return Mutation(name, substitutions(name, edits), len(edits), must_refuse=True)
+
+
+FIRST, SECOND, THIRD = "[a-hrc-26-3-128-100]", "a-hrc-12-8-81-1]", "recommendations: a-hrc-26-3-128-111"
+IMM_SOURCE = "source: https://example.org/fixture/imm-2026"
+ASSESSMENT_REFUSED = [
+    refused(
+        "unknown-monitor",
+        [("monitor: imm", f"monitor: {m}") for m in ("nobody", "ccpr-follow-up", "IMM", "moj", "'imm '")],
+    ),
+    refused(
+        "unknown-recommendation",
+        [
+            (FIRST, "[a-hrc-99-1-1-1]"),
+            (THIRD, "recommendations: A-HRC-26-3-128-111"),
+            (SECOND, "a-hrc-12-8-81-1, '']"),
+            (FIRST, "[]"),
+            (FIRST, "[A/HRC/26/3 128.100]"),
+            (THIRD, "recommendations:"),
+        ],
+    ),
+    refused(
+        "unknown-rating",
+        [
+            ("rating: not-implemented", "rating: mostly-done"),
+            ("rating: implemented", "rating: Implemented"),
+            ("rating: partly-implemented", "rating: b1"),
+            ("rating: not-implemented", "rating: F"),
+            ("rating: implemented", "rating: ''"),
+        ],
+    ),
+    refused("grade-not-treaty-body", [("rating: not-implemented", "rating: E"), ("rating: partly-implemented", "rating: B1")]),
+    refused(
+        "source",
+        [
+            ("    source: https://example.org/fixture/imm-2025\n", ""),
+            *[(IMM_SOURCE, f"source: {v}") for v in ("ftp://example.org/x", "www.example.org/x", "javascript:alert(1)")],
+            *[(IMM_SOURCE, f"source: {v}") for v in ("''", "null", "https://exa mple.org", "'  '")],
+        ],
+    ),
+    refused("date-after-as-of", [("date: 2026-05-01", "date: 2026-11-24"), ("date: 2025-03-01", "date: 2099-01-01")]),
+    refused("impossible-date", [("date: 2026-02-01", f"date: {d}") for d in [*IMPOSSIBLE_DATES, "'2026-02-30'"]]),
+    refused(
+        "duplicate-key",
+        [
+            ("monitor: imm\n", "monitor: imm\nmonitor: imm\n"),
+            ("    rating: implemented\n", "    rating: implemented\n    rating: not-implemented\n"),
+            ("assessments:\n", "assessments: []\nassessments:\n"),
+        ],
+    ),
+    refused(
+        "anchors-aliases",
+        [
+            (FIRST, f"&r {FIRST}", "[a-hrc-26-3-128-100, a-hrc-12-8-81-1]", "*r"),
+            ("monitor: imm\n", "x: &m imm\nmonitor: *m\n"),
+            ("  - recommendations: a-hrc", "  - <<: {rating: implemented}\n    recommendations: a-hrc"),
+            (FIRST, "[a-hrc-26-3-128-100]\n    <<: *nothing"),
+            (FIRST, laughs()),
+        ],
+    ),
+    refused(
+        "deep-nesting",
+        [(FIRST, DEEP[0]), ("monitor: imm", f"monitor: {DEEP[1]}"), (IMM_SOURCE, f"source: {DEEP[0]}")],
+    ),
+    Mutation("missing", missing, 1),  # a monitor with no file: nothing assessed
+    Mutation("missing-folder", missing, 1, must_refuse=True, suffix="/"),
+]
+SUMMARY_REFUSED = [
+    refused(
+        "unknown-recommendation",
+        [("  a-hrc-12-8-81-1:", f"  {r}:") for r in ("a-hrc-99-1-1-1", "A-HRC-12-8-81-1", "'a-hrc-12-8-81-1 '", "a-hrc-12-8-81")],
+    ),
+    refused("date-after-as-of", [("date: 2026-01-31", "date: 2026-11-24"), ("date: 2025-10-01", "date: 2100-01-01")]),
+    refused("impossible-date", [("date: 2025-10-01", f"date: {d}") for d in [*IMPOSSIBLE_DATES, "'2026-02-30'"]]),
+    refused(
+        "missing-or-empty-field",
+        [
+            ("    author: Fixture Author\n", ""),
+            ("    date: 2025-10-01\n", ""),
+            ('    summary: "Fixture: a one-line summary."\n', ""),
+            ('summary: "Fixture: a one-line summary."', "summary: ''"),
+            ('summary: "Fixture: a one-line summary."', "summary: '  '"),
+            ('summary: "Fixture: a one-line summary."', 'summary: "\\n \\t\\n"'),
+            ("author: Fixture Reviewer", "author: ''"),
+            ("author: Fixture Reviewer", "author: '   '"),
+        ],
+    ),
+    refused(
+        "duplicate-key",
+        [
+            ("  a-hrc-12-8-81-1:\n", "  a-hrc-26-3-128-100:\n"),
+            ("    author: Fixture Reviewer\n", "    author: Fixture Reviewer\n    author: Someone Else\n"),
+            ("summaries:\n", "summaries: {}\nsummaries:\n"),
+        ],
+    ),
+    refused(
+        "unknown-field",
+        [
+            ("    author: Fixture Reviewer\n", "    author: Fixture Reviewer\n    reviewer: Fixture\n"),
+            ("summaries:\n", "monitor: imm\nsummaries:\n"),
+        ],
+    ),
+    refused(
+        "anchors-aliases",
+        [
+            ("author: Fixture Author", "author: &a Fixture Author", "author: Fixture Reviewer", "author: *a"),
+            ("  a-hrc-12-8-81-1:\n", "  a-hrc-12-8-81-1: &e\n"),
+            ("    author: Fixture Reviewer\n", "    author: Fixture Reviewer\n    <<: {date: 2025-01-01}\n"),
+            ("author: Fixture Reviewer", f"author: {laughs()}"),
+        ],
+    ),
+    refused(
+        "deep-nesting",
+        [("date: 2025-10-01", f"date: {DEEP[0]}"), ('summary: "Fixture: a one-line summary."', f"summary: {DEEP[1]}")],
+    ),
+    Mutation("missing", missing, 1, must_refuse=True),
+]
+
+
+def monitor_mutations(wrong: dict[str, list[str]], huge: dict[str, list[str]]) -> list[Mutation]:
+    """The YAML mutations of a monitor's file or the summaries, beside their targeted ones."""
+    return [
+        Mutation("wrong-type", yaml_values(wrong, "wrong_type"), 2 * len(wrong)),
+        Mutation("huge-numbers", yaml_values(huge, "huge_numbers"), len(huge)),
+        Mutation("structure", yaml_structure, 8),
+        Mutation("many-entries", yaml_many_entries, 1),
+    ]
+
+
 DOCX_MUTATIONS = [
     Mutation("vmerge", vmerge, 3),
     Mutation("grid-before", grid_before, 2),
@@ -1045,6 +1266,10 @@ MUTATIONS: dict[str, list[Mutation]] = {
     "ohchr-matrix": generic("docx", True) + DOCX_MUTATIONS,
     "tracking": generic("yaml", False) + YAML_MUTATIONS,
     "release": generic("yaml", True) + RELEASE_MUTATIONS,
+    "assessments": generic("yaml", True, half=True) + monitor_mutations(ASSESSMENT_WRONG, ASSESSMENT_HUGE) + ASSESSMENT_REFUSED,
+    "summaries": generic("yaml", True, half=True)
+    + monitor_mutations(SUMMARY_WRONG, {"date": ["1e400", ".inf"]})
+    + SUMMARY_REFUSED,
 }
 
 

@@ -2,7 +2,7 @@
 
 The corpus (tests/fuzz_corpus.py) is generated at test time from the real files in
 ../shared/data, cut to a few dozen rows first, and damaged with seeded mutations; hypothesis adds
-tracking-file-shaped YAML and UHRI-record-shaped JSON with arbitrary types in every field. Each
+tracking- and assessment-file-shaped YAML and UHRI-record-shaped JSON with arbitrary types in every field. Each
 case runs `build.py import ...` as cli.main([...]) and must:
 
 - raise nothing and print no traceback, and exit 0 or 1;
@@ -11,7 +11,9 @@ case runs `build.py import ...` as cli.main([...]) and must:
   package whose import report accounts for every row read (read = began + merged + rejected,
   the report's CSV lists every row, every recommendation is a written row), notes.txt still there;
 - exit 1 on clearly broken input (NUL bytes, a duplicate header, invalid JSON, an impossible date
-  in the tracking or release file, deep nesting, duplicate keys, an empty upstream file).
+  in the tracking or release file, deep nesting, duplicate keys, an empty upstream file; an unknown
+  monitor, recommendation or rating, a missing or non-http source, a date after as_of, aliases in a
+  monitor's assessment file or the summaries).
 
 The size is fixed by counting cases, not by a clock (docs/quality.md, "Hostile and broken input"):
 the module runs in about 90 seconds on the 2-core machine. Failures are never marked xfail."""
@@ -335,7 +337,7 @@ def test_command_on_package(command: str, mutation: str, earlier: Path, earlier_
     assert not found, f"{command} on a package ({mutation}): " + "; ".join(found) + f"\n  stderr: {run.err[-800:]}"
 
 
-# --- hypothesis: tracking files and UHRI records with arbitrary types in every field ------------
+# --- hypothesis: tracking and assessment files, UHRI records, with arbitrary types in every field --
 
 EXAMPLES = 60
 SETTINGS = settings(
@@ -436,6 +438,26 @@ def as_yaml(document: object) -> str:
     return text
 
 
+MONITORS = ["imm", "ccpr-follow-up"]  # files of both kinds: a treaty body's follow-up grades, and ratings only
+ASSESSMENT = st.fixed_dictionaries(
+    {
+        "date": either(DATES),
+        "rating": either(st.sampled_from(["implemented", "partly-implemented", "no-information", "B1", "E", "b2", "F", ""])),
+        "summary": either(TEXT),
+    },
+    optional={
+        "recommendations": either(st.lists(st.sampled_from(RECS), max_size=3) | st.sampled_from(RECS)),
+        "source": either(st.sampled_from(["https://example.org/x", "http://example.org/a b", "ftp://example.org", ""])),
+        "reviewer": ANYTHING,
+    },
+)
+ASSESSMENT_DOCUMENT = st.tuples(
+    st.sampled_from(MONITORS),  # the file's name
+    st.fixed_dictionaries(
+        {"monitor": either(st.sampled_from([*MONITORS, "nobody"]))},
+        optional={"assessments": either(st.lists(ASSESSMENT, max_size=3))},
+    ),
+)
 IMPOSSIBLE_TRACKING_DATE = re.compile(r"\b(?:date|start_date|target_date): (?:2026-02-30|2026-13-01|!!timestamp junk)\b")
 
 
@@ -527,6 +549,19 @@ def test_hypothesis_tracking_files(bases: corpus.Bases, earlier: Path) -> None:
     run_examples("hypothesis-tracking", TRACKING_DOCUMENT, write, earlier)
 
 
+def test_hypothesis_assessment_files(bases: corpus.Bases, earlier: Path) -> None:
+    def write(example: tuple[str, object], inputs: Path, into: Path) -> tuple[list[str], bool, str]:
+        name, document = example
+        text = as_yaml(document)
+        argv = corpus.arguments("assessments", bases, 0, b"", inputs, into)
+        for path in (inputs / "assessments").iterdir():  # only the generated file
+            path.unlink()
+        (inputs / "assessments" / f"{name}.yaml").write_text(text, encoding="utf-8")
+        return argv, bool(IMPOSSIBLE_TRACKING_DATE.search(text)), f"{name}.yaml: {text}"
+
+    run_examples("hypothesis-assessments", ASSESSMENT_DOCUMENT, write, earlier)
+
+
 def test_hypothesis_uhri_records(bases: corpus.Bases, earlier: Path) -> None:
     def write(records: list[dict], inputs: Path, into: Path) -> tuple[list[str], bool, str]:
         text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
@@ -543,7 +578,7 @@ def test_zz_report_the_corpus(capsys: pytest.CaptureFixture) -> None:
     kinds = sorted({k for k, _ in TALLY})
     lines = [
         f"fuzz corpus: {len(corpus.CASES)} mutation cases, {len(corpus.COMMAND_CASES)} command cases, "
-        f"2 x {EXAMPLES} hypothesis examples"
+        f"3 x {EXAMPLES} hypothesis examples"
     ]
     for kind in kinds:
         counts = {o: TALLY[(kind, o)] for o in ("exit 0", "exit 1", "failed")}

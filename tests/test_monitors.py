@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import csv
+import datetime as dt
 import functools
 import threading
 from http.server import ThreadingHTTPServer
@@ -20,8 +21,9 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, MONITORS_FIXTURE, NZ_FILES, ROOT, TRACKING_FIXTURE, QuietHandler, run_build
 
+from recommendations_site.errors import InvalidPackage
 from recommendations_site.render.monitors import RATINGS
-from recommendations_site.tracking import assessments
+from recommendations_site.tracking import assessments, summaries
 
 REC = "a-hrc-26-3-128-100"  # the Government reports it completed; the IMM's latest rating is partly implemented
 
@@ -286,11 +288,11 @@ BAD_SUMMARIES = [
     (
         "unknown recommendation",
         SUMMARY.replace("a-hrc-12-8-81-1", "a-hrc-99-1-1-1"),
-        ":3:a-hrc-99-1-1-1: 'a-hrc-99-1-1-1' is not a recommendation",
+        ":2:a-hrc-99-1-1-1: 'a-hrc-99-1-1-1' is not a recommendation",
     ),
     ("date after as_of", SUMMARY.replace("2025-01-01", "2027-01-01"), ":5:date: 2027-01-01 is after the release date"),
     ("impossible date", SUMMARY.replace("2025-01-01", "2025-13-01"), ":5:date:"),
-    ("missing author", SUMMARY.replace("    author: Fixture Author\n", ""), ":3:"),
+    ("missing author", SUMMARY.replace("    author: Fixture Author\n", ""), ":2:author: required"),
 ]
 
 
@@ -303,6 +305,71 @@ def test_bad_summaries_stop_the_import_and_write_nothing(case, tmp_path):
     result = run_build("import", "upr-info", *NZ_FILES, "--into", into, *TRACKING_FIXTURE, "--summaries", path)
     assert result.returncode == 1 and f"{path}{expected}" in result.stdout, result.stdout
     assert "Traceback" not in result.stderr and not into.exists()
+
+
+SUMMARY_RECS = {"a-hrc-12-8-81-1", "a-hrc-26-3-128-100"}
+TWO_SUMMARIES = (
+    SUMMARY
+    + "  a-hrc-26-3-128-100:\n    summary: |\n      One idea.\n      Another.\n    author: Fixture\n    date: 2025-02-01\n"
+)
+
+
+def summary_problems(tmp_path: Path, text: str) -> list[list]:
+    """[[line, field, message]] of a summaries file, whether the schema or the reader finds them."""
+    path = tmp_path / "summaries.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        _, found = summaries.read(path, SUMMARY_RECS, dt.date(2026, 11, 23))
+    except InvalidPackage as err:
+        found = err.problems
+    return [[p.row, p.field, p.message] for p in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (TWO_SUMMARIES.replace("a-hrc-26-3-128-100", "a-hrc-99-1-1-1"), [[6, "a-hrc-99-1-1-1", "'a-hrc-99-1-1-1' is not a"]]),
+        (TWO_SUMMARIES.replace("    author: Fixture\n", ""), [[6, "author", "required"]]),
+        (TWO_SUMMARIES.replace("    date: 2025-02-01\n", ""), [[6, "date", "required"]]),
+        (
+            TWO_SUMMARIES.replace("    author: Fixture\n", "    author: Fixture\n    reviewer:\n      - x\n"),
+            [[11, "reviewer", "unknown field"]],
+        ),
+        (TWO_SUMMARIES.replace("2025-02-01", "2027-02-01"), [[11, "date", "2027-02-01 is after the release date"]]),
+        (TWO_SUMMARIES.replace("2025-02-01", "2025-02-30"), [[11, "date", "'2025-02-30' is not a date"]]),
+        (TWO_SUMMARIES.replace("author: Fixture\n", "author: '  '\n"), [[10, "author", "required: more than spaces"]]),
+        (TWO_SUMMARIES.replace("|\n      One idea.\n      Another.", "' '"), [[7, "summary", "required: more than spaces"]]),
+        (
+            TWO_SUMMARIES.replace("    summary: |\n      One idea.\n      Another.\n", "    summary: [x]\n"),
+            [[7, "summary", "['x'] is not text"]],
+        ),
+        (TWO_SUMMARIES.replace("a-hrc-26-3-128-100:", "a-hrc-" + "1" * 200 + ":"), [[6, "a-hrc-" + "1" * 200, "too long"]]),
+    ],
+    ids=[
+        "unknown recommendation",
+        "missing author",
+        "missing date",
+        "unknown field",
+        "date after as_of",
+        "impossible date",
+        "author of spaces",
+        "summary of spaces",
+        "summary not text",
+        "id too long",
+    ],
+)
+def test_summary_problems_name_the_line_of_the_field_or_of_the_id(tmp_path, text, expected):
+    found = summary_problems(tmp_path, text)
+    assert [[row, field] for row, field, _ in found] == [e[:2] for e in expected], found
+    assert all(e[2] in f[2] for e, f in zip(expected, found, strict=True)), found
+
+
+def test_summary_rows_cite_the_line_of_their_id(tmp_path):
+    path = tmp_path / "summaries.yaml"
+    path.write_text(TWO_SUMMARIES, encoding="utf-8")
+    rows, found = summaries.read(path, SUMMARY_RECS, dt.date(2026, 11, 23))
+    assert found == [] and [r["source_ref"].rsplit(":", 1)[-1] for r in rows] == ["2", "6"]
+    assert rows[1]["summary"] == "One idea.\nAnother."
 
 
 def test_missing_folders_and_files_are_refused_not_taken_as_empty(tmp_path):

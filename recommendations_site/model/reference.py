@@ -104,9 +104,8 @@ def read_loaded(path: Path, file_schema: dict, name: str | None = None) -> yamlf
     if loaded.data is None and file_schema:
         raise InvalidPackage([Problem(name, 0, "-", "the file is empty (or only comments)")])
     if file_schema.get("x-keys") == "numbers":  # a number key's line, by the number too
-        loaded.lines |= {
-            tuple(int(s) if isinstance(s, str) and s.isdigit() else s for s in k): n for k, n in loaded.lines.items()
-        }
+        for lines in (loaded.lines, loaded.keys):
+            lines |= {tuple(int(s) if isinstance(s, str) and s.isdigit() else s for s in k): n for k, n in lines.items()}
     found = [] if file_schema.get("x-keys") == "numbers" else key_problems(loaded, name)
     found = found or schema_problems(loaded, file_schema, name)
     if found:

@@ -74,7 +74,14 @@ def problems(loaded: Loaded, schema: dict, file: str) -> list[Problem]:
     found = []
     for error in validator.iter_errors(loaded.data):
         where = tuple(error.absolute_path)
+        if "propertyNames" in error.schema_path:  # about a key: its own line
+            where = (*where, error.instance)
         field = field_of(where, error)
-        line = loaded.line((*where, field)) if error.validator == "additionalProperties" else loaded.line(where)
+        if error.validator == "additionalProperties":
+            line = loaded.key_line((*where, field))
+        elif error.validator == "required" or "propertyNames" in error.schema_path:  # an entry-level problem: its id's line
+            line = loaded.key_line(where)
+        else:
+            line = loaded.line(where)
         found.append(Problem(file, line, field, message(error)))
     return sorted(set(found))

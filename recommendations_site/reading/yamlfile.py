@@ -18,10 +18,12 @@ Location = tuple[str | int, ...]  # keys and list positions from the document's 
 
 @dataclass
 class Loaded:
-    """A YAML document's data, and the line of each value by its location."""
+    """A YAML document's data, the line of each value by its location, and of each key: a mapping's
+    value (an entry under its id) starts on the line below its key."""
 
     data: object
     lines: dict[Location, int] = field(default_factory=dict)
+    keys: dict[Location, int] = field(default_factory=dict)
 
     def line(self, where: Location) -> int:
         """The line of the value at where, or of the nearest enclosing value."""
@@ -29,6 +31,10 @@ class Loaded:
             if where[:end] in self.lines:
                 return self.lines[where[:end]]
         return 0
+
+    def key_line(self, where: Location) -> int:
+        """The line of the key naming the value at where (an entry's id), else of the value."""
+        return self.keys.get(where) or self.line(where)
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -61,12 +67,12 @@ class _StrictLoader(yaml.SafeLoader):
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
 
 
-def _walk(node: yaml.Node, where: Location, lines: dict[Location, int], name: str) -> None:
-    """Record each value's line; refuse duplicate and non-text keys. Iterative: depth is bounded already."""
+def _walk(node: yaml.Node, where: Location, loaded: Loaded, name: str) -> None:
+    """Record each value's and key's line; refuse duplicate and non-text keys. Iterative: depth is bounded already."""
     stack = [(node, where)]
     while stack:
         node, where = stack.pop()
-        lines[where] = node.start_mark.line + 1
+        loaded.lines[where] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
             for key, value in node.value:
@@ -75,7 +81,7 @@ def _walk(node: yaml.Node, where: Location, lines: dict[Location, int], name: st
                     raise ReadError(name, line, "-", "a key must be plain text (no lists, mappings or << merges as keys)")
                 if key.value in seen:
                     raise ReadError(name, line, key.value, f"key given twice (also on line {seen[key.value]})")
-                seen[key.value] = line
+                seen[key.value] = loaded.keys[(*where, key.value)] = line
                 stack.append((value, (*where, key.value)))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, (*where, k)) for k, item in enumerate(node.value))
@@ -93,11 +99,12 @@ def load(path: Path) -> Loaded:
         loader = _StrictLoader(text)  # reads the stream at once: a control character is refused here
         loader.name = path.name
         node = loader.get_single_node()
-        lines: dict[Location, int] = {}
+        found = Loaded(None)
         if node is None:
-            return Loaded(None, lines)
-        _walk(node, (), lines, path.name)
-        return Loaded(loader.construct_document(node), lines)
+            return found
+        _walk(node, (), found, path.name)
+        found.data = loader.construct_document(node)
+        return found
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         raise ReadError(path, mark.line + 1 if mark else 0, "-", f"not valid YAML: {err.problem or err.context}") from None

@@ -29,22 +29,22 @@ def lines(text: str) -> str:
 
 
 def read(path: Path, rec_ids: set[str], as_of: dt.date) -> tuple[list[dict], list[Problem]]:
-    """The summaries table and its problems (file:line:field). The file is read whole (InvalidPackage
-    when it breaks its schema), so its problems here are about the recommendations and dates."""
+    """The summaries table and its problems (file:line:field: the line of the field at fault, or of
+    the recommendation's id for the entry as a whole). The file is read whole (InvalidPackage when
+    it breaks its schema), so its problems here are about the recommendations, dates and texts."""
     name = shown(path)
     loaded = read_loaded(path, curated_schemas()[KIND], name)
     rows, problems = [], []
     for rec, entry in (loaded.data.get("summaries") or {}).items():  # type: ignore[union-attr]
+        at = ("summaries", rec)
         if rec not in rec_ids:
-            problems.append(Problem(name, loaded.line(("summaries", rec)), rec, f"{rec!r} is not a recommendation in this build"))
+            problems.append(Problem(name, loaded.key_line(at), rec, f"{rec!r} is not a recommendation in this build"))
             continue
         day = dt.date.fromisoformat(entry["date"])  # the schema checked it is a date that exists
         if day > as_of:
             message = f"{day} is after the release date {as_of} (data/release.yaml as_of)"
-            problems.append(Problem(name, loaded.line(("summaries", rec, "date")), "date", message))
-        text = lines(entry["summary"])
-        if not text:
-            problems.append(Problem(name, loaded.line(("summaries", rec, "summary")), "summary", "required"))
-        row = {"recommendation": rec, "summary": text, "author": " ".join(entry["author"].split()), "date": day}
-        rows.append({**row, "source_ref": f"{name}:{loaded.line(('summaries', rec))}"})
+            problems.append(Problem(name, loaded.line((*at, "date")), "date", message))
+        row = {"recommendation": rec, "summary": lines(entry["summary"]), "author": " ".join(entry["author"].split())}
+        problems += [Problem(name, loaded.line((*at, key)), key, "required: more than spaces") for key in row if not row[key]]
+        rows.append({**row, "date": day, "source_ref": f"{name}:{loaded.key_line(at)}"})
     return sorted(rows, key=lambda r: r["recommendation"]), problems
