@@ -248,7 +248,8 @@ def write(build: Build) -> None:
         build.handoff["whole"] = build.aside.submit(
             whole_package, build.out, build.data, published(build), len(build.recs), serialised(build)
         )
-    build.handoff["slices"] = by_folder(hub_slices(build.out, published(build), build.hubs, build.records))
+    earlier = build.handoff.get("slices", {})  # the slices of outputs written before (te_tiriti)
+    build.handoff["slices"] = {**earlier, **by_folder(hub_slices(build.out, published(build), build.hubs, build.records))}
 
 
 def finish(build: Build) -> None:
@@ -270,7 +271,8 @@ def update(build: Build, change: Change) -> None:
         swap_in(root / "data" / "package", build.out / "data" / "package")
         for folder in fresh:
             swap_in(root / folder, build.out / folder)
-    slices = {**change.before.handoff["slices"], **fresh}  # type: ignore[dict-item]
-    order = [f"data/{h.url}".rstrip("/") for hub_list in build.hubs.values() for h in hub_list if h.recs]
+    earlier = build.handoff.get("slices", {})  # written by outputs updated before this one (te_tiriti)
+    slices = {**change.before.handoff["slices"], **earlier, **fresh}  # type: ignore[dict-item]
+    order = [*earlier, *(f"data/{h.url}".rstrip("/") for hub_list in build.hubs.values() for h in hub_list if h.recs)]
     build.handoff.update(whole=whole, slices={folder: slices[folder] for folder in order if folder in slices})
     write_page(build, whole, all_slices(build))
