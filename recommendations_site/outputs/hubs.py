@@ -37,7 +37,7 @@ def hub_facts(hub: Hub, look: Lookups) -> list[dict]:
     return facts
 
 
-def hub_page(hub: Hub, look: Lookups, items: dict[str, dict]) -> dict:
+def hub_page(hub: Hub, look: Lookups, items: dict[str, dict], regions: dict[str, str] | None = None) -> dict:
     return {
         "title": hub.title,
         "lang": hub.lang,
@@ -49,7 +49,7 @@ def hub_page(hub: Hub, look: Lookups, items: dict[str, dict]) -> dict:
         "slice_url": f"data/{hub.url}",
         "slice_name": f"recommendations-{hub.url.replace('/', '-').strip('-')}",
         "sections": [
-            {"title": title, "anchor": f"s{n}", "recs": [cached_item(r, items) for r in section]}
+            {"title": title, "anchor": f"s{n}", "recs": [cached_item(r, items, regions) for r in section]}
             for n, (title, section) in enumerate(hubs.sections(hub), start=1)
         ],
     }
@@ -87,7 +87,7 @@ def write_index(build: Build, kind: str) -> None:
 
 def write_hub(build: Build, hub: Hub) -> None:
     _, index_title, _ = HUB_KINDS[hub.kind]
-    page = hub_page(hub, build.look, build.items)
+    page = hub_page(hub, build.look, build.items, build.regions)
     description = f"{len(hub.recs)} UN human rights recommendations: {hub.title}"
     crumbs = [{"title": index_title, "url": url(hub.kind)}]
     title = f"{hub.title} – {index_title}"  # a theme and a group may share a name; titles may not

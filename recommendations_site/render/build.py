@@ -99,6 +99,11 @@ class Build:
         return Records(self.recs)
 
     @cached_property
+    def regions(self) -> dict[str, str]:
+        """Recommending state -> its UN regional group, where the source gives one."""
+        return {row["name"]: row.get("regional_group") or "" for row in self.tables.get("states", [])}
+
+    @cached_property
     def items(self) -> dict[str, dict]:
         """The list item of each recommendation, made once: it is listed on about eight hub pages."""
         return {}

@@ -12,7 +12,8 @@ const filterArea = document.getElementById("search-filters");
 const PAGE = 10;
 // Pagefind's filter names (data-pagefind-filter on the recommendation pages) and their labels, in order.
 const FILTERS = [
-  ["mechanism", "Mechanism"], ["body", "UN body"], ["cycle", "Review"], ["response", "Response"],
+  ["mechanism", "Mechanism"], ["body", "UN body"], ["cycle", "Review"], ["year", "Year"], ["response", "Response"],
+  ["state", "Recommending state"], ["region", "Regional group"],
   ["theme", "Theme"], ["group", "Affected group"], ["agency", "Lead agency"],
 ];
 const FILTER_NAMES = FILTERS.map(([name]) => name);
