@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from ..model import Recommendation, package, slug
 from ..model.package import as_row
 from ..progress import progress
-from ..render import hubs
+from ..render import cite, hubs
 from ..render.build import FORK, Build, Change
 from ..render.hubs import RESPONSE_LABELS
 from ..render.urls import url
@@ -85,13 +85,8 @@ def recommendation(
         "lead_agency_note": basis.get(rec.lead_agency_basis, ""),
         "source_title": source.get("title", rec.source),
         "attribution": source.get("attribution", ""),
-        "citation": citation(rec, site_url, site_name),
+        "cite": cite.citations(rec, body.get("name", rec.body), site_url, site_name),
     }
-
-
-def citation(rec: Recommendation, site_url: str, site_name: str) -> str:
-    where = f"{rec.document_symbol}, paragraph {rec.paragraph}" if rec.paragraph else (rec.document_symbol or rec.source_ref)
-    return f"{rec.body} recommendation to {rec.country} ({rec.year}), {where}. {site_name}, {site_url}{url('recommendation', rec.id)}"
 
 
 def write_one(build: Build, rec: Recommendation) -> None:
