@@ -25,6 +25,7 @@ from . import (
     home,
     hubs,
     narrative,
+    pivots,
     recommendations,
     recurring,
     report,
@@ -42,6 +43,7 @@ OUTPUTS: tuple[ModuleType, ...] = (
     recurring,
     asks,  # a page per ask, and their index
     hubs,
+    pivots,  # tables by state, review, theme and agency, each with its CSV
     calendar,
     changes,
     sitemap,

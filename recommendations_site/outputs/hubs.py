@@ -49,7 +49,7 @@ def hub_page(hub: Hub, look: Lookups, items: dict[str, dict], regions: dict[str,
         "slice_url": f"data/{hub.url}",
         "slice_name": f"recommendations-{hub.url.replace('/', '-').strip('-')}",
         "sections": [
-            {"title": title, "anchor": f"s{n}", "recs": [cached_item(r, items, regions) for r in section]}
+            {"title": title, "anchor": f"s{n}", "recs": [cached_item(r, items, regions, look.agencies) for r in section]}
             for n, (title, section) in enumerate(hubs.sections(hub), start=1)
         ],
     }

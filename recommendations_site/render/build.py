@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..model import Recommendation, package
 from ..progress import Laps
-from . import Site, Writer, actions, asks, hubs, overlaps, views
+from . import Site, Writer, actions, asks, hubs, overlaps, pivots, views
 from .records import Records
 
 PARALLEL_FROM = 1000  # recommendations; below this, starting workers costs more than it saves
@@ -102,6 +102,13 @@ class Build:
     def regions(self) -> dict[str, str]:
         """Recommending state -> its UN regional group, where the source gives one."""
         return {row["name"]: row.get("regional_group") or "" for row in self.tables.get("states", [])}
+
+    @cached_property
+    def pivots(self) -> list[pivots.Pivot]:
+        """The pivot tables (render/pivots.py): responses, then progress once any is recorded."""
+        look = self.look
+        found = pivots.responses(self.hubs, self.regions)
+        return found + pivots.progress(self.implementation, self.recs, look.agencies, look.themes)
 
     @cached_property
     def items(self) -> dict[str, dict]:

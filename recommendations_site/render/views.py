@@ -44,7 +44,7 @@ def regions_of(rec: Recommendation, regions: dict[str, str]) -> list[str]:
     return sorted({regions[s] for s in rec.recommending_states if regions.get(s)})
 
 
-def list_item(rec: Recommendation, regions: dict[str, str] | None = None) -> dict:
+def list_item(rec: Recommendation, regions: dict[str, str] | None = None, agencies: dict[str, dict] | None = None) -> dict:
     """What a list shows of a recommendation, and what the browse filters (assets/browse.js) narrow by."""
     return {
         "id": rec.id,
@@ -56,6 +56,7 @@ def list_item(rec: Recommendation, regions: dict[str, str] | None = None) -> dic
         "review": review_title(rec),
         "states": rec.recommending_states,
         "regions": regions_of(rec, regions or {}),
+        "leads": [(agencies or {}).get(a, {}).get("name", a) for a in rec.lead_agencies],
     }
 
 
@@ -63,9 +64,11 @@ def named(ids: list[str], table: dict[str, dict]) -> list[dict]:
     return [{"id": i, "name": table.get(i, {}).get("name", i), "lang": table.get(i, {}).get("name_lang") or ""} for i in ids]
 
 
-def cached_item(rec: Recommendation, items: dict[str, dict], regions: dict[str, str] | None = None) -> dict:
+def cached_item(
+    rec: Recommendation, items: dict[str, dict], regions: dict[str, str] | None = None, agencies: dict[str, dict] | None = None
+) -> dict:
     """list_item(rec), made once per build: a recommendation is listed on about eight hub pages."""
     item = items.get(rec.id)
     if item is None:
-        item = items[rec.id] = list_item(rec, regions)
+        item = items[rec.id] = list_item(rec, regions, agencies)
     return item

@@ -1,12 +1,12 @@
 // Browse filters on a hub page (hub.html): narrow its list of recommendations by review, year,
-// response, recommending state and regional group, read from each item's data- attributes
+// response, recommending state, regional group and lead agency, read from each item's data- attributes
 // (_recommendation_list.html). Each choice shows how many recommendations it leaves, given the
 // other choices; the choices live in the address (?year=2014&response=noted), so a narrowed page
 // can be linked to. Without JavaScript the whole list shows. Values are put on the page as text.
 const list = document.querySelector("[data-browse]");
 const DIMENSIONS = [
   ["review", "Review"], ["year", "Year"], ["response", "Response"],
-  ["state", "Recommending state"], ["region", "Regional group"],
+  ["state", "Recommending state"], ["region", "Regional group"], ["lead", "Lead agency"],
 ];
 const RESPONSE_LABELS = {
   supported: "Supported", "supported-in-part": "Supported in part", noted: "Noted",
