@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..model import Recommendation, package
+from ..model import Recommendation, package, release
 from ..progress import Laps
 from . import Site, Writer, actions, asks, hubs, overlaps, pivots, views
 from .records import Records
@@ -102,6 +102,11 @@ class Build:
     def regions(self) -> dict[str, str]:
         """Recommending state -> its UN regional group, where the source gives one."""
         return {row["name"]: row.get("regional_group") or "" for row in self.tables.get("states", [])}
+
+    @cached_property
+    def changes(self) -> release.Changes:
+        """What changed since the previous recorded release (the changes page, feeds and home)."""
+        return release.changes(self.recs, self.tables, self.meta, self.releases or release.RELEASES)
 
     @cached_property
     def pivots(self) -> list[pivots.Pivot]:
