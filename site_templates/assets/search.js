@@ -2,6 +2,9 @@
 // site's own result list, instead of Pagefind's default UI. The query and ticked filters live in
 // the address (?q=Maori&theme=Health), so a search can be linked to; only the results shown are
 // fetched, ten at a time. Every value from the index is put on the page as text, never as markup.
+// "Download these results" is its own module (search-download.js).
+import { downloads } from "./search-download.js";
+
 const form = document.getElementById("search-form");
 const box = document.getElementById("search");
 const input = document.getElementById("search-q");
@@ -23,6 +26,7 @@ let results = [];
 let shown = 0;
 let run = 0; // the latest search: an older one that finishes late is dropped
 let timer = 0;
+let download = null; // the "Download these results" panel (search-download.js)
 const boxes = new Map(); // "filter\u0000value" -> its checkbox
 
 function params() {
@@ -136,6 +140,7 @@ async function search() {
     list.replaceChildren();
     more.hidden = true;
     status.textContent = "Type words to search for, or tick a filter.";
+    download.update([], q, chosen);
     return;
   }
   const found = await pagefind.search(q || null, { filters });
@@ -144,8 +149,9 @@ async function search() {
   shown = 0;
   list.replaceChildren();
   updateCounts(found.filters || {});
+  download.update(results, q, chosen);
   const what = q ? ` for “${q}”` : "";
-  const narrowed = any ? ` (${plural(found.unfilteredResultCount, "match", "matches")} without the filters)` : "";
+  const narrowed = any && q ? ` (${plural(found.unfilteredResultCount, "match", "matches")} without the filters)` : "";
   status.textContent = results.length
     ? `${plural(results.length, "recommendation", "recommendations")} found${what}${narrowed}.`
     : `No recommendation found${what}${narrowed}.`;
@@ -194,6 +200,7 @@ async function start() {
   const { q, chosen } = params();
   input.value = q;
   buildFilters(await pagefind.filters(), chosen);
+  download = downloads(root);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     search();
