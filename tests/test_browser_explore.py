@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from playwright.sync_api import Browser, Page, expect
+from test_browser import found
 
 from recommendations_site.model.package import read_recommendations
 
@@ -41,14 +42,6 @@ def phone(browser: Browser, base_url: str) -> Iterator[Page]:
     context = browser.new_context(base_url=base_url, viewport=PHONE, is_mobile=True, has_touch=True)
     yield context.new_page()
     context.close()
-
-
-def found(page: Page) -> int:
-    status = page.locator("#search-status")
-    expect(status).to_contain_text("found", timeout=10_000)
-    match = re.match(r"(No|[\d,]+) recommendations? found", status.inner_text())
-    assert match, status.inner_text()
-    return 0 if match[1] == "No" else int(match[1].replace(",", ""))
 
 
 def test_search_narrows_by_year_response_and_state_with_counts_in_the_address(page: Page, nz: tuple[Path, Path]) -> None:
