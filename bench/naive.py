@@ -38,7 +38,7 @@ def page(view: dict, also: list[dict]) -> str:
     lines += ["| | |", "|---|---|"] + [f"| {k} | {v.replace('|', '/')} |" for k, v in facts] + [""]
     lines += ["## Also recommended", ""]
     lines += [f"- [{m['label']}]({m['id']}.md): {m['mechanism']}, {m['year']} — {m['excerpt']}" for m in also] or ["None."]
-    lines += ["", "## Cite this", "", view["citation"], ""]
+    lines += ["", "## Cite this", "", view["cite"]["text"], ""]
     return "\n".join(lines)
 
 

@@ -5,11 +5,10 @@ tests/fixtures/summaries.yaml) are invented and say so; the default build holds 
 
 from __future__ import annotations
 
-import re
-
 import csv
 import datetime as dt
 import functools
+import re
 import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path

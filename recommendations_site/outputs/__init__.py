@@ -27,6 +27,7 @@ from . import (
     hubs,
     monitors,
     narrative,
+    pivots,
     recommendations,
     recurring,
     report,
@@ -48,6 +49,7 @@ OUTPUTS: tuple[ModuleType, ...] = (
     hubs,
     monitors,  # a page per independent monitor, and their index
     easyread,  # the Easy Read layout of each recommendation with a plain-language summary
+    pivots,  # tables by state, review, theme and agency, each with its CSV
     calendar,
     changes,
     sitemap,

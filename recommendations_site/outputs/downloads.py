@@ -179,6 +179,50 @@ def human_size(n: int) -> str:
     return str(n)
 
 
+# The whole dataset's main files, in the order the downloads page leads with them, and what each is.
+# A file listed here shows once the package has it (the Parquet file comes with its own output).
+WHOLE_FILES = {
+    "recommendations.csv": ("CSV", "Every recommendation, one row each: opens in Excel, R, pandas or any spreadsheet."),
+    "recommendations.xlsx": ("Excel", "An Excel workbook: every table of the package on a sheet of its own."),
+    "recommendations.parquet": ("Parquet", "Typed columns for pandas, R (arrow), DuckDB or Spark: the quickest to load."),
+    "recommendations.json": ("JSON", "Every recommendation as a JSON list, fields with several values as lists."),
+    "datapackage.json": ("Data Package", "The Frictionless descriptor: every table, field, type and source, with hashes."),
+}
+
+
+def leading(whole: list[Download]) -> list[dict]:
+    """The whole dataset's main files that the package has, in WHOLE_FILES order, with what each is."""
+    by_name = {Path(d.path).name: d for d in whole}
+    return [
+        {"path": by_name[name].path, "name": name, "format": fmt, "what": what, "size": human_size(by_name[name].bytes)}
+        for name, (fmt, what) in WHOLE_FILES.items()
+        if name in by_name
+    ]
+
+
+def other_tables(meta: dict, whole: list[Download]) -> list[dict]:
+    """The package's other tables (reference tables, tracking, asks), each as CSV and JSON, and its import reports."""
+    present = {Path(d.path).name for d in whole}
+    found = [
+        {
+            "title": r.get("title", r["name"]),
+            "files": [f"{r['name']}.{ext}" for ext in ("csv", "json") if f"{r['name']}.{ext}" in present],
+        }
+        for r in meta["resources"]
+        if r["name"] != "recommendations"
+    ]
+    reports = sorted(n for n in present if n.startswith("import-report-"))
+    return found + [
+        {"title": f"Import report ({n.removeprefix('import-report-').removesuffix('.csv')})", "files": [n]} for n in reports
+    ]
+
+
+def dictionary(meta: dict) -> list[dict]:
+    """The recommendations table's fields, as the package describes them (model/schema.yaml)."""
+    resource = next(r for r in descriptor(meta, ["recommendations"])["resources"] if r["name"] == "recommendations")
+    return [{"name": f["name"], "type": f["type"], "description": f.get("description", "")} for f in resource["schema"]["fields"]]
+
+
 def write_page(build: Build, whole: list[Download], slices: list[Download]) -> None:
     """The downloads page and SHA256SUMS."""
     meta, write_page = build.meta, build.writer
@@ -205,6 +249,10 @@ def write_page(build: Build, whole: list[Download], slices: list[Download]) -> N
         "downloads.html",
         "Download the data",
         "Every UN human rights recommendation on this site as open data: CSV, JSON, Excel and Frictionless Data Packages.",
+        leading=leading(whole),
+        records=len(build.recs),
+        tables=other_tables(meta, whole),
+        fields=dictionary(meta),
         whole=[
             {"path": d.path, "name": Path(d.path).name, "format": d.format, "size": human_size(d.bytes), "sha256": d.sha256}
             for d in whole

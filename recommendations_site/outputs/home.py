@@ -1,56 +1,114 @@
-"""The home page: what the site holds, charts by body, review and response, the latest reviews."""
+"""The home page: the figures as a summary, one search box, charts with their data (responses over
+time by review, by body and theme, and progress once recorded), the latest reviews and what changed."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from ..model import Recommendation
+from ..model.release import KINDS, Changes
 from ..render import jsonld
 from ..render.build import Build, Change
+from ..render.charts import chart
 from ..render.hubs import RESPONSE_LABELS, Hub
 from ..render.i18n import LANGUAGES, N_, interface
+from ..render.pivots import Pivot
+
+CHANGE_WORDS = {  # what changed -> how the summary says it, for (one, many)
+    "new": ("new {one}", "new {many}"),
+    "removed": ("{one} removed", "{many} removed"),
+    "response": ("response changed", "responses changed"),
+    "text": ("text changed", "texts changed"),
+    "status": ("action status changed", "action statuses changed"),
+    "changed": ("{one} updated", "{many} updated"),
+}
+TABLE_WORDS = {
+    "recommendations": ("recommendation", "recommendations"),
+    "actions": ("action", "actions"),
+    "progress_updates": ("progress update", "progress updates"),
+    "response_rationales": ("reason for a response", "reasons for responses"),
+}
 
 
-def chart(chart_id: str, title: str, column: str, rows: list[dict]) -> dict:
-    return {"id": chart_id, "title": title, "column": column, "rows": rows, "max": max((r["value"] for r in rows), default=0)}
-
-
-def view(recs: list[Recommendation], all_hubs: dict[str, list[Hub]], country: str) -> dict:
-    def rows(kind: str) -> list[dict]:
-        return [{"label": h.title.split(" – ")[0], "value": len(h.recs), "url": h.url} for h in all_hubs[kind] if h.recs]
-
+def summary(recs: list[Recommendation], all_hubs: dict[str, list[Hub]]) -> list[dict]:
+    """The headline figures: how many, how the Government responded (with shares), from how many reviews and states."""
     responses = Counter(r.response for r in recs)
+    total = len(recs)
+    items = [{"label": N_("Recommendations"), "value": f"{total:,}", "share": "", "url": "pivots/"}]
+    for key, label in RESPONSE_LABELS.items():
+        if responses[key]:
+            items.append({"label": label, "value": f"{responses[key]:,}", "share": f"{responses[key] / total:.0%}", "url": ""})
+    years = sorted({r.year for r in recs})
+    items.append({"label": N_("Reviews"), "value": str(sum(1 for h in all_hubs["review"] if h.recs)), "share": "", "url": "reviews/"})
+    states = sum(1 for h in all_hubs["state"] if h.recs)
+    if states:
+        items.append({"label": N_("Recommending states"), "value": str(states), "share": "", "url": "pivots/states/"})
+    if years:
+        items.append(
+            {"label": N_("Years"), "value": f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]), "share": "", "url": ""}
+        )
+    return items
+
+
+def charts(pivots: list[Pivot]) -> list[dict]:
+    by_id = {p.id: p for p in pivots}
+    found = [chart(by_id["reviews"], "responses-by-review", "Responses over time, by review", oldest_first=True)]
+    if len(by_id["bodies"].rows) > 1:
+        found.append(chart(by_id["bodies"], "responses-by-body", "Responses by UN body"))
+    themes = by_id["themes"]
+    note = f"The {min(10, len(themes.rows))} themes with the most recommendations, of {len(themes.rows)}; a recommendation can have several."
+    found.append(chart(themes, "responses-by-theme", "Responses by theme", limit=10, note=note))
+    for pivot_id, title in (("progress-agencies", "Progress by lead agency"), ("progress-themes", "Progress by theme")):
+        if pivot_id in by_id:  # only once agencies have recorded actions
+            found.append(chart(by_id[pivot_id], pivot_id, f"{title}: actions by latest status"))
+    return found
+
+
+def what_changed(found: Changes) -> dict:
+    """One line on what changed since the previous release, or what this first release holds."""
+    parts = []
+    for kind, (table, what) in KINDS.items():
+        n = len(found.items[kind])
+        if n:
+            one, many = TABLE_WORDS[table]
+            parts.append(f"{n} " + CHANGE_WORDS[what][n != 1].format(one=one, many=many))
+    if not found.since:
+        text = f"This is the first recorded release of the data, as at {found.as_of}: {found.counts.get('recommendations', 0):,} recommendations."
+    elif parts:
+        text = f"Since the release as at {found.since}: " + ", ".join(parts) + "."
+    else:
+        text = f"Nothing has changed since the release as at {found.since}."
+    return {"text": text, "as_of": found.as_of}
+
+
+def view(build: Build) -> dict:
+    recs, all_hubs, country = build.recs, build.hubs, build.site.country
     reviews = [h for h in all_hubs["review"] if h.recs][:6]
     years = sorted({r.year for r in recs})
     bodies_present = sorted({r.body for r in recs})
     return {
         "country": country,
         "total": len(recs),
+        "summary": summary(recs, all_hubs),
         "mechanisms": [{"label": h.title, "value": len(h.recs), "url": h.url} for h in all_hubs["mechanism"] if h.recs],
-        "charts": [
-            chart("by-body", N_("Recommendations by UN body"), N_("Body"), rows("body")),
-            chart("by-review", N_("Recommendations by review"), N_("Review"), rows("review")),
-            chart(
-                "by-response",
-                N_("Recommendations by the Government's response"),
-                N_("Response"),
-                [{"label": RESPONSE_LABELS[k], "value": responses[k], "url": ""} for k in RESPONSE_LABELS if responses[k]],
-            ),
-        ],
-        "latest": [{"title": h.title, "url": h.url, "total": len(h.recs)} for h in reviews],
+        "charts": charts(build.pivots),
+        "latest": [{"title": h.title, "url": h.url, "total": len(h.recs), "year": h.recs[0].year} for h in reviews],
+        "changed": what_changed(build.changes),
         "bodies": ", ".join(bodies_present),
         "first": years[0] if years else "",
         "last": years[-1] if years else "",
+        "tiriti_total": build.handoff.get("tiriti_total", 0),  # outputs/te_tiriti.py, written before
     }
 
 
 def write(build: Build) -> None:
-    home = view(build.recs, build.hubs, build.site.country)
-    home["tiriti_total"] = build.handoff.get("tiriti_total", 0)  # outputs/te_tiriti.py, written before
+    home = view(build)
     dataset = jsonld.dataset(build.site, build.meta, build.recs, "")
     for lang in LANGUAGES:
         heading = interface(lang)._t("UN human rights recommendations to %(country)s", country=build.site.country)
-        build.writer.page("", "home.html", heading, build.site.description, lang=lang, translated=True, home=home, jsonld=dataset)
+        build.writer.page(
+            "", "home.html", heading, build.site.description, lang=lang, translated=True, home=home, jsonld=dataset, one_search=True
+        )
 
 
 def update(build: Build, change: Change) -> None:

@@ -38,7 +38,7 @@ def hub_facts(hub: Hub, look: Lookups) -> list[dict]:
     return facts
 
 
-def hub_page(hub: Hub, look: Lookups, items: dict[str, dict]) -> dict:
+def hub_page(hub: Hub, look: Lookups, items: dict[str, dict], regions: dict[str, str] | None = None) -> dict:
     return {
         "title": hub.title,
         "lang": hub.lang,
@@ -53,7 +53,7 @@ def hub_page(hub: Hub, look: Lookups, items: dict[str, dict]) -> dict:
         "slice_url": f"data/{hub.url}",
         "slice_name": f"recommendations-{hub.url.replace('/', '-').strip('-')}",
         "sections": [
-            {"title": title, "anchor": f"s{n}", "recs": [cached_item(r, items) for r in section]}
+            {"title": title, "anchor": f"s{n}", "recs": [cached_item(r, items, regions, look.agencies) for r in section]}
             for n, (title, section) in enumerate(hubs.sections(hub), start=1)
         ],
     }
@@ -106,7 +106,7 @@ def write_index(build: Build, kind: str) -> None:
 
 
 def write_hub(build: Build, hub: Hub) -> None:
-    page = hub_page(hub, build.look, build.items)
+    page = hub_page(hub, build.look, build.items, build.regions)
     accountability = build.implementation.for_agency(hub.key, build.look.agencies) if hub.kind == "agency" else None
     disputed = build.monitoring.disputed([r.id for r in hub.recs])
     dataset = jsonld.dataset(

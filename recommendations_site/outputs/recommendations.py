@@ -11,11 +11,11 @@ from ..model import Recommendation, package, slug
 from ..model.package import as_row
 from ..model.recommendation import lead_reason
 from ..progress import progress
-from ..render import hubs, jsonld
+from ..render import cite, hubs, jsonld
 from ..render.build import FORK, Build, Change
 from ..render.hubs import RESPONSE_LABELS
 from ..render.urls import url
-from ..render.views import Lookups, excerpt, heading, named
+from ..render.views import Lookups, excerpt, heading, named, regions_of
 
 ATTRIBUTION = re.compile(r"\s*\([^()]*\)\s*(?=[;.,]|$)")
 ODS_URL = "https://undocs.org/en/{symbol}"
@@ -42,7 +42,9 @@ def search_title(rec: Recommendation) -> str:
     return f"{heading(rec)}: {excerpt(ATTRIBUTION.sub('', rec.text), 90)}"
 
 
-def recommendation(rec: Recommendation, look: Lookups, site_url: str, site_name: str) -> dict:
+def recommendation(
+    rec: Recommendation, look: Lookups, site_url: str, site_name: str, regions: dict[str, str] | None = None
+) -> dict:
     body = look.bodies.get(rec.body, {})
     source = look.sources.get(rec.source, {})
     suggested = {b.split("=", 1)[0] for b in rec.label_basis}
@@ -71,6 +73,7 @@ def recommendation(rec: Recommendation, look: Lookups, site_url: str, site_name:
         "review_title": hubs.review_title(rec),
         "document_url": ODS_URL.format(symbol=rec.document_symbol),
         "states": [{"name": s, "slug": slug(s)} for s in rec.recommending_states],
+        "regions": regions_of(rec, regions or {}),
         "search_title": search_title(rec),
         "themes": marked(named(rec.themes, look.themes), "themes", rec),
         "groups": marked(named(rec.affected_groups, look.groups), "affected_groups", rec),
@@ -83,17 +86,12 @@ def recommendation(rec: Recommendation, look: Lookups, site_url: str, site_name:
         "lead_agency_note": basis.get(rec.lead_agency_basis, ""),
         "source_title": source.get("title", rec.source),
         "attribution": source.get("attribution", ""),
-        "citation": citation(rec, site_url, site_name),
+        "cite": cite.citations(rec, body.get("name", rec.body), site_url, site_name),
     }
 
 
-def citation(rec: Recommendation, site_url: str, site_name: str) -> str:
-    where = f"{rec.document_symbol}, paragraph {rec.paragraph}" if rec.paragraph else (rec.document_symbol or rec.source_ref)
-    return f"{rec.body} recommendation to {rec.country} ({rec.year}), {where}. {site_name}, {site_url}{url('recommendation', rec.id)}"
-
-
 def write_one(build: Build, rec: Recommendation) -> None:
-    view = recommendation(rec, build.look, build.site.url, build.site.name)
+    view = recommendation(rec, build.look, build.site.url, build.site.name, build.regions)
     crumbs = [
         {"title": view["body"], "url": url("body", view["body_slug"])},
         {"title": view["review_title"], "url": url("review", view["review_slug"])},
@@ -142,7 +140,7 @@ def write(build: Build) -> None:
             write_one(build, rec)
             write_record(build, rec)
         return
-    _ = build.look, build.also, build.asks, build.implementation, build.monitoring, build.records, build.search_terms  # made once, before the fork
+    _ = build.look, build.also, build.asks, build.implementation, build.monitoring, build.records, build.search_terms, build.regions  # made once, before the fork
     shares = min(os.cpu_count() or 1, 4)
     _SHARED = build
     try:

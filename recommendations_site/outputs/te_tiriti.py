@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .. import paths
 from ..errors import InvalidPackage, Problem
-from ..model import Recommendation, release
+from ..model import Recommendation
 from ..model.reference import load_yaml
 from ..render import hubs
 from ..render.build import Build, Change
@@ -166,7 +166,7 @@ def view(build: Build, rule: Rule, chosen: list[tuple[Recommendation, list[str]]
 
 
 def feed(build: Build, hub: TiritiHub) -> None:
-    found = release.changes(build.recs, build.tables, build.meta, build.releases or release.RELEASES)
+    found = build.changes
     listed = changes_view.items(found, {r.id: r for r in build.recs}, build.tables)
     ids = hub_ids(hub)
     entries = [e for e in changes.entries(build, found, listed) if ids & set(e.recs)]

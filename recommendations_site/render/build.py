@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..model import Recommendation, package
+from ..model import Recommendation, package, release
 from ..progress import Laps
-from . import Site, Writer, actions, asks, hubs, monitors, overlaps, search_terms, views
+from . import Site, Writer, actions, asks, hubs, monitors, overlaps, pivots, search_terms, views
 from .records import Records
 
 PARALLEL_FROM = 1000  # recommendations; below this, starting workers costs more than it saves
@@ -105,6 +105,23 @@ class Build:
     @cached_property
     def records(self) -> Records:
         return Records(self.recs, self.site.url)
+
+    @cached_property
+    def regions(self) -> dict[str, str]:
+        """Recommending state -> its UN regional group, where the source gives one."""
+        return {row["name"]: row.get("regional_group") or "" for row in self.tables.get("states", [])}
+
+    @cached_property
+    def changes(self) -> release.Changes:
+        """What changed since the previous recorded release (the changes page, feeds and home)."""
+        return release.changes(self.recs, self.tables, self.meta, self.releases or release.RELEASES)
+
+    @cached_property
+    def pivots(self) -> list[pivots.Pivot]:
+        """The pivot tables (render/pivots.py): responses, then progress once any is recorded."""
+        look = self.look
+        found = pivots.responses(self.hubs, self.regions)
+        return found + pivots.progress(self.implementation, self.recs, look.agencies, look.themes)
 
     @cached_property
     def items(self) -> dict[str, dict]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Recommendation
-from .hubs import RESPONSE_LABELS
+from .hubs import RESPONSE_LABELS, review_title
 
 EXCERPT = 220
 
@@ -39,13 +39,24 @@ def heading(rec: Recommendation) -> str:
     return f"{rec.body} {rec.year}, {where}"
 
 
-def list_item(rec: Recommendation) -> dict:
+def regions_of(rec: Recommendation, regions: dict[str, str]) -> list[str]:
+    """The UN regional groups of its recommending states, where the source gives them."""
+    return sorted({regions[s] for s in rec.recommending_states if regions.get(s)})
+
+
+def list_item(rec: Recommendation, regions: dict[str, str] | None = None, agencies: dict[str, dict] | None = None) -> dict:
+    """What a list shows of a recommendation, and what the browse filters (assets/browse.js) narrow by."""
     return {
         "id": rec.id,
         "label": heading(rec),
         "response": rec.response,
         "response_label": RESPONSE_LABELS[rec.response],
         "excerpt": excerpt(rec.text),
+        "year": rec.year,
+        "review": review_title(rec),
+        "states": rec.recommending_states,
+        "regions": regions_of(rec, regions or {}),
+        "leads": [(agencies or {}).get(a, {}).get("name", a) for a in rec.lead_agencies],
     }
 
 
@@ -61,9 +72,11 @@ def named(ids: list[str], table: dict[str, dict]) -> list[dict]:
     return [name_of(i, table.get(i, {})) for i in ids]
 
 
-def cached_item(rec: Recommendation, items: dict[str, dict]) -> dict:
+def cached_item(
+    rec: Recommendation, items: dict[str, dict], regions: dict[str, str] | None = None, agencies: dict[str, dict] | None = None
+) -> dict:
     """list_item(rec), made once per build: a recommendation is listed on about eight hub pages."""
     item = items.get(rec.id)
     if item is None:
-        item = items[rec.id] = list_item(rec)
+        item = items[rec.id] = list_item(rec, regions, agencies)
     return item

@@ -2,6 +2,9 @@
 // site's own result list, instead of Pagefind's default UI. The query and ticked filters live in
 // the address (?q=Maori&theme=Health), so a search can be linked to; only the results shown are
 // fetched, ten at a time. Every value from the index is put on the page as text, never as markup.
+// "Download these results" is its own module (search-download.js).
+import { downloads } from "./search-download.js";
+
 const form = document.getElementById("search-form");
 const box = document.getElementById("search");
 const input = document.getElementById("search-q");
@@ -17,7 +20,8 @@ const ACRONYMS = new Set(TERMS.acronyms.map((a) => fold(a)));
 const PAGE = 10;
 // Pagefind's filter names (data-pagefind-filter on the recommendation pages) and their labels, in order.
 const FILTERS = [
-  ["mechanism", "Mechanism"], ["body", "UN body"], ["cycle", "Review"], ["response", "Response"],
+  ["mechanism", "Mechanism"], ["body", "UN body"], ["cycle", "Review"], ["year", "Year"], ["response", "Response"],
+  ["state", "Recommending state"], ["region", "Regional group"],
   ["theme", "Theme"], ["group", "Affected group"], ["agency", "Lead agency"],
   ["monitor", "Independent monitor"], ["monitor-rating", "Monitor's latest rating"],
 ];
@@ -28,6 +32,7 @@ let results = [];
 let shown = 0;
 let run = 0; // the latest search: an older one that finishes late is dropped
 let timer = 0;
+let download = null; // the "Download these results" panel (search-download.js)
 const boxes = new Map(); // "filter\u0000value" -> its checkbox
 
 function params() {
@@ -164,6 +169,7 @@ async function search() {
     more.hidden = true;
     status.textContent = "Type words to search for, or tick a filter.";
     widened.hidden = true;
+    download.update([], q, chosen);
     return;
   }
   const found = await pagefind.search(q ? prepared(q) : null, { filters });
@@ -172,8 +178,9 @@ async function search() {
   shown = 0;
   list.replaceChildren();
   updateCounts(found.filters || {});
+  download.update(results, q, chosen);
   const what = q ? ` for “${q}”` : "";
-  const narrowed = any ? ` (${plural(found.unfilteredResultCount, "match", "matches")} without the filters)` : "";
+  const narrowed = any && q ? ` (${plural(found.unfilteredResultCount, "match", "matches")} without the filters)` : "";
   const also = q ? widening(q) : [];
   widened.hidden = also.length === 0;
   widened.textContent = also.length ? `The search was widened: it also found recommendations that say ${also.map((w) => `“${w}”`).join(", ")}.` : "";
@@ -226,6 +233,7 @@ async function start() {
   const { q, chosen } = params();
   input.value = q;
   buildFilters(await pagefind.filters(), chosen);
+  download = downloads(root);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     search();

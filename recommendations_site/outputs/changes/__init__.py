@@ -16,7 +16,7 @@ from . import view as changes_view
 def write(build: Build) -> None:
     """The page, its JSON and every feed, against the manifests in build.releases (default data/releases)."""
     writer, site, recs, tables, as_of = build.writer, build.site, build.recs, build.tables, build.as_of
-    found = release.changes(recs, tables, build.meta, build.releases or release.RELEASES)
+    found = build.changes
     listed = changes_view.items(found, {r.id: r for r in recs}, tables)
     page = changes_view.view(found, listed, site.country, "feeds/all.atom")
     since = f" since the release as at {page['since']}" if found.since else ""

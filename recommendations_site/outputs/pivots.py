@@ -1,0 +1,61 @@
+"""Pivot tables as static pages (pivots/): responses by recommending state, review, theme, lead
+agency and body, and progress by agency and theme once any is recorded (render/pivots.py). Each
+table is a page whose cells link to the recommendations they count, with its data as CSV beside it
+(pivots/<id>.csv); pivots/ lists them."""
+
+from __future__ import annotations
+
+from ..render.build import Build, Change
+from ..render.pivots import FOLDER, Pivot, as_csv
+
+INDEX_TITLE = "Tables: recommendations by state, review, theme and agency"
+
+
+def table(pivot: Pivot) -> dict:
+    """What pivot.html shows: the columns with anything in them and every row (no totals row: a
+    recommendation with several states or themes is in several rows)."""
+    shown = pivot.shown_columns()
+    return {
+        "id": pivot.id,
+        "title": pivot.title,
+        "intro": pivot.intro,
+        "heading": pivot.heading,
+        "unit": pivot.unit,
+        "csv": pivot.csv_path,
+        "extra": [label for _, label in pivot.extra],
+        "columns": [label for _, label in shown],
+        "rows": [
+            {
+                "label": row["label"],
+                "url": row["url"],
+                "lang": row["lang"],
+                "extra": row["extra"],
+                "cells": [{"value": row["counts"].get(k, 0), "url": row["links"].get(k, "")} for k, _ in shown],
+            }
+            for row in pivot.rows
+        ],
+    }
+
+
+def write(build: Build) -> None:
+    listed = []
+    for pivot in build.pivots:
+        build.writer.file(pivot.csv_path, as_csv(pivot))
+        view = table(pivot)
+        crumbs = [{"title": "Tables", "url": f"{FOLDER}/"}]
+        description = f"{pivot.title}: a table of {len(pivot.rows)} rows, with its data as CSV."
+        build.writer.page(pivot.url, "pivot.html", pivot.title, description, pivot=view, breadcrumbs=crumbs)
+        listed.append(
+            {"title": pivot.title, "url": pivot.url, "csv": pivot.csv_path, "rows": len(pivot.rows), "intro": pivot.intro}
+        )
+    build.writer.page(
+        f"{FOLDER}/",
+        "pivot_index.html",
+        INDEX_TITLE,
+        "Recommendations counted by response for each recommending state, review, theme and lead agency, each table downloadable as CSV.",
+        tables=listed,
+    )
+
+
+def update(build: Build, change: Change) -> None:
+    write(build)  # an edit can change any count

@@ -1,0 +1,164 @@
+"""Exploring and reusing the data in a real browser (Debian chromium via playwright), as a
+journalist would: narrow a search and a browse list by year, response and state; download exactly
+what the search found; cite a recommendation from the keyboard; read a chart on a phone and reach
+its data; tap link lists at 360 px (axe's target-size rule enabled)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from playwright.sync_api import Browser, Page, expect
+from test_browser import found
+
+from recommendations_site.model.package import read_recommendations
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=base_url, accept_downloads=True, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+@pytest.fixture
+def phone(browser: Browser, base_url: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=base_url, viewport=PHONE, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_search_narrows_by_year_response_and_state_with_counts_in_the_address(page: Page, nz: tuple[Path, Path]) -> None:
+    recs = read_recommendations(nz[0])
+    page.goto("search/?year=2014&response=Noted")
+    noted_2014 = [r for r in recs if r.year == 2014 and r.response == "noted"]
+    assert found(page) == len(noted_2014)
+    page.locator("summary", has_text="Recommending state").click()
+    france = page.get_by_label(re.compile(r"^France \(\d+\)$"))
+    expected = sum(1 for r in noted_2014 if "France" in r.recommending_states)
+    expect(france).to_have_accessible_name(f"France ({expected})")
+    france.check()
+    expect(page).to_have_url(re.compile(r"year=2014&response=Noted&state=France$"))
+    assert found(page) == expected
+    page.locator("summary", has_text="Regional group").click()
+    expect(page.get_by_label(re.compile(r"^WEOG \("))).to_be_visible()
+
+
+def test_a_browse_list_narrows_and_a_pivot_count_opens_exactly_its_recommendations(page: Page, nz: tuple[Path, Path]) -> None:
+    recs = read_recommendations(nz[0])
+    page.goto("pivots/states-a-hrc-26-3/")
+    row = page.locator("tbody tr", has=page.locator("th", has_text="Australia"))
+    count = row.locator("td.num a").first
+    n = int(count.inner_text())
+    count.click()
+    expect(page).to_have_url(re.compile(r"/states/australia/\?review=UPR\+cycle\+2.*&response=supported$"))
+    expect(page.locator(".browse__status")).to_have_text(re.compile(rf"^Showing {n} of \d+ recommendations\.$"))
+    assert page.locator(".rec-list__item:visible").count() == n
+    page.goto("reviews/a-hrc-26-3/")
+    page.get_by_label("Response", exact=True).select_option("noted")
+    expect(page).to_have_url(re.compile(r"\?response=noted$"))
+    noted = sum(1 for r in recs if r.document_symbol == "A/HRC/26/3" and r.response == "noted")
+    assert page.locator(".rec-list__item:visible").count() == noted
+    expect(page.get_by_label("Response", exact=True).locator("option:checked")).to_have_text(f"Noted ({noted})")
+    page.get_by_role("button", name="Show all").click()
+    expect(page).to_have_url(re.compile(r"/reviews/a-hrc-26-3/$"))
+
+
+def test_download_these_results_is_exactly_the_filtered_set(page: Page, nz: tuple[Path, Path], tmp_path: Path) -> None:
+    data = nz[0]
+    page.goto("search/?q=children&year=2014")
+    n = found(page)
+    assert n > 0
+    with page.expect_download() as csv_download:
+        page.get_by_role("button", name="CSV", exact=True).click()
+    saved = tmp_path / csv_download.value.suggested_filename
+    csv_download.value.save_as(saved)
+    assert saved.name == "recommendations-children-2014.csv"
+    got = saved.read_bytes()
+    package = (data / "recommendations.csv").read_bytes().decode("utf-8").splitlines(keepends=True)
+    ids = [row["id"] for row in csv.DictReader(io.StringIO(got.decode("utf-8-sig")))]
+    assert len(ids) == n == len(set(ids))
+    wanted = set(ids)
+    lines = [package[0]] + [line for line in package[1:] if line.split(",", 1)[0] in wanted]
+    assert got == ("\ufeff" + "".join(lines)).encode("utf-8")  # the package's columns and lines, byte for byte
+    assert all(r.year == 2014 for r in read_recommendations(data) if r.id in wanted)
+    expect(page.locator("#search-download-status")).to_contain_text(f"{n} recommendations")
+    with page.expect_download() as json_download:
+        page.get_by_role("button", name="JSON", exact=True).click()
+    record = json.loads(Path(json_download.value.path()).read_text(encoding="utf-8"))
+    assert record["count"] == n and [r["id"] for r in record["recommendations"]] == ids
+    assert record["search"].endswith("/search/?q=children&year=2014")
+    page.goto(record["search"])
+    assert found(page) == n  # the address reproduces the search
+
+
+def test_cite_from_the_keyboard(page: Page) -> None:
+    page.goto("recommendations/a-hrc-26-3-128-14/")
+    copy = page.get_by_role("button", name="Copy the citation")
+    copy.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#cite-status")).to_have_text("Copied the citation.")
+    text = page.locator("#cite-text").inner_text()
+    assert page.evaluate("navigator.clipboard.readText()") == text and "/recommendations/a-hrc-26-3-128-14/" in text
+    page.locator("summary", has_text="RIS").click()
+    ris = page.get_by_role("button", name="Download a-hrc-26-3-128-14.ris")
+    ris.focus()
+    with page.expect_download() as download:
+        page.keyboard.press("Space")
+    assert Path(download.value.path()).read_text(encoding="utf-8").startswith("TY  - RPRT")
+    page.locator("summary", has_text="BibTeX").click()
+    page.get_by_role("button", name="Copy the BibTeX record").press("Enter")
+    assert page.evaluate("navigator.clipboard.readText()").startswith("@techreport{a-hrc-26-3-128-14,")
+
+
+def test_charts_are_legible_on_a_phone_and_lead_to_their_numbers(phone: Page) -> None:
+    phone.goto("./")
+    sizes = phone.evaluate(
+        "() => [...document.querySelectorAll('.chart__label, .chart__value, .chart__legend li, .chart__data')]"
+        ".map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert sizes and min(sizes) >= 12
+    chart = phone.locator("figure.chart").first
+    label = chart.locator(".chart__label").first.inner_text()
+    value = chart.locator(".chart__value").first.inner_text().split()[0]
+    href = chart.get_by_role("link", name=re.compile(r"\(CSV\)$")).get_attribute("href")
+    rows = {row[0]: row[-1] for row in csv.reader(io.StringIO(phone.request.get(href).text().lstrip("\ufeff")))}
+    assert rows[label] == value
+    chart.get_by_role("link", name="as a table").click()
+    expect(phone).to_have_url(re.compile(r"/pivots/reviews/$"))
+    row = phone.locator("tbody tr", has=phone.locator("th", has_text=label))
+    expect(row.locator("td").last).to_have_text(value)
+
+
+@pytest.mark.parametrize("path", ["recommendations/a-hrc-26-3-128-14/", "", "states/france/", "pivots/states/", "data/"])
+def test_link_lists_are_comfortable_to_tap_at_360px(phone: Page, path: str) -> None:
+    """axe's target-size rule (WCAG 2.2 SC 2.5.8), off by default, enabled; axe leaves out links
+    inside text, so every link of a list of links (the theme and group lists among them) is also
+    measured: at least 24 by 24 CSS pixels."""
+    phone.goto(path)
+    phone.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
+    result = phone.evaluate("() => axe.run(document, {runOnly: ['target-size'], rules: {'target-size': {enabled: true}}})")
+    assert [n["target"] for v in result["violations"] for n in v["nodes"]] == []
+    assert sum(len(p["nodes"]) for p in result["passes"]) > 5
+    small = phone.evaluate(
+        "() => [...document.querySelectorAll('ul.inline-list a, ul.link-list a, .site-footer__links a, .chart__data a')]"
+        ".map(a => [a.textContent.trim(), a.getBoundingClientRect()]).filter(([, r]) => r.width && (r.height < 24 || r.width < 24))"
+        ".map(([t, r]) => `${t}: ${Math.round(r.width)}x${Math.round(r.height)}`)"
+    )
+    assert small == []
