@@ -16,6 +16,7 @@ if str(ROOT) not in sys.path:  # the project is not installed: import it from th
     sys.path.insert(0, str(ROOT))
 
 from recommendations_site.model.context import Context
+from recommendations_site.model.reference import sources_config
 from recommendations_site.pipeline import canonical
 
 EXPORT_JSON = FIXTURES / "uhri-export-fixture.json"
@@ -66,3 +67,18 @@ def test_merged_record_is_written_with_its_field_sources(tmp_path: Path) -> None
     assert rows["a-hrc-99-1-10-30"]["field_sources"] == ""
     report = list(csv.DictReader((into / "import-report-uhri.csv").open(encoding="utf-8", newline="")))
     assert Counter(r["outcome"] for r in report) == {"written": 2, "merged": 1, "rejected": 3}
+
+
+def test_default_sources_add_new_zealands_uhri_records(shared_data: Path) -> None:
+    """data/sources.yaml: the NZ files' 219 paragraphs, UHRI's 4 others (2 treaty bodies, 2 of the
+    2019 UPR review), and UHRI's A/HRC/26/3 128.50 and 128.152 merged into the NZ files' records."""
+    done = canonical.read_sources(sources_config(), Context())
+    recs = {r.id: r for r in done.recommendations}
+    assert Counter(r.body for r in recs.values()) == {"UPR": 221, "CCPR": 1, "CEDAW": 1}
+    assert Counter(r.source for r in recs.values()) == {"un-upr-report": 219, "uhri": 4}
+    merged = [r for r in recs.values() if r.field_sources]
+    assert sorted(r.id for r in merged) == ["a-hrc-26-3-128-152", "a-hrc-26-3-128-50"]
+    assert all(r.response == "supported" and r.date == "2014-04-06" and "date=uhri" in r.field_sources for r in merged)
+    uhri = next(r for r in done.reports if r.importer == "uhri")
+    assert Counter(o.outcome for o in uhri.outcomes) == {"written": 4, "merged": 2, "rejected": 812}
+    assert not uhri.differing  # the NZ files and UHRI agree on every field both give

@@ -85,7 +85,9 @@ def validate_in_process(capsys, data: Path) -> tuple[int, list[str], str]:
 def test_configured_new_zealand_dataset_is_valid(shared_data):
     done = run_build("validate")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "written: 219 recommendations" in done.stdout
+    assert "written: 219 recommendations" in done.stdout  # the NZ files
+    assert "written: 4 recommendations" in done.stdout  # UHRI: CCPR, CEDAW and two of the 2019 UPR review
+    assert "2 same paragraph as a un-upr-report record: merged, un-upr-report first (precedence)" in done.stdout
     assert done.stderr.strip().endswith("valid")
 
 

@@ -29,9 +29,14 @@ def rank(rec: Recommendation) -> int:
     return PRECEDENCE.index(rec.source) if rec.source in PRECEDENCE else len(PRECEDENCE)
 
 
+# The importer that gives each source's records: the NZ files' importer gives two sources.
+FAMILY = {"un-upr-report": "upr-info", "upr-info": "upr-info", "ohchr-matrix": "ohchr-matrix", "uhri": "uhri"}
+
+
 def mergeable(first: Recommendation, second: Recommendation) -> bool:
-    """Two sources' records of one paragraph: each importer keeps its own records' ids apart."""
-    return first.source != second.source and bool(first.paragraph and first.document_symbol)
+    """Records of one paragraph from two importers (one importer's files given twice stay an error)."""
+    families = {FAMILY.get(first.source, first.source), FAMILY.get(second.source, second.source)}
+    return len(families) == 2 and bool(first.paragraph and first.document_symbol)
 
 
 def merge(first: Recommendation, second: Recommendation) -> Recommendation:
@@ -60,7 +65,7 @@ def merge(first: Recommendation, second: Recommendation) -> Recommendation:
 
 def differences(first: Recommendation, second: Recommendation) -> list[str]:
     """The fields both sources give, differently (the higher one's value kept): for the import report."""
-    skip = KEPT | set(LABELS) | {"text"}  # texts differ in cleaning as a rule; labels are joined
+    skip = KEPT | set(LABELS) | {"text", "response_source"}  # texts differ in cleaning as a rule; labels are joined
     return [
         f.name
         for f in dataclasses.fields(Recommendation)
