@@ -10,7 +10,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from bs4 import BeautifulSoup
+from conftest import FIXTURES, ROOT, run_build
 
 if str(ROOT) not in sys.path:  # the project is not installed: import it from the checkout
     sys.path.insert(0, str(ROOT))
@@ -67,6 +68,15 @@ def test_merged_record_is_written_with_its_field_sources(tmp_path: Path) -> None
     assert rows["a-hrc-99-1-10-30"]["field_sources"] == ""
     report = list(csv.DictReader((into / "import-report-uhri.csv").open(encoding="utf-8", newline="")))
     assert Counter(r["outcome"] for r in report) == {"written": 2, "merged": 1, "rejected": 3}
+    built = run_build("build", "--data", into, "--out", tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    page = BeautifulSoup(
+        (tmp_path / "site/recommendations/a-hrc-99-1-10-1/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    source = next(dt for dt in page.select("dt") if dt.get_text() == "Source").find_next_sibling("dd").get_text(" ", strip=True)
+    assert (
+        "Also from UN Universal Human Rights Index: date, themes, affected groups, SDG goals, SDG targets, source tags" in source
+    )
 
 
 def test_default_sources_add_new_zealands_uhri_records(shared_data: Path) -> None:

@@ -6,7 +6,8 @@ ids, with PascalCase keys: AnnotationId, AnnotationType ("- Recommendations",
 leading), Themes, AffectedPersons, Sdgs (["16.2 - Protect children from abuse, ..."]),
 PublicationDate, UprCycle, UprPositions, UprRecommendingCountry, UprSession (as public code that
 reads the export shows). Each record is checked against uhri_export.schema.yaml before anything is
-taken from it; a record is located by its position in the array, or its spreadsheet row.
+taken from it (every record's fields that decide whether it is kept; all fields of one that is);
+a record is located by its position in the array, or its spreadsheet row.
 
 In the XLSX, the header names the fields: the JSON's keys, or the same in words ("Document symbol",
 "Countries concerned"; ALIASES); a list cell holds one value a line (or values separated by ";"),
@@ -59,11 +60,36 @@ ALIASES |= {"uprreccomendingstates": "UprRecommendingCountry", "uprrecommendings
 ALIASES |= {key.lower(): key for key in KEYS}
 
 
+FILTERED = ("AnnotationId", "AnnotationType", "Body", "Countries")  # what every record is judged by
+
+
+def inlined(node: object, defs: dict) -> object:
+    """The schema with its local "#/$defs/..." references replaced by what they name: jsonschema
+    resolves a reference on every check, most of the time spent on 250,000 records."""
+    if isinstance(node, dict):
+        if set(node) == {"$ref"}:
+            return inlined(defs[node["$ref"].removeprefix("#/$defs/")], defs)
+        return {k: inlined(v, defs) for k, v in node.items() if k != "$defs"}
+    return [inlined(v, defs) for v in node] if isinstance(node, list) else node
+
+
 @cache  # uhri_export.schema.yaml is part of the program: it cannot change while a process runs
-def validator() -> Draft202012Validator:
+def validator(part: tuple[str, ...] = ()) -> Draft202012Validator:
+    """The whole schema's validator, or (part) one of only the fields named."""
     loaded = schema.load_schema(SCHEMA)
     Draft202012Validator.check_schema(loaded)
-    return Draft202012Validator(loaded)
+    flat: dict = inlined(loaded, loaded["$defs"])  # type: ignore[assignment]
+    if part:
+        flat["required"] = [k for k in flat["required"] if k in part]
+        flat["properties"] = {k: v for k, v in flat["properties"].items() if k in part}
+    return Draft202012Validator(flat)
+
+
+def check(path: Path, row: int, record: object, part: tuple[str, ...] = ()) -> None:
+    """Refuse a record that breaks the schema (or the part of it named), located by row and field."""
+    error = next(iter(validator(part).iter_errors(record)), None)
+    if error is not None:
+        raise SourceError(path, row, *shape_problem(error))
 
 
 def is_export(path: Path) -> bool:
@@ -182,12 +208,12 @@ def xlsx_records(path: Path) -> Iterator[tuple[int, object]]:
 
 
 def records(path: Path) -> Iterator[tuple[int, dict]]:
-    """(row, record) for each record of the export, each of the shape uhri_export.schema.yaml describes."""
+    """(row, record) for each record of the export, its AnnotationId, AnnotationType, Body and
+    Countries of the shape uhri_export.schema.yaml describes (read_export checks the rest of a record
+    it keeps: one it rejects, another state's, is never read further)."""
     reader = xlsx_records if path.suffix.lower() == ".xlsx" else json_records
     for row, record in reader(path):
-        error = next(iter(validator().iter_errors(record)), None)
-        if error is not None:
-            raise SourceError(path, row, *shape_problem(error))
+        check(path, row, record, FILTERED)
         yield row, record  # type: ignore[misc]  # a dict: the schema says so
 
 
@@ -283,6 +309,7 @@ def read_export(path: Path, country: str | None, report: ImportReport, context: 
         elif key in kept:
             repeats.append((path, row, key))
         else:
+            check(path, row, record)
             text, removed = without_controls(record["Text"])
             report.removed_controls(path, row, removed)
             body = bodies[name(record["Body"]).casefold()]
