@@ -265,6 +265,101 @@ def test_uhri_line_separator_inside_a_string_is_text(tmp_path, capsys):
     assert [r["row"] for r in report_rows(into, "uhri")] == ["1", "2"]
 
 
+# --- UHRI full export (export-full-en.json, .xlsx) ---------------------------------------------------
+
+EXPORT_RECORD = {
+    "AnnotationId": "f1x70000-0000-0000-0000-0000000000aa",
+    "AnnotationType": "- Recommendations",
+    "Body": "- CCPR",
+    "Countries": ["New Zealand"],
+    "Symbol": "CCPR/C/NZL/CO/99",
+    "PublicationDate": "2016-04-27T00:00:00",
+    "Text": "20. Fixture: the State party should do an invented thing.",
+    "Themes": [],
+    "UprPositions": [],
+}
+
+
+def export_json(*records: dict) -> str:
+    return json.dumps(list(records), ensure_ascii=False, indent=1)
+
+
+def export_xlsx(path: Path, header: list[str], *rows: list[object]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in (header, *rows):
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"Countries": [{}]}, "Countries", "item 1: {} is not text"),
+        ({"Themes": 5}, "Themes", "5 is not a list"),
+        ({"AffectedPersons": True}, "AffectedPersons", "true is not a list"),
+        ({"Sdgs": [[]]}, "Sdgs", "item 1: [] is not text"),
+        ({"UprCycle": ["x"]}, "UprCycle", '["x"] is not text or a whole number'),
+        ({"UprPositions": 7}, "UprPositions", "7 is not a list"),
+        ({"AnnotationId": {"id": 1}}, "AnnotationId", '{"id": 1} is not text'),
+        ({"Symbol": None}, "Symbol", "missing or empty"),
+        ({"Text": ""}, "Text", "missing or empty"),
+        ({"Body": "\x1b[2J"}, "Body", "holds a control character"),
+        ({"PublicationDate": "2016-02-30"}, "PublicationDate", "not a date (YYYY-MM-DD) that exists"),
+        ({"Body": "- UPR", "Symbol": "A/HRC/99/1", "Text": "10.5 Ratify it."}, "UprRecommendingCountry", "no recommending state"),
+    ],
+    ids=lambda v: "-".join(v) if isinstance(v, dict) else None,
+)
+def test_uhri_export_field_of_the_wrong_type_is_refused(tmp_path, refuse, change, field, words):
+    """The full export's records are checked like the API's: the record's position and the field."""
+    path = write(tmp_path / "export.json", export_json(EXPORT_RECORD, {**EXPORT_RECORD, "AnnotationId": "a2", **change}))
+    refuse("uhri", path, f"export.json:2:{field}", words)
+
+
+@pytest.mark.parametrize(
+    ("content", "where", "words"),
+    [
+        ('[{"AnnotationId": "a", "AnnotationId": "b"}]', "1:AnnotationId", "key 'AnnotationId' given twice"),
+        (export_json(EXPORT_RECORD)[:-2], "2:-", "invalid JSON"),  # cut off in the second record's place
+        ("[" + json.dumps(EXPORT_RECORD) + ", 5]", "2:-", "not a JSON object"),
+    ],
+    ids=["duplicate-key", "truncated", "not-an-object"],
+)
+def test_uhri_export_broken_json_is_located(tmp_path, refuse, content, where, words):
+    path = write(tmp_path / "export.json", content)
+    refuse("uhri", path, f"export.json:{where}", words)
+
+
+XLSX_HEADER = ["AnnotationId", "AnnotationType", "Body", "Countries", "Symbol", "PublicationDate", "Text"]
+XLSX_ROW = ["a1", "- Recommendations", "- CCPR", "New Zealand", "CCPR/C/NZL/CO/99", "2016-04-27", "20. Fixture: invented."]
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "where", "words"),
+    [
+        (
+            XLSX_HEADER,
+            [XLSX_ROW, ["a2", *XLSX_ROW[1:5], "2016-02-30", XLSX_ROW[6]]],
+            "3:PublicationDate",
+            "not a date (YYYY-MM-DD)",
+        ),
+        ([*XLSX_HEADER, "Document symbol"], [XLSX_ROW], "1:Symbol", "a second column for it ('Document symbol')"),
+        (XLSX_HEADER, [], "0:-", "no records in export.xlsx"),
+        (XLSX_HEADER[:6], [XLSX_ROW[:6]], "1:Text", "no Text column"),
+    ],
+    ids=["impossible-date", "column-twice", "header-only", "no-text-column"],
+)
+def test_uhri_export_xlsx_bad_cells_are_located(tmp_path, refuse, header, rows, where, words):
+    refuse("uhri", export_xlsx(tmp_path / "export.xlsx", header, *rows), f"export.xlsx:{where}", words)
+
+
+def test_uhri_export_xlsx_that_is_not_a_workbook_is_refused(tmp_path, refuse):
+    path = write(tmp_path / "export.xlsx", "Fixture: not a workbook at all")
+    refuse("uhri", path, "export.xlsx:0:-", "not an .xlsx workbook")
+
+
 # --- OHCHR Word matrix --------------------------------------------------------------------------
 
 MATRIX_HEADER = ["Recommendation", "Position", "Full list of themes", "Assessment/comments on level of implementation"]

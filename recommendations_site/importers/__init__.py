@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import SourceError
 from ..model import Recommendation
 from ..model.context import Context
+from . import precedence
 from .import_report import ImportReport
 
 IMPORTERS = {"upr-info": "upr_info", "ohchr-matrix": "ohchr_matrix", "uhri": "uhri"}
@@ -25,17 +26,23 @@ class Imported:
     reports: list[ImportReport] = field(default_factory=list)
 
     def extend(self, other: Imported) -> None:
-        seen = {r.id: r for r in self.recommendations}
+        """Add other's records; a paragraph another source already gave is merged by precedence
+        (importers/precedence.py), one a source gives twice is refused."""
+        seen = {r.id: n for n, r in enumerate(self.recommendations)}
         for rec in other.recommendations:
-            if rec.id in seen:
+            if rec.id not in seen:
+                seen[rec.id] = len(self.recommendations)
+                self.recommendations.append(rec)
+                continue
+            known = self.recommendations[seen[rec.id]]
+            if not precedence.mergeable(known, rec):
                 file, _, rows = rec.source_ref.split(";")[0].partition(":")  # "a.csv:3,4; b.csv:5" -> a.csv, 3,4
-                raise SourceError(
-                    file.strip(),
-                    rows,
-                    "id",
-                    f"duplicate id {rec.id!r}: already imported from {seen[rec.id].source_ref}",
-                )
-        self.recommendations += other.recommendations
+                raise SourceError(file.strip(), rows, "id", f"duplicate id {rec.id!r}: already imported from {known.source_ref}")
+            self.recommendations[seen[rec.id]] = precedence.merge(known, rec)
+            low = max((known, rec), key=precedence.rank)
+            high = known if low is rec else rec
+            for report in [*self.reports, *other.reports]:
+                report.merged_by_precedence(low, high.source, precedence.differences(high, low))
         for name, group in other.states.items():
             self.states[name] = self.states.get(name) or group
         for source, names in other.files.items():

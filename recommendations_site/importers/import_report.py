@@ -8,6 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..model import Recommendation
+
 
 @dataclass
 class RowOutcome:
@@ -25,18 +27,30 @@ class ImportReport:
     outcomes: list[RowOutcome] = field(default_factory=list)
     unmapped_tags: Counter = field(default_factory=Counter)
     controls_removed: Counter = field(default_factory=Counter)  # (file name, row) -> control characters taken out
+    differing: Counter = field(default_factory=Counter)  # field -> records merged by precedence whose sources differ on it
 
     def read(self, file: Path, count: int = 1) -> None:
         self.rows_read[file.name] += count
 
-    def written(self, file: Path, row: int | str, rec_id: str) -> None:
-        self.outcomes.append(RowOutcome(file.name, row, "written", rec_id))
+    def written(self, file: Path, row: int | str, rec_id: str, unmapped: list[str] = ()) -> None:  # type: ignore[assignment]
+        """unmapped: the row's values no curated vocabulary maps (kept in source_tags), named in its reason."""
+        reason = f"mapped to nothing: {'; '.join(unmapped)}" if unmapped else ""
+        self.outcomes.append(RowOutcome(file.name, row, "written", rec_id, reason))
 
     def merged(self, file: Path, row: int | str, rec_id: str, reason: str) -> None:
         self.outcomes.append(RowOutcome(file.name, row, "merged", rec_id, reason))
 
     def rejected(self, file: Path, row: int | str, reason: str) -> None:
         self.outcomes.append(RowOutcome(file.name, row, "rejected", "", reason))
+
+    def merged_by_precedence(self, rec: Recommendation, into: str, differing: list[str]) -> None:
+        """rec's rows, written by this import, are merged into the same paragraph from the source into."""
+        files = {part.split(":")[0].strip() for part in rec.source_ref.split(";")}
+        mine = [o for o in self.outcomes if o.outcome == "written" and o.recommendation_id == rec.id and o.file in files]
+        for outcome in mine:
+            outcome.outcome, outcome.reason = "merged", f"same paragraph as a {into} record: merged, {into} first (precedence)"
+        if mine:
+            self.differing.update(differing)
 
     def removed_controls(self, file: Path, row: int | str, count: int) -> None:
         """count control characters (invisible, never meant as text) taken out of a row's text."""
@@ -60,9 +74,12 @@ class ImportReport:
         rejected = Counter(o.reason for o in self.outcomes if o.outcome == "rejected")
         lines.append(f"  rejected: {self.count('rejected')} rows")
         lines += [f"    {n} {reason}" for reason, n in rejected.most_common()]
+        if self.differing:
+            fields = ", ".join(f"{name} ({n})" for name, n in self.differing.most_common())
+            lines.append(f"  fields the merged sources gave differently (the first source's kept): {fields}")
         if self.unmapped_tags:
-            top = ", ".join(f"{t!r} ({n})" for t, n in self.unmapped_tags.most_common(10))
-            lines.append(f"  source tags with no project theme (kept in source_tags): {top}")
+            every = ", ".join(f"{t!r} ({n})" for t, n in self.unmapped_tags.most_common())
+            lines.append(f"  source values mapped to nothing (kept in source_tags): {every}")
         lines.append(self.controls_line())
         lines.append(f"  unaccounted: {self.unaccounted()} rows")
         return "\n".join(lines)

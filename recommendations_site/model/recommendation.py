@@ -53,6 +53,7 @@ class Recommendation:
     action_category: int | None = None
     source_tags: list[str] = field(default_factory=list)
     overlap_cluster: str = ""
+    field_sources: list[str] = field(default_factory=list)  # field=source, where sources were merged (importers/precedence.py)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

@@ -60,7 +60,7 @@ PREFIX = {
     "progress_updates": "progress",
     "response_rationales": "rationale",
 }
-UNRECORDED = {"source_ref"}  # where a row is recorded, not what it says
+UNRECORDED = {"source_ref", "field_sources"}  # where a row is recorded and from which source, not what it says
 
 
 class ReleaseError(PackageError):

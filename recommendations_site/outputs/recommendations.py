@@ -86,8 +86,28 @@ def recommendation(
         "lead_agency_note": basis.get(rec.lead_agency_basis, ""),
         "source_title": source.get("title", rec.source),
         "attribution": source.get("attribution", ""),
+        "also_from": also_from(rec, look),
         "cite": cite.citations(rec, body.get("name", rec.body), site_url, site_name),
     }
+
+
+def also_from(rec: Recommendation, look: Lookups) -> list[dict]:
+    """The other sources merged into the record (field_sources: "date=uhri", "themes=upr-info+uhri"),
+    each with the fields it gave, so the page attributes every value it shows."""
+    given: dict[str, list[str]] = {}
+    for item in rec.field_sources:
+        field_name, _, names = item.partition("=")
+        for name in names.split("+"):
+            if name != rec.source:
+                given.setdefault(name, []).append(field_name.replace("_", " ").replace("sdg", "SDG"))
+    return [
+        {
+            "title": look.sources.get(name, {}).get("title", name),
+            "attribution": look.sources.get(name, {}).get("attribution", ""),
+            "fields": ", ".join(fields),
+        }
+        for name, fields in given.items()
+    ]
 
 
 def write_one(build: Build, rec: Recommendation) -> None:
