@@ -15,6 +15,10 @@ from conftest import ROOT, run_build
 if str(ROOT) not in sys.path:  # the project is not installed and pytest's pythonpath is not set: use the checkout
     sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))  # make_matrix_cycle4.py: the cycle-4 fixture's writer
+
+import make_matrix_cycle4
+
 from recommendations_site import cli
 from recommendations_site.importers.ohchr_matrix import recommending_states
 from recommendations_site.model.package import read_recommendations
@@ -163,14 +167,7 @@ def make_matrix(
     """A small matrix as OHCHR lays it out: page header, header row, merged "Theme: ..." row, one row per recommendation."""
     document = docx.Document()
     document.sections[0].header.paragraphs[0].text = page_header
-    table = document.add_table(rows=0, cols=len(header))
-    for values in [header, ["Theme: Acceptance of international norms"], *rows]:
-        cells = table.add_row().cells
-        if len(values) == 1:
-            cells[0].merge(cells[-1]).text = values[0]
-        else:
-            for cell, value in zip(cells, values, strict=False):
-                cell.text = value
+    make_matrix_cycle4.add_table(document, [header, ["Theme: Acceptance of international norms"], *rows])
     document.save(str(path))
     return path
 
@@ -297,9 +294,6 @@ def test_cycle4_matrix_imports(tmp_path: Path, capsys: pytest.CaptureFixture) ->
 
 def test_cycle4_fixture_is_what_its_script_writes(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     """The committed .docx and a fresh one from make_matrix_cycle4.py import alike: the script is its source."""
-    sys.path.insert(0, str(CYCLE4.parent))
-    import make_matrix_cycle4
-
     fresh = make_matrix_cycle4.write(tmp_path / CYCLE4.name)
     for path, out in ((CYCLE4, tmp_path / "committed"), (fresh, tmp_path / "fresh")):
         code, _, err = build(capsys, "import", "ohchr-matrix", path, "--into", out)

@@ -47,8 +47,10 @@ class Imported:
 
 
 def first_place(rec: Recommendation, field_name: str) -> str:
-    """file:row:field of the first source row of a record ("a.csv:3,4; b.csv:5" -> a.csv:3)."""
-    file, _, rows = rec.source_ref.split(";")[0].partition(":")
+    """file:row:field of a record's first row in the last file it comes from ("a.csv:3; b.csv:5,6" ->
+    b.csv:5): the file that names the states where a text file comes first (NZ: official paragraphs
+    file, then the enriched file's rows with recommending_state and country)."""
+    file, _, rows = rec.source_ref.split(";")[-1].partition(":")
     return f"{file.strip()}:{rows.split(',')[0].strip() or 0}:{field_name}"
 
 
