@@ -149,6 +149,8 @@ def print_imported(imported: importers.Imported) -> None:
     for report in imported.reports:
         recs = sum(1 for o in report.outcomes if o.outcome == "written")
         print(report.summary(recs))
+        for warning in report.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

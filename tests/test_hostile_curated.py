@@ -78,6 +78,8 @@ def refused(result: tuple, expected: tuple[str, int, str], words: str) -> None:
 
 def test_the_good_tracking_file_imports(capsys, tmp_path):
     code, found, err, into = tracked(capsys, tmp_path, GOOD)
+    # the fixtures' invented states (Fixtureland, Testonia) are warned about as unknown state names, rightly
+    found = [f for f in found if not f[3].startswith("state name ")]
     assert code == 0 and found == [] and (into / "actions.csv").is_file(), err
 
 

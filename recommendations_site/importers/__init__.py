@@ -12,9 +12,12 @@ from pathlib import Path
 from ..errors import SourceError
 from ..model import Recommendation
 from ..model.context import Context
+from ..model.states import StateNames
 from . import precedence
 from .import_report import ImportReport
 
+ALIAS = "add it to state_names.yaml as an alias of the state it names"
+UHRI_ID = "a UHRI country id no evidence names yet: add it to data/reference/uhri_countries.yaml with its evidence"
 IMPORTERS = {"upr-info": "upr_info", "ohchr-matrix": "ohchr_matrix", "uhri": "uhri"}
 
 
@@ -50,6 +53,44 @@ class Imported:
         self.reports += other.reports
 
 
+def first_place(rec: Recommendation, field_name: str) -> str:
+    """file:row:field of a record's first row in the last file it comes from ("a.csv:3; b.csv:5,6" ->
+    b.csv:5): the file that names the states where a text file comes first (NZ: official paragraphs
+    file, then the enriched file's rows with recommending_state and country)."""
+    file, _, rows = rec.source_ref.split(";")[-1].partition(":")
+    return f"{file.strip()}:{rows.split(',')[0].strip() or 0}:{field_name}"
+
+
+def normalise_states(imported: Imported, report: ImportReport, names: StateNames) -> None:
+    """Every state name (recommending states, the state under review, the states' regional groups)
+    as its one canonical name (data/reference/state_names.yaml, ISO 3166-1). A name neither knows is
+    kept as written and reported: counted in the import report and one warning (file:row:field) each."""
+    read: set[str] = set()
+    unknown: dict[str, str] = {}  # name -> where it is first seen
+
+    def canonical(name: str, rec: Recommendation, field_name: str) -> str:
+        read.add(name)
+        found = names.lookup(name)
+        if found is None:
+            unknown.setdefault(name, first_place(rec, field_name))
+        return found[0] if found else name
+
+    for rec in imported.recommendations:
+        rec.recommending_states = list(dict.fromkeys(canonical(s, rec, "recommending_states") for s in rec.recommending_states))
+        rec.country = canonical(rec.country, rec, "country")
+    grouped: dict[str, str] = {}
+    for name, group in imported.states.items():
+        found = names.lookup(name)
+        grouped[found[0] if found else name] = grouped.get(found[0] if found else name) or group
+    imported.states = grouped
+    report.mapped("state names", len(read), list(unknown))
+    report.warnings += [
+        f"{where}: state name {name!r} is not in data/reference/state_names.yaml or ISO 3166-1: kept as written,"
+        f" with no ISO code; {UHRI_ID if name.startswith('UHRI country ') else ALIAS}"
+        for name, where in unknown.items()
+    ]
+
+
 def run(importer: str, files: list[Path], country: str | None = None, context: Context | None = None) -> Imported:
     """Import files with the named importer; every input row must be accounted for, and each file
     must hold at least one (a file of records that are all rejected is fine, one of none is refused).
@@ -62,7 +103,10 @@ def run(importer: str, files: list[Path], country: str | None = None, context: C
     module = importlib.import_module(f".{IMPORTERS[importer]}", __name__)
     report = ImportReport(importer)
     imported = Imported(reports=[report])
-    imported.extend(module.run(files, country, report, context or Context()))
+    context = context or Context()
+    found = module.run(files, country, report, context)
+    normalise_states(found, report, context.state_names)
+    imported.extend(found)
     imported.reports = [report]
     empty = [path for path in files if not report.rows_read[path.name]]
     if empty:  # rows that were all rejected are fine; a file with none at all is not what was meant

@@ -28,6 +28,9 @@ class ImportReport:
     unmapped_tags: Counter = field(default_factory=Counter)
     controls_removed: Counter = field(default_factory=Counter)  # (file name, row) -> control characters taken out
     differing: Counter = field(default_factory=Counter)  # field -> records merged by precedence whose sources differ on it
+    values_read: Counter = field(default_factory=Counter)  # kind of value -> how many were read to be mapped
+    unmapped: dict[str, Counter] = field(default_factory=dict)  # kind -> value -> times it mapped to nothing
+    warnings: list[str] = field(default_factory=list)  # file:row:field: message, for a person to act on
 
     def read(self, file: Path, count: int = 1) -> None:
         self.rows_read[file.name] += count
@@ -57,6 +60,22 @@ class ImportReport:
         if count:
             self.controls_removed[(file.name, row)] += count
 
+    def mapped(self, kind: str, read: int, unmapped: list[str]) -> None:
+        """read values of a kind were looked up in a curated table; those in unmapped were not found."""
+        self.values_read[kind] += read
+        self.unmapped.setdefault(kind, Counter()).update(unmapped)
+
+    def mapping_lines(self) -> list[str]:
+        """Count in, count out, for every kind of value looked up: and the values not found."""
+        lines = []
+        for kind, read in self.values_read.items():
+            missing = self.unmapped.get(kind, Counter())
+            line = f"  {kind}: {read} read, {read - missing.total()} mapped, {missing.total()} not mapped"
+            top = ", ".join(f"{v!r} ({n})" for v, n in missing.most_common(10))
+            more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+            lines.append(line + (f" (kept as given): {top}{more}" if missing else ""))
+        return lines
+
     def count(self, outcome: str) -> int:
         return sum(1 for o in self.outcomes if o.outcome == outcome)
 
@@ -80,6 +99,7 @@ class ImportReport:
         if self.unmapped_tags:
             every = ", ".join(f"{t!r} ({n})" for t, n in self.unmapped_tags.most_common())
             lines.append(f"  source values mapped to nothing (kept in source_tags): {every}")
+        lines += self.mapping_lines()
         lines.append(self.controls_line())
         lines.append(f"  unaccounted: {self.unaccounted()} rows")
         return "\n".join(lines)

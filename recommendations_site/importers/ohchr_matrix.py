@@ -1,8 +1,21 @@
 """OHCHR's UPR "thematic list of recommendations" (Word .docx), published for every state under
 review and cycle: one table row per recommendation (paragraph, text with recommending states and
 a "Source of position" line; position; UHRI themes, SDGs and affected persons) under "Theme: ..."
-section heading rows. Columns are found by their header text, and the state, cycle and session
-from the page header ("UPR of Slovenia (2nd Cycle - 20th session)"). The tables are read cell by
+section heading rows. Columns are found by what their header says, not where they stand: cycles
+2-3 print "Recommendation", "Position", "Full list of themes" (SDGs and affected persons in the
+themes cell, under "SDGs:" and "Affected persons:"); cycle 4 prints "Recommendation and
+recommending State", "Position of the State under review", "Human rights themes and groups of
+persons" and "Relevant SDGs". The state, cycle and session come from the page header ("UPR of
+Slovenia (2nd Cycle - 20th session)"); a row with no "Source of position" line takes the report
+symbol the page header or title page prints (A/HRC/NN/NN), if there is one.
+
+Positions: "Supported" and "Noted"; a split position ("Supported/Noted", "Noted/Supported",
+"Supported in part", "Partially supported": the state supported part of the paragraph and noted
+the rest) is the canonical response supported-in-part. Any other position is refused.
+Themes and groups of persons are mapped by data/curation/theme_map.yaml (a themes-cell line the
+theme vocabulary does not know is looked up as a group of persons); SDG lines are read as goal
+and target numbers ("16 - PEACE ...", "SDG 16.2", "5.a", "Goals 5, 10"). A value that maps to
+nothing is kept in source_tags and counted in the import report. The tables are read cell by
 cell (word_tables.py); a matrix row whose cells do not line up with the header's columns (a cell
 missing or extra, a row that starts late, cells merged across rows) or whose cells hold what their
 text leaves out (a table inside a cell, a content control) is refused, never guessed at."""
@@ -17,10 +30,12 @@ from pathlib import Path
 import docx
 from docx.document import Document
 
+from .. import paths
 from ..errors import SourceError
 from ..model import Recommendation, make_id
 from ..model.context import Context
 from ..model.curation import fold
+from ..model.reference import sdg_table, sources_config
 from ..reading.text import MAX_BYTES, integer, read_bytes, without_controls
 from . import Imported, word_tables
 from .import_report import ImportReport
@@ -28,14 +43,25 @@ from .word_tables import Row
 
 VOCABULARY = "ohchr-themes"
 PERSONS = "ohchr-affected-persons"
-COLUMNS = {"Recommendation": ("recommendation",), "Position": ("position", "response"), "Full list of themes": ("full", "theme")}
-RESPONSES = {"supported": "supported", "noted": "noted"}
+# Column role -> words that begin its header, in every cycle's wording; "sdgs" is cycle 4's own column.
+COLUMNS = {"recommendation": ("recommendation",), "position": ("position", "response"), "themes": ("theme", "full list")}
+OPTIONAL = {"sdgs": ("sdg", "relevant sdg")}
+SPLIT = "supported-in-part"
+MATRIX = "OHCHR UPR thematic list of recommendations"  # a row's response source when it prints none
+RESPONSES = {"supported": "supported", "noted": "noted", "supported/noted": SPLIT, "noted/supported": SPLIT}
+RESPONSES |= {"supported in part": SPLIT, "partially supported": SPLIT}
+REPORT_SYMBOL = re.compile(r"\bA/HRC/\d+/\d+\b")
+SDG_LINE = re.compile(
+    r"(?:(?:sdgs?|goals?)\s*:?\s*)?(?P<numbers>\d{1,2}(?:\.[0-9a-z]{1,2})?(?:\s*(?:,|;|and)\s*\d{1,2}(?:\.[0-9a-z]{1,2})?)*)"
+    r"\s*(?:[-\u2013\u2014:]\s*\S.*)?",
+    re.I | re.S,
+)
 REVIEW = re.compile(r"UPR of (.+?)\s*\((\d+)\w*\s+cycle\s*[-\u2013\u2014]+\s*(\d+)\w*\s+session\)", re.I)
 PARAGRAPH = re.compile(r"\s*(\d+\.\d+)\.?\s+(.+)", re.S)
 SOURCE_LINE = re.compile(r"\n\s*source of position\s*:", re.I)
 SYMBOL = re.compile(r"\s*([A-Z][A-Z0-9]*(?:/[\w.]+)+)")
 PARENTHESES = re.compile(r"\(((?:[^()]|\([^()]*\))*)\)")  # one nested level: "(Venezuela (Bolivarian Republic of))"
-SECTIONS = {"sdgs": "sdgs", "sdg": "sdgs", "affected persons": "persons"}
+SECTIONS = {"sdgs": "sdgs", "sdg": "sdgs", "affected persons": "persons", "groups of persons": "persons"}
 
 
 def review(path: Path, document: Document, country: str | None, context: Context) -> dict:
@@ -104,10 +130,22 @@ def check_row(path: Path, row: Row, names: dict[int, str], width: int) -> None:
         )
 
 
-def table_rows(path: Path, document: Document, report: ImportReport) -> list[tuple[int, dict[str, str]]]:
-    """(row number, cells by column) of every row under a matrix header; rows are numbered through all
-    the document's tables, headers included. A headerless table after a matrix table continues it.
-    Control characters are taken out of the cells read, and counted in the report."""
+def header_columns(head: list[str]) -> dict[str, int] | None:
+    """Column role -> index when head is a matrix header row: one column for each required role, at
+    most one for each optional one (a word of the header begins with the role's word); else None."""
+    found = {
+        role: [i for i, h in enumerate(head) if re.search(r"\b(?:" + "|".join(words) + ")", fold(h or ""))]
+        for role, words in (COLUMNS | OPTIONAL).items()
+    }
+    if any(len(found[role]) != 1 for role in COLUMNS) or any(len(found[role]) > 1 for role in OPTIONAL):
+        return None
+    return {role: i[0] for role, i in found.items() if i}
+
+
+def table_rows(path: Path, document: Document, report: ImportReport) -> list[tuple[int, dict[str, str], dict[str, str]]]:
+    """(row number, cells by column role, header text by role) of every row under a matrix header;
+    rows are numbered through all the document's tables, headers included. A headerless table after a
+    matrix table continues it. Control characters are taken out of the cells read, and counted in the report."""
     tables, elsewhere = word_tables.tables(document.element.body)
     if elsewhere:
         raise SourceError(
@@ -117,29 +155,35 @@ def table_rows(path: Path, document: Document, report: ImportReport) -> list[tup
             f"{elsewhere} table(s) inside a content control or similar box, whose rows would"
             " not be read; in Word, remove the box around the table, keeping the table",
         )
-    rows: list[tuple[int, dict[str, str]]] = []
-    number, columns, width = 0, {}, 0  # columns: name -> index
+    rows: list[tuple[int, dict[str, str], dict[str, str]]] = []
+    number, columns, width, labels = 0, {}, 0, {}  # columns: role -> index; labels: role -> header text
     for table in tables:
         in_table = word_tables.rows(path, table, number + 1)
-        head = [fold(t or "").strip() for t in in_table[0].grid()] if in_table else []
-        found = {name: [i for i, h in enumerate(head) if h.startswith(prefixes)] for name, prefixes in COLUMNS.items()}
+        head = [(t or "").strip() for t in in_table[0].grid()] if in_table else []
         number += len(in_table)
-        if all(len(i) == 1 for i in found.values()):
-            columns, width = {name: i[0] for name, i in found.items()}, in_table[0].width
-            check_row(path, in_table[0], {i: name for name, i in columns.items()}, width)
+        if found := header_columns(head):
+            columns, width, labels = found, in_table[0].width, {role: head[i] for role, i in found.items()}
+            check_row(path, in_table[0], {i: labels[role] for role, i in columns.items()}, width)
             in_table = in_table[1:]
         elif not (columns and len(head) > max(columns.values())):
             continue
         for row in in_table:
-            check_row(path, row, {i: name for name, i in columns.items()}, width)
+            check_row(path, row, {i: labels[role] for role, i in columns.items()}, width)
             grid, cells, removed = row.grid(), {}, 0
-            for name, i in columns.items():
+            for role, i in columns.items():
                 text, count = without_controls(grid[i] or "")
-                cells[name], removed = text.strip(), removed + count
+                cells[role], removed = text.strip(), removed + count
             report.removed_controls(path, row.number, removed)
-            rows.append((row.number, cells))
+            rows.append((row.number, cells, labels))
     if not columns:
-        raise SourceError(path, 1, "-", f"no table with the columns {', '.join(COLUMNS)}: not an OHCHR thematic matrix")
+        raise SourceError(
+            path,
+            1,
+            "-",
+            "no table with a recommendation, a position and a themes column (cycles 2-3: Recommendation, Position,"
+            " Full list of themes; cycle 4: Recommendation and recommending State, Position of the State under"
+            " review, Human rights themes and groups of persons, Relevant SDGs): not an OHCHR thematic matrix",
+        )
     return rows
 
 
@@ -179,45 +223,77 @@ def tag_lines(cell: str) -> dict[str, list[str]]:
     return sections
 
 
-def record(path: Path, number: int, row: dict[str, str], common: dict) -> tuple[Recommendation, dict[str, list[str]]]:
-    """One matrix row's recommendation, and its tag lines for the curation."""
-    bad = partial(SourceError, path, number, "Recommendation")
-    body, *source = SOURCE_LINE.split(row["Recommendation"], maxsplit=1)
+def sdg_numbers(line: str, known: set[str]) -> list[str] | None:
+    """The goal and target numbers an SDG line names ("16 - PEACE ...", "SDG 16.2", "Goals 5, 10"),
+    or None when it names none or one not in the SDG taxonomy (known: its ids)."""
+    match = SDG_LINE.fullmatch(line.strip())
+    numbers = re.split(r"\s*(?:,|;|and)\s*", match["numbers"].casefold()) if match else []
+    return numbers if numbers and all(n in known for n in numbers) else None
+
+
+def position(path: Path, number: int, label: str, value: str) -> str:
+    """The canonical response of a position as the matrix prints it (a split one: supported-in-part)."""
+    response = RESPONSES.get(re.sub(r"\s*/\s*", "/", " ".join(fold(value).split())))
+    if response is None:
+        raise SourceError(path, number, label, f"unknown position {value!r} (expected Supported, Noted or Supported/Noted)")
+    return response
+
+
+def record(path: Path, number: int, row: dict[str, str], labels: dict[str, str], common: dict) -> tuple[Recommendation, dict]:
+    """One matrix row's recommendation, and its tag lines (by section) for the curation."""
+    bad = partial(SourceError, path, number, labels["recommendation"])
+    body, *source = SOURCE_LINE.split(row["recommendation"], maxsplit=1)
     para = PARAGRAPH.match(body)
     if not para:
         raise bad(f"no paragraph number (e.g. 115.1) at the start: {body[:60]!r}")
     found = SYMBOL.match(source[0]) if source else None
-    if not found:
-        raise bad("no 'Source of position: A/HRC/...' line")
-    response = RESPONSES.get(fold(row["Position"]).strip())
-    if response is None:
-        raise SourceError(path, number, "Position", f"unknown position {row['Position']!r} (expected Supported or Noted)")
+    if not found and not common["report_symbol"]:
+        raise bad("no 'Source of position: A/HRC/...' line, and no report symbol in the page header")
+    response = position(path, number, labels["position"], row["position"])
     states = recommending_states(para[2])
     if not states:
         raise bad("no recommending state in parentheses at the end of the text")
-    tags = tag_lines(row["Full list of themes"])
-    sdgs = [re.match(r"(\d+)(?:\.(\w+))?\s*-", s) for s in tags["sdgs"]]
-    if None in sdgs:
-        raise SourceError(path, number, "Full list of themes", f"not an SDG goal: {tags['sdgs'][sdgs.index(None)]!r}")
-    symbol = re.sub(r"/Add\.\d+$", "", found[1].rstrip("."), flags=re.I)  # the Working Group report, not its addendum
+    tags = tag_lines(row["themes"])
+    tags["sdgs"] += [t for t in tag_lines(row.get("sdgs", ""))["all"]]
+    tags["all"] += [t for t in tags["sdgs"] if t not in tags["all"]]
+    symbol = re.sub(r"/Add\.\d+$", "", found[1].rstrip("."), flags=re.I) if found else common["report_symbol"]
     rec = Recommendation(
-        **common,
+        **{k: v for k, v in common.items() if k != "report_symbol"},
         id=make_id(symbol, para[1]),
         mechanism="upr",
         body="UPR",
-        document_symbol=symbol,
+        document_symbol=symbol,  # the Working Group report, not its addendum
         paragraph=para[1],
         text=para[2].strip(),
         recommending_states=states,
         response=response,
-        response_source=" ".join(source[0].split()),
-        sdg_goals=list(dict.fromkeys(m[1] for m in sdgs if m)),
-        sdg_targets=list(dict.fromkeys(f"{m[1]}.{m[2]}" for m in sdgs if m and m[2])),
+        response_source=" ".join(source[0].split()) if source else MATRIX,
         source_tags=list(dict.fromkeys(tags["all"])),
         source="ohchr-matrix",
         source_ref=f"{path.name}:{number}",
     )
     return rec, tags
+
+
+def map_sdgs(rec: Recommendation, lines: list[str], known: set[str], report: ImportReport) -> None:
+    """Goals and targets from the SDG lines; a line naming none (or an unknown one) is counted unmapped."""
+    numbers = [sdg_numbers(line, known) for line in lines]
+    found = [n for found in numbers if found for n in found]
+    rec.sdg_goals = list(dict.fromkeys(n.split(".")[0] for n in found))
+    rec.sdg_targets = list(dict.fromkeys(n for n in found if "." in n))
+    report.mapped("SDG lines", len(lines), [line for line, n in zip(lines, numbers, strict=True) if n is None])
+
+
+def curate(rec: Recommendation, tags: dict, context: Context, report: ImportReport) -> None:
+    """Themes and groups by theme_map.yaml: theme lines (without their cycle-2 code, "A12 ...") by the
+    OHCHR theme vocabulary, else as groups of persons; affected-person lines as groups of persons."""
+    rules = context.curation
+    themes = [re.sub(r"^[A-Z]\d+\s+", "", t) for t in tags["themes"]]
+    unmapped = rules.apply(rec, VOCABULARY, themes)
+    as_groups, groups, unknown = rules.map_tags(PERSONS, unmapped + tags["persons"])
+    rec.themes += [t for t in as_groups if t not in rec.themes]
+    rec.affected_groups += [g for g in groups if g not in rec.affected_groups]
+    report.mapped("theme and group lines", len(themes) + len(tags["persons"]), unknown)
 
 
 def open_document(path: Path) -> Document:
@@ -236,33 +312,42 @@ def open_document(path: Path) -> Document:
         raise SourceError(path, 0, "-", f"not a Word .docx file ({type(err).__name__}: {err})") from None
 
 
+def sdg_ids(context: Context) -> set[str]:
+    """Goal and target numbers of the SDG taxonomy (data/sources.yaml: sdg_taxonomy)."""
+    return context.memo("sdg-ids", lambda: {r["id"] for r in sdg_table(paths.from_root(sources_config()["sdg_taxonomy"]))})
+
+
+def report_symbol(document: Document) -> str:
+    """The one Working Group report symbol the page header or the text before the tables prints, or ""."""
+    headers = [h for s in document.sections for h in (s.header, s.first_page_header)]
+    found = {
+        m for p in [*(p for h in headers for p in h.paragraphs), *document.paragraphs] for m in REPORT_SYMBOL.findall(p.text)
+    }
+    return found.pop() if len(found) == 1 else ""
+
+
 def run(files: list[Path], country: str | None, report: ImportReport, context: Context) -> Imported:
     recs: list[Recommendation] = []
     seen: dict[tuple[str, str], str] = {}
-    rules = context.curation
     for path in files:
         document = open_document(path)
         rows = table_rows(path, document, report)  # first: "not a matrix" says more than "no page header"
-        common, symbol = review(path, document, country, context), ""
-        for number, row in rows:
+        common, symbol = review(path, document, country, context) | {"report_symbol": report_symbol(document)}, ""
+        for number, row, labels in rows:
             report.read(path)
             if not any(row.values()) or all(fold(v).startswith("theme:") for v in row.values()):
                 report.rejected(path, number, "section heading row" if any(row.values()) else "empty row")
                 continue
-            rec, tags = record(path, number, row, common)
-            bad = partial(SourceError, path, number, "Recommendation")
+            rec, tags = record(path, number, row, labels, common)
+            bad = partial(SourceError, path, number, labels["recommendation"])
             if symbol and rec.document_symbol != symbol:
                 raise bad(f"source of position names report {rec.document_symbol}, earlier rows {symbol}")
             symbol, key = rec.document_symbol, (rec.document_symbol, rec.paragraph)
             if key in seen:
                 raise bad(f"paragraph {rec.paragraph} of {symbol} appears twice (also {seen[key]})")
             seen[key] = rec.source_ref
-            # Theme names without their cycle-2 code ("A12 Acceptance of international norms").
-            unmapped = rules.apply(rec, VOCABULARY, [re.sub(r"^[A-Z]\d+\s+", "", t) for t in tags["themes"]])
-            themes, groups, unmapped_persons = rules.map_tags(PERSONS, tags["persons"])
-            rec.themes += [t for t in themes if t not in rec.themes]
-            rec.affected_groups += [g for g in groups if g not in rec.affected_groups]
-            report.unmapped_tags.update(unmapped + unmapped_persons)
+            curate(rec, tags, context, report)
+            map_sdgs(rec, tags["sdgs"], sdg_ids(context), report)
             report.written(path, number, rec.id)
             recs.append(rec)
     states = {s: "" for rec in recs for s in rec.recommending_states}  # the matrix gives no regional group

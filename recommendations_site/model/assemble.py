@@ -6,6 +6,7 @@ import datetime as dt
 
 from .. import paths
 from . import calendar
+from . import states as state_names
 from .package import recommendation_rows
 from .recommendation import Recommendation
 from .reference import load_yaml, sdg_table, sources_config, yaml_tables
@@ -23,13 +24,13 @@ def tables(
     reference["sources"] = [
         {**row, "files": sorted(files.get(row["id"], []))} for row in reference["sources"] if row["id"] in used_sources
     ]
-    named = {s for r in recs for s in r.recommending_states}
+    named, names = {s for r in recs for s in r.recommending_states}, state_names.load()
     return {
         "recommendations": recommendation_rows(recs),
         **tracked,
         **reference,
         "sdgs": sdg_table(paths.from_root(sources_config()["sdg_taxonomy"])),
-        "states": [{"name": n, "regional_group": states.get(n, "")} for n in sorted(named)],
+        "states": [{"name": n, "iso_code": names.iso_code(n), "regional_group": states.get(n, "")} for n in sorted(named)],
         "reporting_events": calendar.rows({r.country for r in recs}, reference["bodies"]),
         "treaty_principles": treaty_principles(),
     }

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from .. import paths
-from . import curation
+from . import curation, states
 from .reference import load_yaml
 
 T = TypeVar("T")
@@ -31,6 +31,10 @@ class Context:
     @property
     def curation(self) -> curation.Curation:
         return self.memo("curation", curation.load)
+
+    @property
+    def state_names(self) -> states.StateNames:
+        return self.memo("state_names", states.load)
 
     @property
     def upr_sessions(self) -> dict:

@@ -47,7 +47,7 @@ default build imports). What the project curates lives in this repository:
 
 | path | what |
 |---|---|
-| `data/reference/` | the reference tables as YAML: mechanisms, bodies, instruments, agencies, themes, groups (with the keywords that tag affected groups), sources (with attribution), and the UPR session calendar |
+| `data/reference/` | the reference tables as YAML: mechanisms, bodies, instruments, agencies, themes, groups (with the keywords that tag affected groups), sources (with attribution), the UPR session calendar, and `state_names.yaml`: each state's one canonical name (the UN's short name) and ISO 3166-1 code, with the other ways sources write it (every import normalises recommending states and the state under review through it and ISO 3166-1; a name neither knows is kept as written and reported) |
 | `data/curation/theme_map.yaml` | each source vocabulary's tags mapped onto the project's themes and affected groups |
 | `data/curation/lead_agencies.yaml` | the default New Zealand lead agencies per body (`lead_agency_basis` `body-default`) |
 | `data/sources.yaml` | the dataset's title and country, the upstream files to import, the SDG taxonomy file, and where the tracking files and release file are |
