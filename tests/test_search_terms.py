@@ -54,7 +54,9 @@ def results(page: Page, q: str) -> list[str]:
     assert match, status.inner_text()
     total = 0 if match[1] == "No" else int(match[1].replace(",", ""))
     while (shown := page.locator(RESULT).count()) < total:
-        page.locator("#search-more").click()
+        more = page.locator("#search-more")
+        if more.is_visible():  # else the batch is still being drawn (a slow machine)
+            more.click()
         expect(page.locator(RESULT)).not_to_have_count(shown)
     return [a.get_attribute("href").rstrip("/").split("/")[-1] for a in page.locator(RESULT).all()]
 
