@@ -22,6 +22,8 @@ TRANSLATED = [
     "layout.html", "main.html", "_header.html", "_footer.html", "_breadcrumbs.html", "_language_switch.html",
     "home.html", "hub.html", "hub_index.html", "search.html", "_recommendation_list.html",
     "_response_counts.html", "_bar_chart.html", "_disagreements.html", "_names.html",
+    "recommendation.html", "_plain_words.html", "_action.html", "_assessment.html", "_cite.html", "_monitors_say.html",
+    "easy_read.html", "monitors.html", "asks.html", "ask.html", "pivot.html", "pivot_index.html", "recurring.html",
 ]  # fmt: skip
 NOT_WORDS = {"CSV", "JSON", "Data Package", "CC BY 4.0", "Te Tiriti o Waitangi", "·", "–", ".", ",", ":", "(", ")"}
 
