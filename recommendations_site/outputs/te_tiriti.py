@@ -6,7 +6,6 @@ Treaty principles curators recorded, its own data slice and Atom feed."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ from ..model.reference import load_yaml
 from ..render import hubs
 from ..render.build import Build, Change
 from ..render.hubs import Hub
-from ..render.search_terms import fold
+from ..render.search_terms import fold, whole
 from ..render.views import cached_item, name_of
 from . import changes, downloads
 from .changes import feeds
@@ -70,7 +69,7 @@ class Rule:
         found += [f"group: {names[g]}" for g in self.groups if g in rec.affected_groups]
         found += [f"ask: {names[a]}" for a in self.asks if a in asks]
         text = fold(rec.text)
-        found += [f"term: {t}" for t in self.terms if re.search(rf"(?<!\w){re.escape(fold(t))}(?!\w)", text)]
+        found += [f"term: {t}" for t in self.terms if whole([t]).search(text)]
         if rec.id in self.include:
             found.append(f"curated: {self.include[rec.id]}")
         return found
