@@ -80,15 +80,15 @@ def test_merged_record_is_written_with_its_field_sources(tmp_path: Path) -> None
 
 
 def test_default_sources_add_new_zealands_uhri_records(shared_data: Path) -> None:
-    """data/sources.yaml: the NZ files' 219 paragraphs, UHRI's 4 others (2 treaty bodies, 2 of the
-    2019 UPR review), and UHRI's A/HRC/26/3 128.50 and 128.152 merged into the NZ files' records."""
+    """data/sources.yaml: the NZ files' 219 paragraphs, UHRI's 3 others (CCPR, 2 of the 2019 UPR
+    review; CEDAW/C/NZL/CO/7 para 34 is a concern, rejected), and UHRI's A/HRC/26/3 128.50 and 128.152 merged into the NZ files' records."""
     done = canonical.read_sources(sources_config(), Context())
     recs = {r.id: r for r in done.recommendations}
-    assert Counter(r.body for r in recs.values()) == {"UPR": 221, "CCPR": 1, "CEDAW": 1}
-    assert Counter(r.source for r in recs.values()) == {"un-upr-report": 219, "uhri": 4}
+    assert Counter(r.body for r in recs.values()) == {"UPR": 221, "CCPR": 1}
+    assert Counter(r.source for r in recs.values()) == {"un-upr-report": 219, "uhri": 3}
     merged = [r for r in recs.values() if r.field_sources]
     assert sorted(r.id for r in merged) == ["a-hrc-26-3-128-152", "a-hrc-26-3-128-50"]
     assert all(r.response == "supported" and r.date == "2014-04-06" and "date=uhri" in r.field_sources for r in merged)
     uhri = next(r for r in done.reports if r.importer == "uhri")
-    assert Counter(o.outcome for o in uhri.outcomes) == {"written": 4, "merged": 2, "rejected": 812}
+    assert Counter(o.outcome for o in uhri.outcomes) == {"written": 3, "merged": 2, "rejected": 813}
     assert not uhri.differing  # the NZ files and UHRI agree on every field both give

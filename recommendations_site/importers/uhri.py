@@ -10,7 +10,9 @@ id = make_id(symbol, paragraph), or "uhri-" + annotationId (UHRI's own key) when
 paragraph or two records claim the same one (neither then keeps it). UHRI gives ids without
 labels: UPR cycle and position ids are decoded by the tables below, country ids by
 data/reference/uhri_countries.yaml (else "UHRI country <id>"), SDG ids by the SDG taxonomy; theme,
-affected-person and annotation-type ids are kept in source_tags, unmapped.
+affected-person and annotation-type ids are kept in source_tags, unmapped. Only records whose
+annotation type is the recommendations id are imported (type_rejection: concerns, observations and
+unknown types are rejected, by reason, in the import report).
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ CYCLES |= {"ba74bb92-48ea-4f60-9830-31285065b54e": 3}
 # cycle-1 texts; in the 7 reports that print supported and noted recommendations as separate paragraphs,
 # 277ced3b is always the earlier (supported) and 7d6138a1 the later (noted). c568ecb2 (once) stays undecoded.
 POSITIONS = {"277ced3b-743d-465c-ae4a-135b32a7fe85": "supported", "7d6138a1-c091-4101-9fc2-eacf241826f7": "noted"}
+# annotationType ids, read from the texts of the 818-record sample (../shared/data/PROVENANCE.md, uhri):
+# only recommendations are imported; concerns/observations, an unknown type and no type are rejected and
+# counted in the import report by reason (the full export names its types: uhri_export.rejection).
+RECOMMENDATION_TYPE = "aa43335f-ec93-415e-bd4a-87ec91225983"
+OTHER_TYPES = {"3ae2eea6-6c4d-4b81-974f-48ec985bc330": "Concerns/Observations"}
 SUFFIXES = {
     ".jsonl": "JSON Lines, one record a line",
     ".json": "a JSON array of records",
@@ -108,6 +115,18 @@ def recommendation(
     return rec
 
 
+def type_rejection(record: dict) -> str:
+    """Why the record's annotation type keeps it out of recommendations ("" when it is one)."""
+    kind = record.get("annotationType") or ""
+    if kind == RECOMMENDATION_TYPE:
+        return ""
+    if kind in OTHER_TYPES:
+        return f"{OTHER_TYPES[kind]}: not a recommendation (UHRI annotationType)"
+    if not kind:
+        return "no annotationType: cannot tell a recommendation from a concern (UHRI annotationType)"
+    return f"annotation type {kind!r} is not known: not imported (UHRI annotationType)"
+
+
 def read_api(path: Path, country: str | None, report: ImportReport, context: Context, kept: Kept, repeats: list) -> None:
     """The API's records (ids, not names): every one kept, rejected or repeated."""
     names = load_yaml(paths.REFERENCE / "uhri_countries.yaml") or {}
@@ -128,6 +147,8 @@ def read_api(path: Path, country: str | None, report: ImportReport, context: Con
             report.rejected(path, row_no, "Subcommittee on Prevention of Torture (CAT/OP/...): not in bodies.yaml")
         elif country and name != country:
             report.rejected(path, row_no, f"state under review is not {country} (--country)")
+        elif type_rejection(record):
+            report.rejected(path, row_no, type_rejection(record))
         else:
             text, removed = without_controls(record["en"])
             report.removed_controls(path, row_no, removed)
