@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import paths
-from . import calendar
+from . import calendar, coverage
 from . import states as state_names
-from .package import recommendation_rows
+from .package import DESCRIPTION, recommendation_rows
 from .recommendation import Recommendation
 from .reference import load_yaml, sdg_table, sources_config, yaml_tables
 
@@ -33,6 +33,7 @@ def tables(
         "states": [{"name": n, "iso_code": names.iso_code(n), "regional_group": states.get(n, "")} for n in sorted(named)],
         "reporting_events": calendar.rows({r.country for r in recs}, reference["bodies"]),
         "treaty_principles": treaty_principles(),
+        "coverage": coverage.rows(recs, {b["id"]: b for b in reference["bodies"]}),
     }
 
 
@@ -45,13 +46,17 @@ def treaty_principles() -> list[dict]:
     )
 
 
-def metadata(title: str, recs: list[Recommendation], source_rows: list[dict], as_of: dt.date) -> dict:
+def metadata(
+    title: str, recs: list[Recommendation], source_rows: list[dict], as_of: dt.date, covered: list[dict] = ()  # type: ignore[assignment]
+) -> dict:
     """Descriptor fields; data_date is the latest review date or year in the data and as_of the
-    release's date (data/release.yaml), never the clock."""
+    release's date (data/release.yaml), never the clock; the description says what share of each
+    document is held (covered: the coverage table)."""
     latest = max((r.date or str(r.year) for r in recs), default="")
     return {
         "name": "un-human-rights-recommendations",
         "title": title,
+        "description": f"{title}: {DESCRIPTION} {coverage.sentence(list(covered))}",
         "data_date": latest,
         "as_of": as_of.isoformat(),
         "sources": [

@@ -54,6 +54,7 @@ default build imports). What the project curates lives in this repository:
 | `data/tracking/<agency>.yaml` | officials' tracking files, one per agency: actions, progress updates, reasons for responses and decisions on leading recommendations (tables `actions`, `action_recommendations`, `progress_updates`, `response_rationales`, `lead_decisions`; [how to fill one in](tracking.md)). Empty until agencies record something: the site never invents progress |
 | `data/release.yaml` | `as_of`: the date the release's data is as at. The build never reads the clock |
 | `data/calendar.yaml` | the reporting calendar: held and scheduled reviews, reports and visits per body, each with its source (table `reporting_events`, which adds the projections; [how to update it](architecture.md#the-reporting-calendar)) |
+| `data/reference/document_totals.yaml` | how many recommendations each UN document holds, as a source states it, with that source (table `coverage`, which adds how many are held; never an estimate: a total no source gives is `null`, "not known" on the site; [how to add one](adding-a-source.md#how-many-recommendations-a-document-holds)) |
 
 The tracking files are checked as they are read, each problem named by file, line and field: an
 unknown recommendation, agency or action, dates out of order (a target before the start, an update

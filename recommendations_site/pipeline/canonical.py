@@ -92,7 +92,7 @@ def canonical_tables(
     tables = assemble.tables(imported.recommendations, imported.states, imported.files, tracked)
     tables["overlaps"] = [dataclasses.asdict(p) for p in found.pairs]
     tables["asks"], tables["recommendation_asks"] = found.asks, found.links
-    return tables, assemble.metadata(title, imported.recommendations, tables["sources"], release.as_of)
+    return tables, assemble.metadata(title, imported.recommendations, tables["sources"], release.as_of, tables["coverage"])
 
 
 def publish_canonical(

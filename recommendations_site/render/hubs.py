@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..model import Recommendation, slug
+from ..model.coverage import review_id
 from ..model.package import natural_key
 from .i18n import N_
 from .urls import FOLDERS, url
@@ -58,8 +59,9 @@ class Hub:
 
 
 def review_key(rec: Recommendation) -> str:
-    """One review = one report: its document symbol, else body + session for the state."""
-    return slug(rec.document_symbol) if rec.document_symbol else slug(f"{rec.country} {rec.body} session {rec.session}")
+    """One review = one report: its document symbol, else body + session for the state (the
+    coverage table's id: one definition)."""
+    return review_id(rec)
 
 
 def review_title(rec: Recommendation) -> str:
