@@ -110,19 +110,17 @@ def summary(rows: list[dict]) -> dict:
     }
 
 
-def sentence(rows: list[dict]) -> str:
-    """Coverage in one plain English sentence, for a Data Package's description."""
+def sentence(rows: list[dict], lead: str = "Coverage", table: str = "are in the coverage table") -> str:
+    """Coverage in one plain English sentence, for a Data Package's description (lead: what it is
+    the coverage of; held counts are always the whole package's)."""
     if not rows:
-        return "Coverage: no UN document is listed for these recommendations."
+        return f"{lead}: no UN document is listed for these recommendations."
     s = summary(rows)
-    parts = [f"Coverage: {s['documents']} UN document(s)"]
+    parts = [f"{lead}: {s['documents']} UN document(s)"]
     if s["known"]:
         parts.append(
             f"; for the {s['known']} whose total a source states, {s['held_of_known']} of their {s['total']} recommendations are held"
         )
     if s["unknown"]:
         parts.append(f"; for {s['unknown']}, the total is not known ({s['held_of_unknown']} held)")
-    return (
-        "".join(parts)
-        + ". Each document's total, its source and status (complete, partial, total-unknown) are in the coverage table."
-    )
+    return "".join(parts) + f". Each document's total, its source and status (complete, partial, total-unknown) {table}."

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..files import swap_in
+from ..model.coverage import sentence as coverage_sentence
 from ..model.package import descriptor, read_table
 from ..model.reference import report_schema
 from ..progress import progress
-from ..render import formats, hubs, jsonld
+from ..render import coverage, formats, hubs, jsonld
 from ..render.build import Build, Change
 from ..render.formats import published_fields
 from ..render.records import BOM, Records
@@ -158,9 +159,8 @@ def write_slices(site: Path, meta: dict, hub_list: list[hubs.Hub], records: Reco
             (folder / name).write_bytes(data)
         title = f"{meta['title']}: {hub.title}"
         name = f"{meta['name']}-{hub.url.replace('/', '-').strip('-')}"  # each slice its own name
-        files["datapackage.json"] = finish_descriptor(
-            folder, {**meta, "title": title, "name": name}, ["recommendations"], foreign_keys=False, written=files
-        )
+        described = {**meta, "title": title, "name": name, "description": slice_description(meta, hub, title)}
+        files["datapackage.json"] = finish_descriptor(folder, described, ["recommendations"], foreign_keys=False, written=files)
         for name in sorted(files):
             data = files[name]
             fmt = name.rsplit(".", 1)[1].upper()
@@ -169,6 +169,16 @@ def write_slices(site: Path, meta: dict, hub_list: list[hubs.Hub], records: Reco
                 Download(path, f"{hub.title}: {name}", fmt, len(data), hashlib.sha256(data).hexdigest(), len(hub.recs))
             )
     return downloads
+
+
+def slice_description(meta: dict, hub: hubs.Hub, title: str) -> str:
+    """A slice's own description: what it is, and the coverage of the documents its recommendations
+    come from (the whole package's coverage table, which published() carries)."""
+    documents = {hubs.review_key(r) for r in hub.recs}
+    rows = [row for row in meta.get("coverage", []) if row["id"] in documents]
+    lead = "Coverage of the UN documents these come from (held: in the whole dataset)"
+    table = "are in the whole dataset's coverage table"
+    return f"{title}: {len(hub.recs)} recommendation(s), a filtered slice of the whole dataset. {coverage_sentence(rows, lead, table)}"
 
 
 def human_size(n: int) -> str:
@@ -259,6 +269,7 @@ def write_page(build: Build, whole: list[Download], slices: list[Download]) -> N
         ],
         slices=groups,
         data_date=meta.get("data_date", ""),
+        coverage=coverage.figures(build.tables.get("coverage", [])),
         jsonld=jsonld.dataset(write_page.site, published(build), build.recs, "data/"),
     )
 
@@ -277,7 +288,7 @@ def all_slices(build: Build) -> list[Download]:
 
 def published(build: Build) -> dict:
     """The package's descriptor fields as the site publishes them: with its homepage."""
-    return {**build.meta, "homepage": f"{build.site.url}data/"}
+    return {**build.meta, "homepage": f"{build.site.url}data/", "coverage": build.tables.get("coverage", [])}
 
 
 def serialised(build: Build) -> tuple[bytes, bytes, str]:

@@ -7,7 +7,7 @@ from collections import Counter
 
 from ..model import Recommendation
 from ..model.release import KINDS, Changes
-from ..render import jsonld
+from ..render import coverage, jsonld
 from ..render.build import Build, Change
 from ..render.charts import chart
 from ..render.hubs import RESPONSE_LABELS, Hub
@@ -81,6 +81,12 @@ def what_changed(found: Changes) -> dict:
     return {"text": text, "as_of": found.as_of}
 
 
+def recorded(actions: list[dict], updates: list[dict]) -> dict:
+    """How much agencies have recorded: actions, progress updates, and the agencies recording them."""
+    agencies = {a["lead_agency"] for a in actions} | {u.get("agency") for u in updates if u.get("agency")}
+    return {"actions": len(actions), "updates": len(updates), "agencies": len(agencies)}
+
+
 def view(build: Build) -> dict:
     recs, all_hubs, country = build.recs, build.hubs, build.site.country
     reviews = [h for h in all_hubs["review"] if h.recs][:6]
@@ -98,6 +104,9 @@ def view(build: Build) -> dict:
         "first": years[0] if years else "",
         "last": years[-1] if years else "",
         "tiriti_total": build.handoff.get("tiriti_total", 0),  # outputs/te_tiriti.py, written before
+        "coverage": coverage.figures(build.tables.get("coverage", [])),
+        "not_imported": [{"name": h.title, "url": h.url} for h in all_hubs["body"] if not h.recs],
+        "recorded": recorded(build.tables.get("actions", []), build.tables.get("progress_updates", [])),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model import slug
 from ..progress import progress
-from ..render import hubs, jsonld
+from ..render import coverage, hubs, jsonld
 from ..render.build import Build, Change
 from ..render.hubs import HUB_KINDS, Hub
 from ..render.i18n import LANGUAGES, N_, interface
@@ -38,8 +38,20 @@ def hub_facts(hub: Hub, look: Lookups) -> list[dict]:
     return facts
 
 
-def hub_page(hub: Hub, look: Lookups, items: dict[str, dict], regions: dict[str, str] | None = None) -> dict:
+def hub_coverage(hub: Hub, rows: list[dict]) -> list[dict]:
+    """What share of its documents a review or body page holds (render/coverage.py); [] elsewhere."""
+    if hub.kind == "review":
+        found = coverage.by_review(rows).get(hub.key)
+        return [found] if found else []
+    return coverage.of_body(rows, hub.key) if hub.kind == "body" else []
+
+
+def hub_page(
+    hub: Hub, look: Lookups, items: dict[str, dict], regions: dict[str, str] | None = None, covered: list[dict] = ()  # type: ignore[assignment]
+) -> dict:
     return {
+        "kind": hub.kind,
+        "coverage": hub_coverage(hub, list(covered)),
         "title": hub.title,
         "lang": hub.lang,
         "name": hub.title,
@@ -77,9 +89,13 @@ INDEX_INTROS = {
 }
 
 
-def hub_index(kind: str, hub_list: list[Hub]) -> dict:
+def hub_index(kind: str, hub_list: list[Hub], covered: list[dict] = ()) -> dict:  # type: ignore[assignment]
+    """An index of hubs; for bodies, each body's coverage ("Not yet imported" where none is held)."""
     _, title, column = hubs.HUB_KINDS[kind]
+    status = {h.key: coverage.body_status(coverage.of_body(list(covered), h.key), len(h.recs)) for h in hub_list if kind == "body"}
     return {
+        "kind": kind,
+        "status_labels": coverage.BODY_STATUS if kind == "body" else {},
         "title": title,
         "intro": INDEX_INTROS[kind],
         "column": column,
@@ -92,6 +108,7 @@ def hub_index(kind: str, hub_list: list[Hub]) -> dict:
                 "url": h.url,
                 "total": len(h.recs),
                 "counts": hubs.response_counts(h.recs),
+                "status": status[h.key] if kind == "body" else "",
             }
             for h in hub_list
         ],
@@ -99,15 +116,17 @@ def hub_index(kind: str, hub_list: list[Hub]) -> dict:
 
 
 def write_index(build: Build, kind: str) -> None:
-    index = hub_index(kind, build.hubs[kind])
+    index = hub_index(kind, build.hubs[kind], build.tables.get("coverage", []))
     for lang in LANGUAGES:
         title = interface(lang).text(index["title"])
         build.writer.page(url(kind), "hub_index.html", title, title, lang=lang, translated=True, index=index)
 
 
 def write_hub(build: Build, hub: Hub) -> None:
-    page = hub_page(hub, build.look, build.items, build.regions)
+    page = hub_page(hub, build.look, build.items, build.regions, build.tables.get("coverage", []))
     accountability = build.implementation.for_agency(hub.key, build.look.agencies) if hub.kind == "agency" else None
+    if accountability is not None:  # "nothing recorded by anyone" reads differently from "nothing by this agency"
+        accountability["anyone_recorded"] = bool(build.tables.get("actions") or build.tables.get("progress_updates"))
     disputed = build.monitoring.disputed([r.id for r in hub.recs])
     dataset = jsonld.dataset(
         build.site, build.meta, hub.recs, hub.url, name=f"{build.meta['title']}: {hub.title}", folder=f"data/{hub.url}"

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..files import swap_in
+from ..render import coverage
 from ..render.build import Build, Change
 from ..render.i18n import LANGUAGES, interface
 
@@ -168,6 +169,7 @@ def write(build: Build) -> None:
             translated=True,
             search_bundles=bundles(r.id for r in build.recs),
             search_terms=terms,
+            coverage=coverage.figures(build.tables.get("coverage", [])),
         )
     indexing = Indexing(build.out)
     build.handoff["indexing"] = indexing
