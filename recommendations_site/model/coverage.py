@@ -34,13 +34,20 @@ def curated(countries: set[str], bodies: dict[str, dict]) -> list[dict]:
     for n, entry in enumerate(loaded.data["documents"]):  # type: ignore[index]
         line = loaded.line(("documents", n, "document"))
         if entry["body"] not in bodies:
-            found.append(Problem(shown(path), line, "body", f"{entry['body']!r} is not a body in data/reference/bodies.yaml"))
+            found.append(
+                Problem(
+                    shown(path),
+                    loaded.line(("documents", n, "body")),
+                    "body",
+                    f"{entry['body']!r} is not a body in data/reference/bodies.yaml",
+                )
+            )
         if entry["document"] in seen:
             found.append(
                 Problem(shown(path), line, "document", f"{entry['document']!r} is also listed on line {seen[entry['document']]}")
             )
         seen[entry["document"]] = line
-        entries.append({**entry, "line": line})
+        entries.append({**entry, "line": loaded.line(("documents", n, "total"))})
     if found:
         raise InvalidPackage(found)
     return entries
