@@ -324,6 +324,20 @@ CURATED = [
         ("asks.yaml", 14, "themes"),
         "'standard-of-livin' is not a theme id",
     ),
+    (
+        "reference/document_totals.yaml",
+        "    total: 194",
+        "    total: about 194",
+        ("document_totals.yaml", 37, "total"),
+        "'about 194' is not a whole number or empty",
+    ),
+    (
+        "reference/document_totals.yaml",
+        "    body: CEDAW",
+        "    body: CEDAWX",
+        ("document_totals.yaml", 43, "body"),
+        "'CEDAWX' is not a body",
+    ),
     ("calendar.yaml", "country: New Zealand", "country: [New Zealand]", ("calendar.yaml", 17, "country"), "is not text"),
     (
         "calendar.yaml",
