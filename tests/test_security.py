@@ -6,19 +6,25 @@ machine published, and the preview server's answer to a malformed path."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 from conftest import run_build
+from pypdf import PdfReader
 
 from recommendations_site import validate
+from recommendations_site.errors import OutputError
 from recommendations_site.model import package
+from recommendations_site.pipeline import site
 from recommendations_site.render import formats
 
 HOSTILE_TEXTS = [
@@ -114,3 +120,86 @@ def test_a_package_never_reads_a_file_outside_itself(nz: tuple[Path, Path], tmp_
     problems = validate.check(data)
     assert [(p.file, p.field) for p in problems] == [("datapackage.json", "resources[0].path")], problems
     assert why in problems[0].message and "root:" not in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        'https://x.org/"><script>alert(1)</script>',
+        "https://x.org/'onmouseover='alert(1)",
+        "https://x.org/`x`",
+        "https://x.org/<b>",
+        "https://x.org/a b/",
+        " https://x.org/",
+        "https://x.org/\nSitemap: https://evil.example/",
+        "https://x.org/\x00",
+        "https://x.org/\u202e",
+        "https://x.org/a\\b/",
+        "javascript:alert(1)//",
+        "/relative/",
+        "https://x.org:99999/",
+        "https://x.org/?q=1",
+    ],
+)
+def test_a_base_url_that_is_not_a_plain_address_is_refused(address: str) -> None:
+    with pytest.raises(OutputError, match=f"^{re.escape(repr(address))} is not a site address"):
+        site.site_address(address)
+
+
+def test_the_command_refuses_a_bad_base_url_before_doing_anything(tmp_path: Path) -> None:
+    address = 'https://x.org/"><script>alert(1)</script>'
+    built = run_build("build", "--data", tmp_path / "none", "--out", tmp_path / "site", "--base-url", address)
+    assert (built.returncode, built.stderr) == (
+        1,
+        f"error: {address!r} is not a site address: it holds '\"', which an "
+        "address never does (percent-encode it)\nnothing written\n",
+    )
+    assert not (tmp_path / "site").exists()
+
+
+HOSTILE_ADDRESS = "https://x.org/a&b=c;d,e(f)!$*+~/%3Cq%3E/"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(nz: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The NZ site built for an address that is valid but holds every character that means
+    something in one of the formats it lands in."""
+    site = tmp_path_factory.mktemp("hostile") / "site"
+    built = run_build("build", "--data", nz[0], "--out", site, "--base-url", HOSTILE_ADDRESS)
+    assert built.returncode == 0, built.stderr
+    return site
+
+
+def test_a_valid_but_hostile_base_url_lands_escaped_in_every_html_and_xml_file(hostile_site: Path) -> None:
+    raw = "a&b=c"
+    marked = [p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*") if p.suffix in (".html", ".xml", ".atom")]
+    assert len(marked) > 700
+    assert [p for p in marked if raw in (hostile_site / p).read_text(encoding="utf-8")] == []  # '&' always escaped
+    for page in (
+        "about/index.html",
+        "mi/privacy/index.html",
+        "404.html",
+        "index.html",
+        "recommendations/a-hrc-26-3-128-14/index.html",
+    ):
+        soup = BeautifulSoup((hostile_site / page).read_text(encoding="utf-8"), "html.parser")
+        canonical = soup.select_one('link[rel="canonical"]')
+        links = [canonical["href"]] if canonical else [a["href"] for a in soup.select("a[href]") if "%3Cq%3E" in a["href"]]
+        assert links and all(HOSTILE_ADDRESS[8:] in link or "/a&b=c;d,e(f)!$*+~/%3Cq%3E/" in link for link in links), page
+        for block in soup.select('script[type="application/ld+json"]'):
+            assert "<" not in block.string and json.loads(block.string)
+    sitemap = ElementTree.parse(hostile_site / "sitemap.xml").getroot()
+    assert sitemap[0][0].text == HOSTILE_ADDRESS
+
+
+def test_a_valid_but_hostile_base_url_in_robots_ics_and_pdf(hostile_site: Path) -> None:
+    robots = (hostile_site / "robots.txt").read_text(encoding="utf-8")
+    assert robots.splitlines()[-1] == f"Sitemap: {HOSTILE_ADDRESS}sitemap.xml" and robots.count("\n") == 4
+    ics = (hostile_site / "calendar" / "new-zealand-un-reporting.ics").read_bytes().decode().replace("\r\n ", "")
+    urls = {line for line in ics.split("\r\n") if line.startswith("URL:")}
+    assert urls and all(line.startswith(f"URL:{HOSTILE_ADDRESS}calendar/") for line in urls)  # a URI value: not escaped
+    texts = [line for line in ics.split("\r\n") if line.startswith("DESCRIPTION:") and "x.org" in line]
+    assert texts and all("a&b=c\\;d\\,e(f)" in line for line in texts)  # in a text value, ';' and ',' escaped
+    pdf = next(hostile_site.glob("reports/*/*.pdf"))
+    links = [a["/A"]["/URI"] for page in PdfReader(pdf).pages for a in (page.get("/Annots") or []) if "/A" in a.get_object()]
+    assert any(str(link).startswith(HOSTILE_ADDRESS) for link in links), links
