@@ -5,6 +5,7 @@ machine published, and the preview server's answer to a malformed path."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -21,9 +22,11 @@ from bs4 import BeautifulSoup
 from conftest import run_build
 from pypdf import PdfReader
 
-from recommendations_site import validate
-from recommendations_site.errors import OutputError
+from recommendations_site import cli, validate
+from recommendations_site.errors import OutputError, SourceError
+from recommendations_site.importers import ohchr_matrix
 from recommendations_site.model import package
+from recommendations_site.outputs.report import view as report_view
 from recommendations_site.pipeline import site
 from recommendations_site.render import formats
 
@@ -203,3 +206,67 @@ def test_a_valid_but_hostile_base_url_in_robots_ics_and_pdf(hostile_site: Path) 
     pdf = next(hostile_site.glob("reports/*/*.pdf"))
     links = [a["/A"]["/URI"] for page in PdfReader(pdf).pages for a in (page.get("/Annots") or []) if "/A" in a.get_object()]
     assert any(str(link).startswith(HOSTILE_ADDRESS) for link in links), links
+
+
+def test_a_report_period_ending_at_the_end_of_time_is_the_documented_error(nz: tuple[Path, Path], tmp_path: Path) -> None:
+    for args, message in [
+        (["--to", "9999-12-31"], "error: the period ends (9999-12-31) after the data's as_of date"),
+        (["--from", "9999-12-31"], "error: the period starts (9999-12-31) after it ends"),
+    ]:
+        made = run_build("report", "--data", nz[0], *args, "--out", tmp_path / "report.pdf")
+        assert made.returncode == 1 and made.stderr.startswith(message), made.stderr
+    assert not (tmp_path / "report.pdf").exists()
+    assert report_view.chosen_period(dt.date(2026, 1, 1), None, dt.date(1, 6, 30)).start == dt.date.min  # no year 0
+
+
+def test_releases_given_as_a_file_is_the_documented_error(nz: tuple[Path, Path], tmp_path: Path) -> None:
+    given = tmp_path / "releases.json"
+    given.write_text("{}", encoding="utf-8")
+    for releases in (given, given / "under"):
+        recorded = run_build("release", "--data", nz[0], "--releases", releases)
+        assert recorded.returncode == 1 and "Traceback" not in recorded.stderr, recorded.stderr
+        assert recorded.stderr.startswith(f"error: {releases}: --releases names a file, not a folder"), recorded.stderr
+    built = run_build("build", "--data", nz[0], "--releases", given, "--out", tmp_path / "site")  # not read as 'none'
+    assert built.returncode == 1 and "--releases names a file, not a folder" in built.stderr and not (tmp_path / "site").exists()
+    assert given.read_text(encoding="utf-8") == "{}"
+
+
+ENTITY = '<?xml version="1.0" encoding="{}"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+
+
+def with_part(source: Path, target: Path, name: str, encoding: str = "utf-8") -> Path:
+    """A copy of the zip package at source whose part `name` declares an external entity, in the
+    encoding given."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == name:
+                body = re.sub(r"^<\?xml[^>]*\?>", "", data.decode())
+                data = (ENTITY.format(encoding.upper()) + body.replace(">", ">&xxe;", 1)).encode(encoding)
+            new.writestr(info, data)
+    return target
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_uhri_workbook_declaring_an_entity_is_refused_before_it_is_parsed(
+    tmp_path: Path, capsys: pytest.CaptureFixture, encoding: str
+) -> None:
+    book = openpyxl.Workbook()
+    book.active.append(["AnnotationId", "Text"])
+    book.save(tmp_path / "plain.xlsx")
+    hostile = with_part(tmp_path / "plain.xlsx", tmp_path / "export.xlsx", "xl/worksheets/sheet1.xml", encoding)
+    code = cli.main(["import", "uhri", str(hostile), "--into", str(tmp_path / "package")])
+    err = capsys.readouterr().err
+    assert code == 1 and err.startswith("error: export.xlsx:0:xl/worksheets/sheet1.xml: XML entity declarations are not allowed")
+    assert "root:" not in err and "Traceback" not in err and not (tmp_path / "package").exists()
+
+
+def test_a_word_matrix_declaring_an_entity_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.docx"
+    with zipfile.ZipFile(plain, "w") as package:
+        package.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        package.writestr("word/document.xml", '<?xml version="1.0"?><w:document/>')
+    hostile = with_part(plain, tmp_path / "matrix.docx", "word/document.xml")
+    with pytest.raises(SourceError) as refused:
+        ohchr_matrix.open_document(hostile)
+    assert str(refused.value).startswith("matrix.docx:0:word/document.xml: XML entity declarations are not allowed")
