@@ -213,6 +213,8 @@ def valid(data: Path) -> Path:
 
 def cmd_build(args: argparse.Namespace) -> int:
     files.check_output_folder(args.out.resolve(), pipeline.site.MARKER)  # refused before the import or validation, not after
+    if args.base_url is not None:
+        pipeline.site.site_address(args.base_url)  # likewise: a bad address is refused before anything is done
     with package_dir(args.data, given={"assessments": args.assessments, "summaries": args.summaries}) as data:
         timings = pipeline.build_site(data, args.out, releases=args.releases, base_url=args.base_url)
     steps = ", ".join(f"{k} {v}s" for k, v in timings.items() if isinstance(v, float))

@@ -23,7 +23,6 @@ text leaves out (a table inside a cell, a content control) is refused, never gue
 from __future__ import annotations
 
 import re
-import zipfile
 from functools import partial
 from pathlib import Path
 
@@ -36,7 +35,8 @@ from ..model import Recommendation, make_id
 from ..model.context import Context
 from ..model.curation import fold
 from ..model.reference import sdg_table, sources_config
-from ..reading.text import MAX_BYTES, integer, read_bytes, without_controls
+from ..reading import office
+from ..reading.text import integer, read_bytes, without_controls
 from . import Imported, word_tables
 from .import_report import ImportReport
 from .word_tables import Row
@@ -299,13 +299,7 @@ def curate(rec: Recommendation, tags: dict, context: Context, report: ImportRepo
 def open_document(path: Path) -> Document:
     """The Word document, once its parts unpacked would not exceed the size limit for one file."""
     read_bytes(path)  # there, a file, of a size we read
-    try:
-        with zipfile.ZipFile(path) as package:
-            unpacked = sum(info.file_size for info in package.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as err:
-        raise SourceError(path, 0, "-", f"not a Word .docx file ({type(err).__name__}: {err})") from None
-    if unpacked > MAX_BYTES:
-        raise SourceError(path, 0, "-", f"unpacks to {unpacked:,} bytes: over the {MAX_BYTES:,}-byte limit for one file")
+    office.check_parts(path, "a Word .docx file")  # unpacked size bounded, no entity declared, before lxml parses a part
     try:
         return docx.Document(str(path))
     except Exception as err:  # python-docx raises zip, XML and package errors alike

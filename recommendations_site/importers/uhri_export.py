@@ -41,7 +41,7 @@ from ..errors import SourceError
 from ..model import Recommendation
 from ..model.context import Context
 from ..model.reference import load_yaml, sdg_table, sources_config
-from ..reading import schema
+from ..reading import office, schema
 from ..reading.jsonfile import MAX_DEPTH, depth
 from ..reading.text import without_controls
 from .import_report import ImportReport
@@ -190,9 +190,10 @@ def xlsx_records(path: Path) -> Iterator[tuple[int, object]]:
     """(spreadsheet row, record) for each row of the first sheet under its header; blank rows skipped."""
     import openpyxl  # only an XLSX import needs it
 
+    office.check_parts(path, "an .xlsx workbook")  # before openpyxl parses a part
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as err:
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError) as err:  # SyntaxError: XML's ParseError
         raise SourceError(path, 0, "-", f"not an .xlsx workbook ({type(err).__name__}: {err})") from None
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
@@ -203,6 +204,8 @@ def xlsx_records(path: Path) -> Iterator[tuple[int, object]]:
         for number, row in enumerate(rows, start=2):
             if any(cell(v) for v in row):
                 yield number, xlsx_record(keys, row)
+    except SyntaxError as err:  # the sheet's XML, parsed as its rows are read
+        raise SourceError(path, 0, "-", f"not an .xlsx workbook (ParseError: {err})") from None
     finally:
         book.close()
 

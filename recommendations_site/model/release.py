@@ -94,12 +94,24 @@ def manifest_path(releases: Path, as_of: str) -> Path:
     return releases / f"{as_of}.json"
 
 
+def check_folder(releases: Path) -> None:
+    """releases is a folder, or none yet: a file given as --releases is refused (OutputError), never
+    read as 'no releases' nor written under."""
+    for place in (releases, *releases.parents):
+        if place.exists() and not place.is_dir():
+            where = "" if place == releases else f" ({place} is a file)"
+            raise OutputError(f"{releases}: --releases names a file, not a folder{where}: give the folder of release manifests")
+        if place.exists():
+            return
+
+
 def record(found: dict, releases: Path = RELEASES) -> Path:
     """Write a manifest as releases/<as_of>.json; an existing one is never overwritten."""
     try:
         dt.date.fromisoformat(found["as_of"])
     except ValueError:
         raise ReleaseError(f"datapackage.json:0:as_of: {found['as_of']!r} is not a date: import the package again") from None
+    check_folder(releases)
     target = manifest_path(releases, found["as_of"])
     if target.exists():
         raise OutputError(
@@ -153,6 +165,7 @@ def previous(releases: Path, as_of: str, countries: list[str]) -> dict | None:
     """The newest manifest in releases dated strictly before as_of that covers the same
     countries, or None (this is the first recorded release). A file there that is not a manifest
     named by its date (AS_OF.json) is refused: InvalidPackage."""
+    check_folder(releases)
     if not releases.is_dir():
         return None
     dated = []

@@ -49,6 +49,7 @@ class Interface(BasePlugin):
         self.lang, self.site_url = lang, site_url
 
     def on_env(self, env, config, files):
+        env.autoescape = True  # as the generated pages' (render/): the site's address and texts escaped where they land
         i18n.install(env, self.lang)
         return env
 

@@ -4,10 +4,11 @@ every step succeeds."""
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import ModuleType
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from ..errors import OutputError
 from ..files import replacing
@@ -34,12 +35,29 @@ def site_settings(stylesheets: tuple[str, ...] = (), sources: dict | None = None
     )
 
 
+# What an address never holds, so that it lands unchanged in every format (HTML attributes, XML,
+# JSON-LD, iCalendar, robots.txt, the PDF): quotes, angle brackets, backslashes, spaces, controls.
+NOT_IN_ADDRESS = re.compile(r"[\"'`<>\\\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
 def site_address(url: str) -> str:
     """url as the site's address: http(s), a host, ending in '/' (links below it are relative)."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    bad = NOT_IN_ADDRESS.search(url)
+    if bad:
+        raise OutputError(f"{url!r} is not a site address: it holds {bad[0]!r}, which an address never does (percent-encode it)")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment or not port_of(parts):
         raise OutputError(f"{url!r} is not a site address: give an http(s) URL such as https://example.govt.nz/recommendations/")
     return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/") + "/", "", ""))
+
+
+def port_of(parts: SplitResult) -> bool:
+    """The address's port is a number from 0 to 65535, or none is given."""
+    try:
+        _ = parts.port
+    except ValueError:
+        return False
+    return True
 
 
 def build(

@@ -11,6 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 
 from ..model.package import fields_of
 
@@ -58,6 +59,19 @@ def cell(field: dict, item: object) -> object:
     return found
 
 
+# What a spreadsheet reads as the start of a formula (OWASP, CSV injection): such a text gets
+# Excel's quote prefix too, so that editing the cell does not turn it into one.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(item: Cell) -> None:
+    """Store a text cell as text, never a formula: openpyxl makes any string starting with '=' a
+    formula cell (data_type 'f'); 's' writes it as a string whatever it holds."""
+    if isinstance(item.value, str):
+        item.data_type = "s"
+        item.quotePrefix = item.value.startswith(FORMULA_START)
+
+
 def write_xlsx(path: Path, tables: dict[str, list[dict]]) -> None:
     """One sheet per table, typed, with its header row frozen and an autofilter on it."""
     book = Workbook()
@@ -68,6 +82,8 @@ def write_xlsx(path: Path, tables: dict[str, list[dict]]) -> None:
         sheet.append([f["name"] for f in fields])
         for row in rows:
             sheet.append([cell(f, row.get(f["name"])) for f in fields])
+            for item in sheet[sheet.max_row]:
+                as_text(item)
         for column, field in zip(sheet.iter_cols(min_row=2), fields, strict=False):
             style = {"date": "yyyy-mm-dd", "string": "@", "list": "@"}.get(field["type"])
             for item in column if style else ():

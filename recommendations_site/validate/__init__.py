@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from frictionless import FrictionlessException, Package, system
@@ -178,14 +179,47 @@ def rule_problems(directory: Path) -> list[Problem]:
     return problems
 
 
+# The keys of a resource that name a file frictionless opens (a URL it fetches).
+REFERENCES = ("path", "schema", "dialect")
+
+
+def outside(directory: Path, reference: object) -> str:
+    """Why a file named in the descriptor lies outside the package ('' when it is inside): a package
+    never makes the tool fetch a URL or read a file of the machine."""
+    if not isinstance(reference, str):
+        return "not a file name" if isinstance(reference, list) else ""
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", reference) or "\\" in reference:
+        return f"{reference[:80]!r} is a URL or not a plain file name: a package names its own files"
+    if Path(reference).is_absolute():
+        return f"{reference[:80]!r} is an absolute path: a package names its own files, relative to its folder"
+    if ".." in Path(reference).parts or not (directory / reference).resolve().is_relative_to(directory.resolve()):
+        return f"{reference[:80]!r} leads out of the package's folder: a package names its own files"
+    return ""
+
+
+def reference_problems(directory: Path, meta: object) -> list[Problem]:
+    """Every resource's path (and schema or dialect given as a file) inside the package, checked
+    before frictionless or anything else opens one."""
+    resources = meta.get("resources") if isinstance(meta, dict) else None
+    problems = []
+    for n, resource in enumerate(resources if isinstance(resources, list) else []):
+        for key in REFERENCES if isinstance(resource, dict) else ():
+            why = outside(directory, resource.get(key))
+            if why:
+                problems.append(Problem("datapackage.json", 0, f"resources[{n}].{key}", why))
+    return problems
+
+
 def file_problems(directory: Path) -> list[Problem]:
-    """What frictionless reads past: a descriptor with a key given twice, a table with a NUL byte
-    or a column named twice."""
+    """What frictionless reads past: a descriptor with a key given twice, a resource naming a file
+    outside the package, a table with a NUL byte or a column named twice."""
     try:
         meta = jsonfile.document(directory / "datapackage.json")
     except ReadError as err:
         return [Problem(err.file, int(err.row), err.field, err.message)]
-    problems = []
+    problems = reference_problems(directory, meta)
+    if problems:
+        return problems
     for resource in meta.get("resources", []) if isinstance(meta, dict) else []:
         path = directory / str(resource.get("path", "")) if isinstance(resource, dict) else None
         if path is None or not path.is_file():

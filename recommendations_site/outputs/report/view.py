@@ -59,6 +59,8 @@ def default_period(as_of: dt.date) -> Period:
 def year_before(end: dt.date) -> dt.date:
     """The first day of the twelve months ending on end."""
     day = end + dt.timedelta(days=1)
+    if day.year == 1:  # no year 0: the period starts with the calendar
+        return dt.date.min
     try:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
@@ -68,11 +70,11 @@ def year_before(end: dt.date) -> dt.date:
 def chosen_period(as_of: dt.date, start: dt.date | None, end: dt.date | None) -> Period:
     """The period given (either end may be left out), checked against as_of."""
     end = end or default_period(as_of).end
+    if end > as_of:  # checked first: a year before a date as late as 9999-12-31 cannot be counted
+        raise PeriodError(f"the period ends ({end}) after the data's as_of date ({as_of}): nothing is known after it")
     start = start or year_before(end)
     if start > end:
         raise PeriodError(f"the period starts ({start}) after it ends ({end}): give --from before --to")
-    if end > as_of:
-        raise PeriodError(f"the period ends ({end}) after the data's as_of date ({as_of}): nothing is known after it")
     return Period(start, end)
 
 
