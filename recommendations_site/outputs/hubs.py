@@ -146,8 +146,15 @@ def write_hub(build: Build, hub: Hub) -> None:
     if hub.kind == "agency":
         page |= agency_row(hub, build.look.agencies, build.look.bodies)
     disputed = build.monitoring.disputed([r.id for r in hub.recs])
-    dataset = jsonld.dataset(
-        build.site, build.meta, hub.recs, hub.url, name=f"{build.meta['title']}: {hub.title}", folder=f"data/{hub.url}"
+    # A hub with no recommendation has no slice in data/: it advertises no Dataset (whose downloads would 404).
+    dataset = (
+        {
+            "jsonld": jsonld.dataset(
+                build.site, build.meta, hub.recs, hub.url, name=f"{build.meta['title']}: {hub.title}", folder=f"data/{hub.url}"
+            )
+        }
+        if hub.recs
+        else {}
     )
     for lang in LANGUAGES:
         ui = interface(lang)
@@ -162,7 +169,7 @@ def write_hub(build: Build, hub: Hub) -> None:
             hub=page,
             breadcrumbs=[{"title": ui.markup(HUB_KINDS[hub.kind][1]), "url": url(hub.kind)}],
             accountability=accountability,
-            jsonld=dataset,
+            **dataset,
             disputed=disputed,
         )
 
