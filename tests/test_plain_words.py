@@ -2,7 +2,7 @@
 code of a theme, affected group or agency in what a visitor reads, in any built HTML page.
 
 What is read: every text node (hidden ones too: Pagefind shows filter values and metadata in its
-results), and the attributes a browser or a search result shows (title, aria-label, alt,
+results), every text of the JSON-LD (search engines show its names and keywords), and the attributes a browser or a search result shows (title, aria-label, alt,
 placeholder, a meta tag's content, the search metadata data-title, data-names, data-terms).
 Link targets (href, src) are not read: a download's file name is a fine address, as long as the
 words beside it name the thing. Text inside a URL is not read either (an address is an address).
@@ -10,6 +10,7 @@ The allow-list is ALLOWED below, each entry with why it is public."""
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from functools import cache
@@ -60,11 +61,21 @@ def codes() -> dict[str, re.Pattern]:
     return found
 
 
+def strings(value: object) -> list[str]:
+    """Every text of a JSON-LD block (what search engines show: names, keywords, descriptions)."""
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in strings(item)]
+    return [value] if isinstance(value, str) else []
+
+
 def shown_texts(html: str, codes_too: bool = False) -> list[str]:
     """Every text a visitor or a search result shows: text nodes and shown attributes, not scripts.
     A link whose words are its own target's file name (a published download named by its address)
     is an address, not read; nor, unless codes_too, is the data dictionary (CODES_SHOWN)."""
     soup = BeautifulSoup(html, "html.parser")
+    texts = [v for block in soup.select('script[type="application/ld+json"]') for v in strings(json.loads(block.string))]
     for tag in soup(["script", "style"]):
         tag.decompose()
     for link in soup.select("a[href]"):
@@ -73,7 +84,7 @@ def shown_texts(html: str, codes_too: bool = False) -> list[str]:
     if not codes_too:
         for tag in soup.select(CODES_SHOWN):
             tag.decompose()
-    texts = [str(s) for s in soup.find_all(string=True)]
+    texts += [str(s) for s in soup.find_all(string=True)]
     for tag in soup.find_all(True):  # a content attribute is shown only on a meta tag (description, og:)
         texts += [str(tag[a]) for a in SHOWN_ATTRIBUTES if tag.has_attr(a) and (a != "content" or tag.name == "meta")]
     return [URL.sub(" ", t) for t in texts if t.strip()]

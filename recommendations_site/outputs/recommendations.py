@@ -164,7 +164,13 @@ def write_one(build: Build, rec: Recommendation) -> None:
         implementation=build.implementation.for_recommendation(rec.id, build.look.agencies),
         monitoring=build.monitoring.for_recommendation(rec.id),
         breadcrumbs=crumbs,
-        jsonld=jsonld.recommendation(build.site, rec, view["body_name"], view["document_url"] if rec.document_symbol else ""),
+        jsonld=jsonld.recommendation(
+            build.site,
+            rec,
+            view["body_name"],
+            view["document_url"] if rec.document_symbol else "",
+            [t["name"] for t in view["themes"]],
+        ),
     )
 
 
