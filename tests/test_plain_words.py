@@ -147,4 +147,18 @@ def test_a_label_says_its_basis_in_words_linked_to_the_page_explaining_it(nz: tu
     assert "../../how-labels-are-assigned/#agencies" in links
     assert all(link.split("#")[1] in sections for link in links if "how-labels-are-assigned" in link)
     source = facts["Source"].get_text(" ", strip=True)
-    assert re.search(r"\(rows [\d, ;]+ of the source's files, which this record's data names\)", source), source
+    assert re.search(r"\(rows? [\d, and]+ of the source's files?, which this record's data names\)", source), source
+
+
+def test_a_basis_is_worded_from_the_data_without_its_codes() -> None:
+    from recommendations_site.outputs.recommendations import reason_in_words, rows_in_words
+
+    themes = {"violence-against-women": {"name": "Family violence and violence against women"}}
+    assert (
+        reason_in_words("theme violence-against-women", themes)
+        == "suggested by portfolio (theme: Family violence and violence against women)"
+    )
+    assert reason_in_words("child poverty", themes) == "suggested by portfolio: child poverty"
+    assert reason_in_words("confirmed by the agency", themes) == "confirmed by the agency"
+    assert rows_in_words("nz_upr_official.csv:12; nz_upr_enriched.csv:18,19") == "12 and 18, 19"
+    assert rows_in_words("uhri-records.jsonl:5") == "5" and rows_in_words("") == ""

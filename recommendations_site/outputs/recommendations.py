@@ -66,9 +66,9 @@ def agencies(rec: Recommendation, look: Lookups) -> list[dict]:
 
 def rows_in_words(source_ref: str) -> str:
     """Where the record is in its source files, without their names (the record's data names them):
-    "a.csv:12; b.csv:18,19" -> "12; 18, 19"."""
+    "a.csv:12; b.csv:18,19" -> "12 and 18, 19"."""
     rows = [part.rsplit(":", 1)[1].replace(",", ", ") for part in source_ref.split(";") if ":" in part]
-    return "; ".join(r.strip() for r in rows if r.strip())
+    return " and ".join(r.strip() for r in rows if r.strip())
 
 
 def search_title(rec: Recommendation) -> str:
@@ -118,6 +118,7 @@ def recommendation(
         "supporting_agencies": named(rec.supporting_agencies, look.agencies),
         "lead_agency_note": LEAD_NOTES.get(rec.lead_agency_basis, ""),
         "source_rows": rows_in_words(rec.source_ref),
+        "source_row_count": len(re.findall(r"\d+", rows_in_words(rec.source_ref))),
         "source_title": source.get("title", rec.source),
         "attribution": source.get("attribution", ""),
         "also_from": also_from(rec, look),
