@@ -16,6 +16,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
@@ -107,8 +108,11 @@ def findings(site: Path) -> list[list[str]]:
     return found
 
 
-def test_no_page_names_an_internal_file_path_or_code(nz: tuple[Path, Path]) -> None:
-    _, site = nz
+@pytest.mark.parametrize("built", ["nz", "monitored"])
+def test_no_page_names_an_internal_file_path_or_code(built: str, request: pytest.FixtureRequest) -> None:
+    """The real data, and with the fixtures' tracking, assessments and summaries (actions, updates,
+    monitors' findings and plain-language summaries on the pages)."""
+    _, site = request.getfixturevalue(built)
     found = findings(site)
     assert found == [], f"{len(found)} findings on {len({f[0] for f in found})} pages, e.g. {found[:10]}"
 
