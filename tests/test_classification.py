@@ -131,7 +131,7 @@ def test_page_marks_suggested_labels_and_agency_reasons(nz: tuple[Path, Path]) -
     page = BeautifulSoup((nz[1] / "recommendations" / "a-hrc-26-3-128-57" / "index.html").read_text(), "html.parser")
     facts = page.select_one("dl.rec-facts").get_text(" ", strip=True)
     assert "suggested from the text" in facts
-    assert "Ministry of Social Development – Te Manatū Whakahiato Ora (suggested: child poverty)" in facts
+    assert "Ministry of Social Development – Te Manatū Whakahiato Ora (suggested by portfolio: child poverty)" in facts
     assert "Coordinating agencies" in facts
     title = page.select_one("[data-pagefind-meta='title[data-title]']")["data-title"]
     assert title.startswith("UPR 2014, paragraph 128.57: Continue its efforts to protect the rights of the child")
@@ -174,4 +174,6 @@ def test_nz_pages_show_suggested_sdg_targets(recs: list[dict], nz: tuple[Path, P
     rec = next(r for r in recs if "5.2" in r["sdg_targets"])
     assert "5" in rec["sdg_goals"] and "sdg_targets:5.2=rule" in rec["label_basis"]
     page = BeautifulSoup((nz[1] / "recommendations" / rec["id"] / "index.html").read_text(), "html.parser")
-    assert "Target 5.2 (suggested from the text)" in page.select_one("dl.rec-facts").get_text(" ", strip=True)
+    (target,) = [li for li in page.select("dl.rec-facts li") if li.a.get_text() == "Target 5.2"]
+    assert target.select_one(".note").get_text(strip=True) == "(suggested from the text)"
+    assert target.select_one(".note a")["href"] == "../../how-labels-are-assigned/#sdgs"  # the page explaining it

@@ -13,6 +13,9 @@ from bs4 import BeautifulSoup
 from conftest import run_build
 from test_changes import NEW_UPDATE, import_fixture, later_release
 
+from recommendations_site.model.package import natural_key
+from recommendations_site.outputs.changes.feeds import LIMIT, published_entries
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -135,3 +138,47 @@ def test_hub_pages_link_their_feed(sites):
         assert visible.get_text() == "Follow this page (Atom feed)" and visible["href"] == alternate["href"]
     review = BeautifulSoup((sites["one"] / "reviews" / "a-hrc-26-3" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert review.select_one('link[type="application/atom+xml"]') is None  # reviews have no feed of their own
+
+
+def test_entries_are_newest_first_then_in_paragraph_order(sites):
+    """feedparser-like: by day, newest first; within a day in natural order, so paragraph 81.9 comes
+    before 81.10 and 128.9 before 128.10 (as text, "128-10" sorted before "128-9")."""
+    for site in ("one", "later"):
+        found = entries(feed(sites[site], "all.atom"))
+        days = [e["updated"] for e in found]
+        assert days == sorted(days, reverse=True), site
+        for day in set(days):
+            ids = [e["id"].split(":", 2)[2] for e in found if e["updated"] == day]
+            assert ids == sorted(ids, key=natural_key), (site, day)
+    ids = [e["id"] for e in entries(feed(sites["one"], "all.atom"))]
+    nine, ten = (next(i for i, e in enumerate(ids) if e.endswith(f"a-hrc-12-8-81-{n}/published")) for n in (9, 10))
+    assert nine < ten
+
+
+def test_the_feeds_cap_is_stated_where_the_feeds_are_listed(sites):
+    page = BeautifulSoup((sites["one"] / "changes" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    follow = page.select_one("#follow + ul").get_text(" ", strip=True)
+    assert f"A feed holds its newest {LIMIT} entries" in follow
+    assert page.select_one('#follow + ul a[href="../data/"]') is not None  # how to get everything
+    subtitle = feed(sites["one"], "all.atom").findtext(f"{ATOM}subtitle")
+    assert f"the newest {LIMIT} entries" in subtitle and subtitle.endswith("/data/).")
+
+
+def test_a_recommendation_is_dated_by_the_release_that_first_published_it(tmp_path):
+    """updated is each entry's own: the as_of of the earliest recorded release holding it, else this one's."""
+    from recommendations_site.model import Recommendation, release
+
+    def rec(n: int) -> Recommendation:
+        return Recommendation(f"r{n}", "New Zealand", "upr", "UPR", 2014, "A/HRC/26/3", f"Text {n}", "supported", "s", f"s:{n}")
+
+    for as_of, held in (("2026-01-01", [rec(1)]), ("2026-06-01", [rec(1), rec(2)]), ("2027-01-01", [rec(9)])):
+        release.record(release.manifest(held, {}, {"as_of": as_of}), tmp_path)
+    first = release.first_published(tmp_path, "2026-11-23", ["New Zealand"])
+    assert first == {"r1": "2026-01-01", "r2": "2026-06-01"}  # a release after as_of is not counted
+    found = published_entries([rec(1), rec(2), rec(3)], {}, [], dt.date(2026, 11, 23), first)
+    assert [(e.key, e.day.isoformat()) for e in found] == [
+        ("recommendations/r1/published", "2026-01-01"),
+        ("recommendations/r2/published", "2026-06-01"),
+        ("recommendations/r3/published", "2026-11-23"),
+    ]
+    assert "Published in the release as at 1 January 2026." in found[0].text

@@ -25,7 +25,7 @@ TRANSLATED = [
     "recommendation.html", "_plain_words.html", "_action.html", "_assessment.html", "_cite.html", "_monitors_say.html",
     "easy_read.html", "monitors.html", "asks.html", "ask.html", "pivot.html", "pivot_index.html", "recurring.html",
     "te_tiriti.html", "downloads.html", "monitor.html", "changes.html", "calendar.html",
-    "_accountability.html", "_report_monitors.html", "reports.html", "_report.html",
+    "_accountability.html", "_report_monitors.html", "reports.html", "_report.html", "_agency_notes.html",
 ]  # fmt: skip
 NOT_WORDS = {"CSV", "JSON", "Data Package", "CC BY 4.0", "Te Tiriti o Waitangi", "·", "–", ".", ",", ":", "(", ")"}
 

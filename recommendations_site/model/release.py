@@ -186,6 +186,20 @@ def previous(releases: Path, as_of: str, countries: list[str]) -> dict | None:
     return None
 
 
+def first_published(releases: Path, as_of: str, countries: list[str]) -> dict[str, str]:
+    """Recommendation id -> the as_of of the earliest recorded release (up to as_of, same countries)
+    that held it: the day it was first published. A recommendation no release holds yet is absent."""
+    if not releases.is_dir():
+        return {}
+    found: dict[str, str] = {}
+    for path in sorted(releases.glob("*.json"), reverse=True):  # the earliest last, so it wins
+        if path.stem <= as_of:
+            manifest = read_manifest(path)
+            if manifest["countries"] == countries:
+                found.update(dict.fromkeys(manifest["tables"]["recommendations"], manifest["as_of"]))
+    return found
+
+
 def changes(recs: list[Recommendation], tables: dict[str, list[dict]], meta: dict, releases: Path = RELEASES) -> Changes:
     """What changed in this package since the previous recorded release (hashing the package's rows
     only when there is one to compare with)."""

@@ -79,7 +79,11 @@ INDEX_INTROS = {
         "Each UN treaty has a committee of independent experts; the Universal Periodic Review is a review by other states."
     ),
     "review": N_("Each review ends in a report whose recommendations are numbered paragraphs. Newest first."),
-    "agency": N_("Lead agencies coordinate the Government's work on a recommendation; supporting agencies contribute."),
+    "agency": N_(
+        "Lead agencies lead the Government's work on a recommendation and supporting agencies contribute. Each UN body's "
+        "default lead agencies (Cabinet paper, Annex II) coordinate the reporting on all of its recommendations: that "
+        "work is counted in a column of its own, never added to the lead agencies' count."
+    ),
     "theme": N_(
         "Themes are assigned by a published mapping from the sources' own tags: a guide, not an official classification."
     ),
@@ -89,34 +93,65 @@ INDEX_INTROS = {
 }
 
 
-def hub_index(kind: str, hub_list: list[Hub], covered: list[dict] = ()) -> dict:  # type: ignore[assignment]
-    """An index of hubs; for bodies, each body's coverage ("Not yet imported" where none is held)."""
+def merger(row: dict, agencies: dict[str, dict]) -> dict:
+    """An agency merged into another: whose part it is now, when and the source saying so ({} if none)."""
+    into = agencies.get(row.get("merged_into") or "")
+    if into is None:
+        return {}
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "into": name_of(into["id"], into),
+        "when": row.get("merged") or "",
+        "source": row.get("merged_source") or "",
+    }
+
+
+def agency_row(hub: Hub, agencies: dict[str, dict], bodies: dict[str, dict]) -> dict:
+    """An agency's line of /agencies/: its recommendations by role, the agencies merged into it and,
+    when it has none, why (merged into another, or no body's default and no portfolio matched)."""
+    row = agencies.get(hub.key, {})
+    return {
+        "lead": sum(hub.key in r.lead_agencies for r in hub.recs),
+        "supporting": sum(hub.key in r.supporting_agencies for r in hub.recs),
+        "coordinating": sum(hub.key in r.coordinating_agencies for r in hub.recs),
+        "merged": merger(row, agencies),
+        "absorbed": [merger(a, agencies) for a in agencies.values() if a.get("merged_into") == hub.key],
+        "default_for": [b["id"] for b in bodies.values() if hub.key in (b.get("lead_agencies") or [])],
+    }
+
+
+def hub_index(kind: str, hub_list: list[Hub], look: Lookups | None = None, covered: list[dict] = ()) -> dict:  # type: ignore[assignment]
+    """An index of hubs; for bodies, each body's coverage ("Not yet imported" where none is held);
+    for agencies, each agency's recommendations by role."""
     _, title, column = hubs.HUB_KINDS[kind]
     status = {h.key: coverage.body_status(coverage.of_body(list(covered), h.key), len(h.recs)) for h in hub_list if kind == "body"}
+    rows = [
+        {
+            "name": h.title,
+            "lang": h.lang,
+            "other": h.other,
+            "other_lang": h.other_lang,
+            "url": h.url,
+            "total": len(h.recs),
+            "counts": hubs.response_counts(h.recs),
+            "status": status[h.key] if kind == "body" else "",
+            **(agency_row(h, look.agencies, look.bodies) if kind == "agency" and look else {}),
+        }
+        for h in hub_list
+    ]
     return {
         "kind": kind,
         "status_labels": coverage.BODY_STATUS if kind == "body" else {},
         "title": title,
         "intro": INDEX_INTROS[kind],
         "column": column,
-        "hubs": [
-            {
-                "name": h.title,
-                "lang": h.lang,
-                "other": h.other,
-                "other_lang": h.other_lang,
-                "url": h.url,
-                "total": len(h.recs),
-                "counts": hubs.response_counts(h.recs),
-                "status": status[h.key] if kind == "body" else "",
-            }
-            for h in hub_list
-        ],
+        "hubs": [r for r in rows if not r.get("merged")],  # a merged agency is listed with the one it joined
     }
 
 
 def write_index(build: Build, kind: str) -> None:
-    index = hub_index(kind, build.hubs[kind], build.tables.get("coverage", []))
+    index = hub_index(kind, build.hubs[kind], build.look, build.tables.get("coverage", []))
     for lang in LANGUAGES:
         title = interface(lang).text(index["title"])
         build.writer.page(url(kind), "hub_index.html", title, title, lang=lang, translated=True, index=index)
@@ -127,9 +162,18 @@ def write_hub(build: Build, hub: Hub) -> None:
     accountability = build.implementation.for_agency(hub.key, build.look.agencies) if hub.kind == "agency" else None
     if accountability is not None:  # "nothing recorded by anyone" reads differently from "nothing by this agency"
         accountability["anyone_recorded"] = bool(build.tables.get("actions") or build.tables.get("progress_updates"))
+    if hub.kind == "agency":
+        page |= agency_row(hub, build.look.agencies, build.look.bodies)
     disputed = build.monitoring.disputed([r.id for r in hub.recs])
-    dataset = jsonld.dataset(
-        build.site, build.meta, hub.recs, hub.url, name=f"{build.meta['title']}: {hub.title}", folder=f"data/{hub.url}"
+    # A hub with no recommendation has no slice in data/: it advertises no Dataset (whose downloads would 404).
+    dataset = (
+        {
+            "jsonld": jsonld.dataset(
+                build.site, build.meta, hub.recs, hub.url, name=f"{build.meta['title']}: {hub.title}", folder=f"data/{hub.url}"
+            )
+        }
+        if hub.recs
+        else {}
     )
     for lang in LANGUAGES:
         ui = interface(lang)
@@ -144,7 +188,7 @@ def write_hub(build: Build, hub: Hub) -> None:
             hub=page,
             breadcrumbs=[{"title": ui.markup(HUB_KINDS[hub.kind][1]), "url": url(hub.kind)}],
             accountability=accountability,
-            jsonld=dataset,
+            **dataset,
             disputed=disputed,
         )
 

@@ -14,6 +14,7 @@ from ..progress import progress
 from ..render import cite, hubs, jsonld
 from ..render.build import FORK, Build, Change
 from ..render.hubs import RESPONSE_LABELS
+from ..render.i18n import N_
 from ..render.urls import url
 from ..render.views import Lookups, excerpt, heading, named, regions_of
 
@@ -22,7 +23,19 @@ ODS_URL = "https://undocs.org/en/{symbol}"
 _SHARED: Build | None = None  # what forked workers inherit
 
 
-METHOD_NOTES = {"model": "suggested from the text", "rule": "suggested from the text", "curated": "corrected by officials"}
+# How a label not given by the source was assigned, in words, each linked to the public page that
+# explains it (content/how-labels-are-assigned.md): never the method's code.
+METHOD_NOTES = {
+    "model": N_("suggested from the text"),
+    "rule": N_("suggested from the text"),
+    "curated": N_("corrected by officials"),
+}
+EXPLAINED = "how-labels-are-assigned/"
+LEAD_NOTES = {  # lead_agency_basis -> the note under the lead agencies
+    "body-default": N_("Default lead agencies for %(body)s recommendations (Cabinet paper, Annex II)."),
+    "suggested": N_("Suggested by portfolio from the recommendation's text and themes; not yet confirmed by the agencies."),
+    "agency": N_("Confirmed by the agencies in their tracking files; any other lead is suggested by portfolio."),
+}
 
 
 def marked(items: list[dict], family: str, rec: Recommendation) -> list[dict]:
@@ -31,10 +44,31 @@ def marked(items: list[dict], family: str, rec: Recommendation) -> list[dict]:
     return [{**item, "method": METHOD_NOTES.get(basis.get(f"{family}:{item['id']}", ""), "")} for item in items]
 
 
+def reason_in_words(reason: str, themes: dict[str, dict]) -> str:
+    """Why an agency leads, named and never coded: a portfolio rule's "theme violence-against-women"
+    becomes "suggested by portfolio (theme: Violence against women)"; a portfolio's name is kept."""
+    said = lead_reason(reason)
+    if said == reason:  # the agency's or the officials' own word
+        return reason
+    why = reason.removeprefix("theme ")
+    if why != reason:
+        return f"suggested by portfolio (theme: {themes.get(why, {}).get('name', why.replace('-', ' '))})"
+    return f"suggested by portfolio: {why}"
+
+
 def agencies(rec: Recommendation, look: Lookups) -> list[dict]:
-    """Lead agencies with why each was assigned ("suggested: child poverty")."""
+    """Lead agencies with why each was assigned ("suggested by portfolio: child poverty")."""
     reasons = dict(r.split("=", 1) for r in rec.lead_agency_reasons)
-    return [{**a, "reason": lead_reason(reasons.get(a["id"], ""))} for a in named(rec.lead_agencies, look.agencies)]
+    return [
+        {**a, "reason": reason_in_words(reasons.get(a["id"], ""), look.themes)} for a in named(rec.lead_agencies, look.agencies)
+    ]
+
+
+def rows_in_words(source_ref: str) -> str:
+    """Where the record is in its source files, without their names (the record's data names them):
+    "a.csv:12; b.csv:18,19" -> "12 and 18, 19"."""
+    rows = [part.rsplit(":", 1)[1].replace(",", ", ") for part in source_ref.split(";") if ":" in part]
+    return " and ".join(r.strip() for r in rows if r.strip())
 
 
 def search_title(rec: Recommendation) -> str:
@@ -49,18 +83,17 @@ def recommendation(
     source = look.sources.get(rec.source, {})
     suggested = {b.split("=", 1)[0] for b in rec.label_basis}
     sdgs = [
-        {"goal": g, "label": f"Goal {g}", "method": "suggested from the text" if f"sdg_goals:{g}" in suggested else ""}
+        {"goal": g, "label": f"Goal {g}", "method": METHOD_NOTES["model"] if f"sdg_goals:{g}" in suggested else ""}
         for g in rec.sdg_goals
     ]
     sdgs += [
-        {"goal": t.split(".")[0], "label": f"Target {t}", "method": "suggested from the text" if f"sdg_targets:{t}" in suggested else ""}
+        {
+            "goal": t.split(".")[0],
+            "label": f"Target {t}",
+            "method": METHOD_NOTES["model"] if f"sdg_targets:{t}" in suggested else "",
+        }
         for t in rec.sdg_targets
     ]
-    basis = {
-        "body-default": f"Default lead agencies for {rec.body} recommendations (Cabinet paper, Annex II).",
-        "suggested": "Suggested from the recommendation's text and themes by the portfolio rules in data/curation/agency_portfolios.yaml; not yet confirmed by the agencies.",
-        "agency": "Confirmed by the agencies in their tracking files; any other lead is suggested from the text.",
-    }
     return {
         **as_row(rec),
         "heading": heading(rec),
@@ -83,7 +116,9 @@ def recommendation(
         if rec.lead_agency_basis != "body-default"
         else [],
         "supporting_agencies": named(rec.supporting_agencies, look.agencies),
-        "lead_agency_note": basis.get(rec.lead_agency_basis, ""),
+        "lead_agency_note": LEAD_NOTES.get(rec.lead_agency_basis, ""),
+        "source_rows": rows_in_words(rec.source_ref),
+        "source_row_count": len(re.findall(r"\d+", rows_in_words(rec.source_ref))),
         "source_title": source.get("title", rec.source),
         "attribution": source.get("attribution", ""),
         "also_from": also_from(rec, look),
@@ -130,7 +165,13 @@ def write_one(build: Build, rec: Recommendation) -> None:
         implementation=build.implementation.for_recommendation(rec.id, build.look.agencies),
         monitoring=build.monitoring.for_recommendation(rec.id),
         breadcrumbs=crumbs,
-        jsonld=jsonld.recommendation(build.site, rec, view["body_name"], view["document_url"] if rec.document_symbol else ""),
+        jsonld=jsonld.recommendation(
+            build.site,
+            rec,
+            view["body_name"],
+            view["document_url"] if rec.document_symbol else "",
+            [t["name"] for t in view["themes"]],
+        ),
     )
 
 
@@ -160,7 +201,16 @@ def write(build: Build) -> None:
             write_one(build, rec)
             write_record(build, rec)
         return
-    _ = build.look, build.also, build.asks, build.implementation, build.monitoring, build.records, build.search_terms, build.regions  # made once, before the fork
+    _ = (
+        build.look,
+        build.also,
+        build.asks,
+        build.implementation,
+        build.monitoring,
+        build.records,
+        build.search_terms,
+        build.regions,
+    )  # made once, before the fork
     shares = min(os.cpu_count() or 1, 4)
     _SHARED = build
     try:

@@ -13,7 +13,7 @@ from .. import importers, paths, tracking
 from ..errors import InvalidPackage
 from ..files import replacing
 from ..importers import Imported
-from ..model import Recommendation, assemble, package, reference
+from ..model import Recommendation, assemble, package, reference, successors
 from ..model.context import Context
 from ..model.reference import sources_config
 from ..progress import Laps, progress
@@ -85,6 +85,7 @@ def canonical_tables(
     lap("classify")
     tracked = tracked_tables(imported.recommendations, release)
     classify.decide(imported.recommendations, tracked["lead_decisions"])
+    successors.apply(imported.recommendations, reference.yaml_tables()["agencies"])  # ODI's work is Whaikaha's now
     from .. import overlaps  # scikit-learn takes over a second to import: `build --data` does not need it
 
     found = overlaps.analyse(imported.recommendations, context=context)

@@ -68,8 +68,9 @@ def dataset(site: Site, meta: dict, recs: list[Recommendation], page: str, *, na
     }
 
 
-def recommendation(site: Site, rec: Recommendation, body: str, document_url: str) -> dict:
-    """One recommendation: a CreativeWork, part of its UN document, about the state reviewed."""
+def recommendation(site: Site, rec: Recommendation, body: str, document_url: str, themes: list[str] | None = None) -> dict:
+    """One recommendation: a CreativeWork, part of its UN document, about the state reviewed;
+    its keywords are its themes' names (themes), never their ids."""
     page = f"{site.url}{url('recommendation', rec.id)}"
     return {
         "@context": "https://schema.org",
@@ -83,7 +84,7 @@ def recommendation(site: Site, rec: Recommendation, body: str, document_url: str
         "dateCreated": rec.date or str(rec.year),
         "author": {"@type": "Organization", "name": body},
         "spatialCoverage": place(site),
-        "keywords": rec.themes,
+        "keywords": themes if themes is not None else rec.themes,
         "isPartOf": {"@type": "Report", "name": rec.document_symbol, **({"url": document_url} if document_url else {})},
         "includedInDataSet": {"@type": "Dataset", "url": f"{site.url}data/"},
         "encoding": [

@@ -18,7 +18,7 @@ def write(build: Build) -> None:
     writer, site, recs, tables, as_of = build.writer, build.site, build.recs, build.tables, build.as_of
     found = build.changes
     listed = changes_view.items(found, {r.id: r for r in recs}, tables)
-    page = changes_view.view(found, listed, site.country, "feeds/all.atom")
+    page = changes_view.view(found, listed, site.country, "feeds/all.atom") | {"feed_limit": feeds.LIMIT}
     since = f" since the release as at {page['since']}" if found.since else ""
     writer.page(
         changes_view.FOLDER,
@@ -38,7 +38,9 @@ def entries(build: Build, found: release.Changes, listed: dict[str, list[dict]])
     dated = feeds.dated_entries(build.recs, build.tables, build.as_of)
     if found.since:
         return dated + feeds.change_entries(found, listed, dated, build.as_of)
-    return dated + feeds.published_entries(build.recs, build.tables, dated, build.as_of)
+    countries = sorted({r.country for r in build.recs})
+    first = release.first_published(build.releases or release.RELEASES, build.as_of.isoformat(), countries)
+    return dated + feeds.published_entries(build.recs, build.tables, dated, build.as_of, first)
 
 
 def update(build: Build, change: Change) -> None:

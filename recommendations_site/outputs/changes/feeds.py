@@ -8,19 +8,21 @@ Entries are dated events only, never the clock:
 - a recommendation whose review date is known to the day, on that date (one known only to the
   year gets no entry of its own: no precision is invented);
 - in the first recorded release (no earlier one to compare with), each recommendation published,
-  on the release's as_of date, unless it has a dated entry of its own;
+  on the as_of of the earliest recorded release (data/releases) that holds it, else on this
+  release's as_of, unless it has a dated entry of its own;
 - each change a later release records (the changes page), on the release's as_of date, unless the
   thing changed has a dated entry of its own (a new progress update, a new started action, a new
   dated recommendation); changes to other details of a recommendation (themes, agencies, ...)
   are on the changes page only.
-A feed holds its newest LIMIT entries; its `updated` is its newest entry's date (as_of when it has
-none). Entry ids are tag: URIs named after the dataset, not the site's host, so that they outlive
+A feed holds its newest LIMIT entries, newest day first and within a day in natural order of their
+ids (paragraph 81.9 before 81.10), as the "What changed" page says; everything is in the data
+download. Each entry's `updated` is its own event's day; the feed's is its newest entry's (as_of
+when it has none). Entry ids are tag: URIs named after the dataset, not the site's host, so that they outlive
 a move. Every text is an Atom text construct (type text): markup in the data stays text."""
 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 from feedgen.feed import FeedGenerator
 
 from ...model import Recommendation, slug
+from ...model.package import natural_key
 from ...model.release import Changes
 from ...render import Site, Writer
 from ...render.actions import STATUS_LABELS
@@ -186,25 +189,41 @@ def change_entries(changes: Changes, listed: dict[str, list[dict]], dated: list[
 
 
 def published_entries(
-    recs: list[Recommendation], tables: dict[str, list[dict]], dated: list[Entry], as_of: dt.date
+    recs: list[Recommendation],
+    tables: dict[str, list[dict]],
+    dated: list[Entry],
+    as_of: dt.date,
+    first: dict[str, str] | None = None,
 ) -> list[Entry]:
-    """The first release: each recommendation published, on its as_of, but for those dated already."""
+    """The first release: each recommendation published, but for those dated already, on the day
+    the recorded releases first held it (first: id -> as_of, model/release.first_published), else
+    on this release's as_of."""
     own = {e.key for e in dated}
     bodies = {b["id"]: b["name"] for b in tables.get("bodies", [])}
-    published = f"Published in the release as at {iso_text(as_of.isoformat())}."
-    return [
-        Entry(
-            f"recommendations/{rec.id}/published",
-            as_of,
-            f"Published: {heading(rec)}",
-            f"{rec.text}\n\n{published}",
-            url("recommendation", rec.id),
-            bodies.get(rec.body, rec.body),
-            (rec.id,),
+    found = []
+    for rec in recs:
+        if f"recommendations/{rec.id}" in own:
+            continue
+        day = _date((first or {}).get(rec.id)) or as_of
+        published = f"Published in the release as at {iso_text(day.isoformat())}."
+        found.append(
+            Entry(
+                f"recommendations/{rec.id}/published",
+                day,
+                f"Published: {heading(rec)}",
+                f"{rec.text}\n\n{published}",
+                url("recommendation", rec.id),
+                bodies.get(rec.body, rec.body),
+                (rec.id,),
+            )
         )
-        for rec in recs
-        if f"recommendations/{rec.id}" not in own
-    ]
+    return found
+
+
+def newest(entries: list[Entry]) -> list[Entry]:
+    """The LIMIT newest entries: newest day first, and within a day in natural order of their
+    keys, so recommendations come in paragraph order (81.9 before 81.10, 128.9 before 128.99)."""
+    return sorted(entries, key=lambda e: (-e.day.toordinal(), natural_key(e.key)))[:LIMIT]
 
 
 def _clean(text: str) -> str:
@@ -216,8 +235,8 @@ def _moment(day: dt.date) -> dt.datetime:
 
 
 def atom(entries: list[Entry], site: Site, path: str, title: str, subtitle: str, page: str, as_of: dt.date) -> bytes:
-    """One feed: its newest LIMIT entries, newest first."""
-    newest = heapq.nlargest(LIMIT, entries, key=lambda e: (e.day, e.key))
+    """One feed: its newest LIMIT entries, newest first (newest())."""
+    shown = newest(entries)
     authority = f"{slug(site.country)}-un-recommendations"  # the dataset, not the site's host
     feed = FeedGenerator()
     feed.id(f"tag:{authority},{TAG_DATE}:{path}")
@@ -227,8 +246,8 @@ def atom(entries: list[Entry], site: Site, path: str, title: str, subtitle: str,
     feed.link(href=site.url + page, rel="alternate", type="text/html")
     feed.link(href=site.url + path, rel="self", type="application/atom+xml")
     feed.language("en-NZ")
-    feed.updated(_moment(newest[0].day if newest else as_of))
-    for entry in newest:
+    feed.updated(_moment(shown[0].day if shown else as_of))
+    for entry in shown:
         item = feed.add_entry(order="append")
         item.id(f"tag:{authority},{TAG_DATE}:{entry.key}")
         item.title(_clean(entry.title))
@@ -243,9 +262,12 @@ def atom(entries: list[Entry], site: Site, path: str, title: str, subtitle: str,
 def write(writer: Writer, entries: list[Entry], hubs: dict[str, list[Hub]], as_of: dt.date) -> None:
     site = writer.site
     about = f"Progress updates, actions and the changes of each release, as at {iso_text(as_of.isoformat())}"
+    cap = f": the newest {LIMIT} entries (every recommendation, action and update is in the data download, {site.url}data/)."
     writer.file(
         "feeds/all.atom",
-        atom(entries, site, "feeds/all.atom", f"What's new: {site.name}", f"{about}, newest first.", changes_view.FOLDER, as_of),
+        atom(
+            entries, site, "feeds/all.atom", f"What's new: {site.name}", f"{about}, newest first{cap}", changes_view.FOLDER, as_of
+        ),
     )
     by_rec: dict[str, list[Entry]] = defaultdict(list)
     by_agency: dict[str, list[Entry]] = defaultdict(list)
@@ -260,5 +282,5 @@ def write(writer: Writer, entries: list[Entry], hubs: dict[str, list[Hub]], as_o
             if kind == "agency":
                 found.update((e.key, e) for e in by_agency.get(hub.key, []))
             path = hub.feed
-            subtitle = f"{about}: {hub.title}, newest first."
+            subtitle = f"{about}: {hub.title}, newest first{cap}"
             writer.file(path, atom(list(found.values()), site, path, f"{hub.title} – {site.name}", subtitle, hub.url, as_of))
