@@ -237,9 +237,9 @@ def other_tables(meta: dict, whole: list[Download]) -> list[dict]:
 
 
 def dictionary(meta: dict) -> list[dict]:
-    """The recommendations table's fields, as the package describes them (model/schema.yaml)."""
-    resource = next(r for r in descriptor(meta, ["recommendations"])["resources"] if r["name"] == "recommendations")
-    return [{"name": f["name"], "type": f["type"], "description": f.get("description", "")} for f in resource["schema"]["fields"]]
+    """The recommendations table's fields as the downloads hold them (model/schema.yaml): the names
+    beside the codes and the address too, as the published datapackage.json describes them."""
+    return [{"name": f["name"], "type": f["type"], "description": f.get("description", "")} for f in published_fields("recommendations")]
 
 
 def write_page(build: Build, whole: list[Download], slices: list[Download]) -> None:
