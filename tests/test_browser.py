@@ -140,7 +140,7 @@ def test_download_a_csv_slice(page: Page, tmp_path: Path) -> None:
     download_info.value.save_as(saved)
     text = saved.read_text(encoding="utf-8-sig")
     assert saved.name == "recommendations-groups-maori.csv"
-    assert text.splitlines()[0].startswith("id,country,mechanism,body")
+    assert text.splitlines()[0].startswith("id,country,mechanism,mechanism_name,body,body_name")  # names beside codes
     assert "Māori" in text
 
 

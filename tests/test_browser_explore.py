@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from playwright.sync_api import Browser, Page, expect
+from test_accessibility import axe_violations
 from test_browser import found
 
 from recommendations_site.model.package import read_recommendations
@@ -163,3 +164,75 @@ def test_link_lists_are_comfortable_to_tap_at_360px(phone: Page, path: str) -> N
         ".map(([t, r]) => `${t}: ${Math.round(r.width)}x${Math.round(r.height)}`)"
     )
     assert small == []
+
+
+def column(page: Page, index: int) -> list[str]:
+    return page.locator("table.pivot-table tbody tr").evaluate_all(f"rows => rows.map(r => r.children[{index}].textContent.trim())")
+
+
+def test_a_pivot_table_sorts_by_any_column_heading_and_keeps_its_totals_last(page: Page) -> None:
+    page.goto("pivots/themes/")
+    expect(page.locator(".pivot-sort-hint")).to_be_visible()
+    before = column(page, 0)
+    heads = page.locator("table.pivot-table thead th").all_inner_texts()
+    at = next(i for i, h in enumerate(heads) if h.startswith("Noted"))
+    noted = page.locator("thead th").nth(at)
+    noted.get_by_role("button").click()
+    counts = [int(n) for n in column(page, at)]
+    assert counts == sorted(counts, reverse=True) and column(page, 0) != before
+    expect(noted).to_have_attribute("aria-sort", "descending")
+    noted.get_by_role("button").click()
+    assert [int(n) for n in column(page, at)] == sorted(counts)
+    expect(noted).to_have_attribute("aria-sort", "ascending")
+    theme = page.locator("thead th", has_text="Theme")
+    theme.get_by_role("button").press("Enter")  # from the keyboard too
+    expect(theme).to_have_attribute("aria-sort", "ascending")
+    expect(noted).not_to_have_attribute("aria-sort", re.compile(".*"))
+    names = column(page, 0)
+    assert names == sorted(before, key=str.casefold) and sorted(names) == sorted(before)
+    expect(page.locator("table.pivot-table tr").last).to_contain_text("Total")
+    assert axe_violations(page) == []
+
+
+def test_on_a_phone_the_first_search_result_comes_before_the_filters(phone: Page) -> None:
+    """At 360 x 740 the first result sits at most 1,000 px down (1,670 before the results came
+    first and the menu folded); the filters are one tap away and lead back to the results."""
+    phone.goto("search/?q=children")
+    expect(phone.locator("#search-results li").first).to_be_visible(timeout=10_000)
+    top = phone.evaluate("() => document.querySelector('#search-results li').getBoundingClientRect().top + scrollY")
+    filters = phone.evaluate("() => document.querySelector('#search-filters').getBoundingClientRect().top + scrollY")
+    assert top <= 1000 < filters, (top, filters)
+    phone.get_by_role("link", name="Filters: narrow the results").tap()
+    expect(phone.get_by_role("heading", name="Narrow the results")).to_be_in_viewport()
+    phone.locator("summary", has_text="Year").tap()
+    phone.get_by_label(re.compile(r"^2014 \(")).check()
+    expect(phone).to_have_url(re.compile(r"year=2014"))
+    phone.get_by_role("link", name="Back to the results").tap()
+    expect(phone.locator("#search-results li").first).to_be_in_viewport()
+
+
+def test_on_a_wide_screen_the_filters_stay_beside_the_results(page: Page) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("search/?q=children")
+    expect(page.locator("#search-results li").first).to_be_visible(timeout=10_000)
+    filters, results = (page.locator(s).bounding_box() for s in ("#search-filters", "#search-results"))
+    assert filters and results and filters["x"] + filters["width"] <= results["x"] and abs(filters["y"] - results["y"]) < 80
+    expect(page.get_by_role("link", name="Filters: narrow the results")).to_be_hidden()
+
+
+def test_the_menu_folds_on_a_phone_and_opens_from_the_keyboard(phone: Page, page: Page) -> None:
+    phone.goto("about/")
+    nav = phone.get_by_role("navigation", name="Main")
+    assert phone.locator("header").bounding_box()["height"] <= 180  # 270 px when the menu was open on every page
+    expect(nav.get_by_role("link", name="By theme")).to_be_hidden()
+    nav.locator("summary").focus()
+    phone.keyboard.press("Enter")
+    expect(nav.get_by_role("link", name="By theme")).to_be_visible()
+    assert axe_violations(phone) == []
+    nav.get_by_role("link", name="By theme").tap()
+    expect(phone).to_have_url(re.compile(r"/themes/$"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("about/")
+    wide = page.get_by_role("navigation", name="Main")
+    expect(wide.get_by_role("link", name="By theme")).to_be_visible()
+    expect(wide.locator("summary")).to_be_hidden()

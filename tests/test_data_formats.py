@@ -5,6 +5,9 @@ and the loading recipes of content/using-the-data.md keeping paragraph 81.10 apa
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import duckdb
@@ -12,6 +15,7 @@ import openpyxl
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from bs4 import BeautifulSoup
 from frictionless import validate
 
 TEXT = {"id": "string", "paragraph": "string", "session": "string", "document_symbol": "string"}
@@ -96,3 +100,103 @@ def test_every_format_carries_each_recommendations_address(nz: tuple[Path, Path]
     assert json.loads(one.read_text(encoding="utf-8"))["url"] == address
     slice_csv = pd.read_csv(site / "data" / "reviews" / "a-hrc-26-3" / "recommendations.csv", dtype=str)
     assert slice_csv["url"].str.startswith("http://127.0.0.1:8000/recommendations/").all()
+
+
+# The recipes of "Using the data", run as printed: each reading of each file keeps 81.10 apart from 81.1.
+USING = Path(__file__).resolve().parent.parent / "content" / "using-the-data.md"
+PAIRS = 219  # distinct (document_symbol, paragraph) pairs of the real NZ data
+
+
+def blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", USING.read_text(encoding="utf-8"), re.DOTALL)
+
+
+def test_the_pandas_recipes_keep_paragraphs_text(package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(package)
+    (code,) = blocks("python")
+    readers = [line for line in code.splitlines() if re.match(r"recs = pd\.read_(csv|json|excel)\(", line)]
+    assert [re.search(r"read_(\w+)", r)[1] for r in readers] == ["csv", "json", "excel"]
+    setup = "\n".join(line for line in code.splitlines() if line.startswith(("import", "TEXT")))
+    found = []
+    for reader in readers:
+        scope: dict = {}
+        exec(f"{setup}\n{reader}", scope)
+        recs = scope["recs"]
+        found.append((recs[["document_symbol", "paragraph"]].drop_duplicates().shape[0], "81.10" in set(recs["paragraph"])))
+        guessed = getattr(pd, re.search(r"pd\.(read_\w+)", reader)[1])(reader.split('"')[1], **({"sheet_name": "recommendations"} if "excel" in reader else {}))
+        assert "81.10" not in set(guessed["paragraph"].astype(str)), reader  # the problem the recipe avoids
+    assert found == [(PAIRS, True)] * 3
+
+
+def test_the_duckdb_recipes_keep_paragraphs_text(package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(package)
+    (code,) = blocks("sql")
+    statements = [s.strip() for s in code.split(";") if s.strip()]
+    assert len(statements) == 3 and duckdb.sql(statements[0]).fetchall()
+    for statement in statements[1:]:
+        query = f"SELECT count(DISTINCT document_symbol || ' ' || paragraph), bool_or(paragraph = '81.10') FROM ({statement})"
+        assert duckdb.sql(query).fetchall() == [(PAIRS, True)], statement
+
+
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="R is missing: bash scripts/install --with-browser installs it")
+def test_the_r_recipes_keep_paragraphs_text(package: Path) -> None:
+    (code,) = blocks("r")
+    lines = code.strip().splitlines()
+    setup, readers = [line for line in lines if not line.startswith("recs <-")], [line for line in lines if line.startswith("recs <-")]
+    assert len(readers) == 3
+    check = 'cat(length(unique(paste(recs$document_symbol, recs$paragraph))), "81.10" %in% recs$paragraph, "\\n")'
+    script = "\n".join([*setup, *(f"{reader}\n{check}" for reader in readers)])
+    ran = subprocess.run(["Rscript", "-e", script], cwd=package, capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split("\n")[:3] == [f"{PAIRS} TRUE "] * 3, ran.stdout
+
+
+def test_one_missing_value_rule_in_every_table(package: Path) -> None:
+    """null in JSON, an empty cell in CSV: never "" in one column and null in another."""
+    meta = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    tables = [r["name"] for r in meta["resources"] if not r["name"].startswith("import-report-")]
+    empty_strings, nulls = [], 0
+    for name in tables:
+        rows = json.loads((package / f"{name}.json").read_text(encoding="utf-8"))
+        empty_strings += [[name, row.get("id", i), key] for i, row in enumerate(rows) for key, v in row.items() if v == ""]
+        nulls += sum(v is None for row in rows for v in row.values())
+        csv_text = (package / f"{name}.csv").read_text(encoding="utf-8-sig")
+        assert not re.search(r'(?m)(^|,)""(?=,|\r?$)', csv_text), name  # an empty cell, never a quoted empty string
+    assert empty_strings == [] and nulls > 0 and len(tables) > 20
+
+
+def test_names_stand_beside_codes(package: Path) -> None:
+    recs = pd.read_csv(package / "recommendations.csv", dtype=str, keep_default_na=False).set_index("id")
+    header = list(recs.columns)
+    for code, name in [("lead_agencies", "lead_agency_names"), ("themes", "theme_names"), ("body", "body_name")]:
+        assert header.index(name) == header.index(code) + 1
+    row = recs.loc["a-hrc-26-3-128-14"]
+    agencies = pd.read_csv(package / "agencies.csv", dtype=str).set_index("id")["name"]
+    assert row["lead_agency_names"].split("|") == [agencies[c] for c in row["lead_agencies"].split("|")] != []
+    assert row["body_name"] == "Universal Periodic Review (Human Rights Council)"
+    book = openpyxl.load_workbook(package / "recommendations.xlsx", read_only=True)
+    sheet_header = [c.value for c in next(book["recommendations"].iter_rows(max_row=1))]
+    assert {"lead_agency_names", "theme_names", "affected_group_names", "mechanism_name"} <= set(sheet_header)
+    fields = {f["name"] for f in json.loads((package / "datapackage.json").read_text(encoding="utf-8"))["resources"][0]["schema"]["fields"]}
+    assert set(header) | {"id"} == fields
+
+
+def test_using_the_data_says_which_formats_each_table_has(nz: tuple[Path, Path], package: Path) -> None:
+    page = BeautifulSoup((nz[1] / "using-the-data" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    table = next(t for t in page.select("table") if "Parquet" in t.get_text())
+    heads = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+    claims = [[td.get_text(strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")]
+    assert heads[1:] == ["CSV", "JSON", "Parquet", "workbook"] and [c[0] for c in claims] == ["every table of the package", "each import report"]
+    meta = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    sheets = set(openpyxl.load_workbook(package / "recommendations.xlsx", read_only=True).sheetnames)
+    names = [r["name"] for r in meta["resources"]]
+    assert len(sheets) == len(names) and any(n.startswith("import-report-") for n in names)  # the workbook holds every table
+    actual = {
+        kind: {
+            (*tuple("yes" if (package / f"{n}.{ext}").is_file() else "no" for ext in ("csv", "json", "parquet")), "yes" if n in sheets else "no")
+            for n in names
+            if n.startswith("import-report-") == (kind == "report")
+        }
+        for kind in ("table", "report")
+    }
+    assert actual == {"table": {tuple(claims[0][1:])}, "report": {tuple(claims[1][1:])}}

@@ -108,6 +108,30 @@ def test_the_state_table_counts_each_review_and_links_each_count(nz: tuple[Path,
     assert {q for link in links for q in parse_qs(urlsplit(link).query).get("response", [])} <= {"supported", "noted"}
 
 
+def test_pivot_tables_have_row_and_column_totals_and_sortable_headings(nz: tuple[Path, Path]) -> None:
+    """Each row's total is the sum of its counts; the totals row counts each recommendation once
+    (a paragraph several states made is in several rows), and the page says so. The headings are
+    plain in the HTML: sorting is added by assets/sort-table.js, never needed to read the table."""
+    data, site = nz
+    recs = [r for r in read_recommendations(data) if r.recommending_states]
+    labels = {"Supported": "supported", "Supported in part": "supported-in-part", "Noted": "noted"}
+    page = soup(site / "pivots" / "states" / "index.html")
+    table = page.select_one("table.pivot-table[data-sortable]")
+    heads = [th.get_text(strip=True) for th in table.select("thead th")]
+    assert heads[:2] == ["State", "Regional group"] and heads[-1] == "Total" and not table.select("thead button")
+    rows = [[int(td.get_text()) for td in tr.select("td.num")] for tr in table.select("tbody tr")]
+    assert all(row[-1] == sum(row[:-1]) for row in rows) and len(rows) > 50
+    foot = table.select_one("tfoot tr")
+    assert foot.th.get_text(strip=True) == "Total" and [td.get_text() for td in foot.select("td:not(.num)")] == [""]
+    totals = dict(zip(heads[2:], (int(td.get_text()) for td in foot.select("td.num")), strict=True))
+    expected = {h: sum(1 for r in recs if r.response == labels[h]) for h in heads[2:-1]} | {"Total": len(recs)}
+    assert totals == expected and sum(row[-1] for row in rows) > totals["Total"]
+    assert "counts each of the recommendations once" in page.get_text()
+    assert [s["src"] for s in page.select("script[src]")] == ["../../assets/sort-table.js"] and not page.select("script:not([src]):not([type='application/ld+json'])")
+    bodies = soup(site / "pivots" / "bodies" / "index.html")  # one row per body: no overlap to explain
+    assert bodies.select_one("tfoot") and "counts each of the" not in bodies.get_text()
+
+
 def test_the_lead_agency_table_counts_only_what_each_agency_leads(nz: tuple[Path, Path]) -> None:
     data, site = nz
     leads = Counter(a for r in read_recommendations(data) for a in r.lead_agencies)

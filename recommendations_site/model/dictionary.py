@@ -11,7 +11,7 @@ import sys
 
 from ..rules import LIST_REFERENCES
 from .package import DELIMITER
-from .reference import schema
+from .reference import published_names, schema
 
 REGENERATE = "python -m recommendations_site.model.dictionary > docs/data-model.md"
 
@@ -31,7 +31,7 @@ Package](https://specs.frictionlessdata.io/tabular-data-package/), written by
 |---|---|
 | `datapackage.json` | the descriptor: title, data date, `as_of` (the release date from `data/release.yaml` that overdue, stale and upcoming are judged against), licence of the project's own curation, sources with their attribution, and every table's schema (below) |
 | `TABLE.csv` | one CSV per table, the **canonical form**: UTF-8, a header row, CRLF line endings. List fields hold their items separated by `\\{DELIMITER}` (an item may not itself hold `\\{DELIMITER}` or be empty: the writer refuses it) |
-| `TABLE.json` | a JSON copy of each table: an array of objects with the same fields, lists as arrays, integers as numbers, empty values as `null` or `""` |
+| `TABLE.json` | a JSON copy of each table: an array of objects with the same fields, lists as arrays, integers as numbers; a missing value is `null` in every column (an empty cell in CSV), a list with no items `[]` |
 | `import-report-IMPORTER.csv` | what the import did with every input row: `file, row, outcome, recommendation_id, reason`, where outcome is `written` (began a recommendation), `merged` (into one) or `rejected` (with the reason; a blank row is rejected as `blank row: no values`). Control characters removed from texts are counted in the summary the import prints |
 | `build-manifest.txt` | the files the import wrote into the folder: a later import replaces the folder only while it holds nothing else |
 
@@ -129,7 +129,21 @@ def section(name: str, resource: dict) -> str:
         required = "yes" if field.get("constraints", {}).get("required") else ""
         row = [f"`{field['name']}`", field_type(field), required, field_constraints(field), field.get("description", "")]
         lines.append("| " + " | ".join(cell(c) for c in row) + " |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + names_added(name)) + "\n"
+
+
+def names_added(name: str) -> list[str]:
+    """The name columns the downloads (not the canonical package) put beside this table's codes."""
+    added = published_names()[0].get(name, [])
+    if not added:
+        return []
+    lines = ["", "The downloads on the site add, right after each code column, the names its codes stand for:", ""]
+    lines += ["| field | beside | names from | description |", "|---|---|---|---|"]
+    columns = published_names()[1]
+    for spec in added:
+        row = [f"`{spec['name']}`", f"`{spec['code']}`", f"[`{spec['table']}`](#{spec['table']}).`{columns[spec['table']]}`", spec["description"]]
+        lines.append("| " + " | ".join(cell(c) for c in row) + " |")
+    return lines
 
 
 def generate() -> str:

@@ -80,18 +80,24 @@ _encode = json.JSONEncoder(ensure_ascii=False, default=str).encode  # no indent:
 _indented = json.JSONEncoder(ensure_ascii=False, indent=1, default=str).encode  # pure Python, 10x slower
 
 
+def _missing(value: object) -> object:
+    """One rule for a missing value: null in JSON (an empty cell in CSV), never "" in some columns
+    and null in others. An empty list stays [] (a list with no items)."""
+    return None if value == "" else value
+
+
 def _item(row: dict, keys: list[tuple[str, str]]) -> str:
     """A flat row (scalars and lists of scalars) exactly as json.dumps(indent=1) writes it inside
     a list, without its pure-Python indenting encoder; anything else goes through that encoder."""
     parts = []
     for name, key in keys:
-        value = row.get(name)
+        value = _missing(row.get(name))
         if isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value):
             text = "[\n" + ",\n".join("   " + _encode(v) for v in value) + "\n  ]" if value else "[]"
         elif isinstance(value, _SCALARS):
             text = _encode(value)
         else:
-            return " " + _indented({n: row.get(n) for n, _ in keys}).replace("\n", "\n ")
+            return " " + _indented({n: _missing(row.get(n)) for n, _ in keys}).replace("\n", "\n ")
         parts.append(f"  {key}: {text}")
     return " {\n" + ",\n".join(parts) + "\n }"
 

@@ -38,6 +38,14 @@ def schema() -> dict:
     return yaml.safe_load((Path(__file__).with_name("schema.yaml")).read_text(encoding="utf-8"))["resources"]
 
 
+@cache  # part of the program too
+def published_names() -> tuple[dict[str, list[dict]], dict[str, str]]:
+    """The name columns the downloads add beside code columns, per table, and each reference
+    table's name column (schema.yaml: names, name_columns)."""
+    data = yaml.safe_load((Path(__file__).with_name("schema.yaml")).read_text(encoding="utf-8"))
+    return data["names"], data["name_columns"]
+
+
 def report_schema() -> dict:
     """The import report's title, description and Table Schema (schema.yaml: import_report)."""
     return yaml.safe_load((Path(__file__).with_name("schema.yaml")).read_text(encoding="utf-8"))["import_report"]

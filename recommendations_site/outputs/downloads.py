@@ -6,6 +6,7 @@ outputs/recommendations.py.)"""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import re
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from ..files import swap_in
 from ..model.coverage import sentence as coverage_sentence
-from ..model.package import descriptor, read_table
+from ..model.package import csv_lines, descriptor, json_items, json_list, parse_cell, read_table
 from ..model.reference import report_schema
 from ..progress import progress
 from ..render import coverage, formats, hubs, jsonld
@@ -61,8 +62,8 @@ def finish_descriptor(
         if data is None:
             data = (folder / resource["path"]).read_bytes()
         resource.update(bytes=len(data), hash=f"sha256:{hashlib.sha256(data).hexdigest()}")
-        if resource["name"] == "recommendations":
-            resource["schema"] = {**resource["schema"], "fields": published_fields("recommendations")}
+        if not resource["name"].startswith("import-report-"):  # names beside codes, the recommendations' url
+            resource["schema"] = {**resource["schema"], "fields": published_fields(resource["name"])}
         if not foreign_keys:
             resource["schema"] = {k: v for k, v in resource["schema"].items() if k != "foreignKeys"}
     text = (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
@@ -110,18 +111,35 @@ def whole_package(site: Path, canonical: Path, meta: dict, records: int, recs: t
     tables = {name: read_table(canonical, name) for name in names}
     for row in tables["recommendations"]:
         row["url"] = f"{recs[2]}{url('recommendation', row['id'])}"
+    lookup = formats.name_lookup(tables)
+    tables = {name: [formats.with_names(name, row, lookup) for row in rows] for name, rows in tables.items()}
     for name in names:
-        csv_data, json_data = recs[:2] if name == "recommendations" else (None, None)
-        (folder / f"{name}.csv").write_bytes(csv_data or BOM + (canonical / f"{name}.csv").read_bytes())
-        (folder / f"{name}.json").write_bytes(json_data or (canonical / f"{name}.json").read_bytes())
+        csv_data, json_data = recs[:2] if name == "recommendations" else table_bytes(name, tables[name])
+        (folder / f"{name}.csv").write_bytes(csv_data)
+        (folder / f"{name}.json").write_bytes(json_data)
         formats.write_parquet(folder / f"{name}.parquet", name, tables[name])
     reports = [report.name for report in sorted(canonical.glob("import-report-*.csv"))]
     for report in reports:
         (folder / report).write_bytes(BOM + (canonical / report).read_bytes())
-    formats.write_xlsx(folder / "recommendations.xlsx", tables)
+    # the workbook holds every table the package has, the import reports too
+    formats.write_xlsx(folder / "recommendations.xlsx", tables | {r.removesuffix(".csv"): read_report(canonical / r) for r in reports})
     fix_xlsx_dates(folder / "recommendations.xlsx", meta.get("data_date", ""))
     finish_descriptor(folder, meta, names, foreign_keys=True, reports=reports)
     return listing(site, folder, "Whole dataset", records)
+
+
+def table_bytes(name: str, rows: list[dict]) -> tuple[bytes, bytes]:
+    """A table's CSV (with its byte order mark) and JSON as the downloads hold it: with names beside codes."""
+    fields = published_fields(name)
+    csv_text = "".join(csv_lines(Path(f"{name}.csv"), name, rows, header=True, fields=fields))
+    return BOM + csv_text.encode("utf-8"), json_list(json_items(name, rows, fields)).encode("utf-8")
+
+
+def read_report(path: Path) -> list[dict]:
+    """An import report's rows, typed by its schema (schema.yaml: import_report)."""
+    fields = {f["name"]: f for f in report_schema()["schema"]["fields"]}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [{k: parse_cell(fields[k], v) for k, v in row.items()} for row in csv.DictReader(handle)]
 
 
 def fix_xlsx_dates(path: Path, data_date: str) -> None:
@@ -211,12 +229,13 @@ def leading(whole: list[Download]) -> list[dict]:
 
 
 def other_tables(meta: dict, whole: list[Download]) -> list[dict]:
-    """The package's other tables (reference tables, tracking, asks), each as CSV and JSON, and its import reports."""
+    """The package's other tables (reference tables, tracking, asks), each as CSV, JSON and Parquet,
+    and its import reports (CSV only; every one is a sheet of the workbook too)."""
     present = {Path(d.path).name for d in whole}
     found = [
         {
             "title": r.get("title", r["name"]),
-            "files": [f"{r['name']}.{ext}" for ext in ("csv", "json") if f"{r['name']}.{ext}" in present],
+            "files": [f"{r['name']}.{ext}" for ext in ("csv", "json", "parquet") if f"{r['name']}.{ext}" in present],
         }
         for r in meta["resources"]
         if r["name"] != "recommendations"
@@ -228,9 +247,9 @@ def other_tables(meta: dict, whole: list[Download]) -> list[dict]:
 
 
 def dictionary(meta: dict) -> list[dict]:
-    """The recommendations table's fields, as the package describes them (model/schema.yaml)."""
-    resource = next(r for r in descriptor(meta, ["recommendations"])["resources"] if r["name"] == "recommendations")
-    return [{"name": f["name"], "type": f["type"], "description": f.get("description", "")} for f in resource["schema"]["fields"]]
+    """The recommendations table's fields as the downloads hold them (model/schema.yaml): the names
+    beside the codes and the address too, as the published datapackage.json describes them."""
+    return [{"name": f["name"], "type": f["type"], "description": f.get("description", "")} for f in published_fields("recommendations")]
 
 
 def write_page(build: Build, whole: list[Download], slices: list[Download]) -> None:

@@ -12,9 +12,10 @@ INDEX_TITLE = "Tables: recommendations by state, review, theme and agency"
 
 
 def table(pivot: Pivot) -> dict:
-    """What pivot.html shows: the columns with anything in them and every row (no totals row: a
-    recommendation with several states or themes is in several rows)."""
+    """What pivot.html shows: the columns with anything in them, every row with its total, and each
+    column's total counting each recommendation once (Pivot.totals)."""
     shown = pivot.shown_columns()
+    totals = pivot.totals()
     return {
         "id": pivot.id,
         "title": pivot.title,
@@ -24,6 +25,8 @@ def table(pivot: Pivot) -> dict:
         "csv": pivot.csv_path,
         "extra": [label for _, label in pivot.extra],
         "columns": [label for _, label in shown],
+        "totals": [totals[k] for k, _ in shown],
+        "overlapping": sum(row["counts"].get("total", 0) for row in pivot.rows) > totals.get("total", 0),
         "rows": [
             {
                 "label": row["label"],

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..model import Recommendation, package, release
 from ..progress import Laps
 from . import Site, Writer, actions, asks, hubs, monitors, overlaps, pivots, search_terms, views
+from .formats import name_lookup
 from .records import Records
 
 PARALLEL_FROM = 1000  # recommendations; below this, starting workers costs more than it saves
@@ -104,7 +105,7 @@ class Build:
 
     @cached_property
     def records(self) -> Records:
-        return Records(self.recs, self.site.url)
+        return Records(self.recs, self.site.url, name_lookup(self.tables))
 
     @cached_property
     def regions(self) -> dict[str, str]:

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 
 from ..model.package import fields_of
+from ..model.reference import published_names, report_schema
 
 ARROW = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32(), "boolean": pa.bool_()}
 URL_FIELD = {
@@ -25,8 +26,45 @@ URL_FIELD = {
 
 
 def published_fields(resource: str) -> list[dict]:
-    """The fields of a table as the downloads hold it: the recommendations also have their address."""
-    return fields_of(resource) + ([URL_FIELD] if resource == "recommendations" else [])
+    """The fields of a table as the downloads hold it: each code column followed by the names its
+    codes stand for (schema.yaml: names), and the recommendations' address last."""
+    if resource.startswith("import-report-"):  # an import report: the workbook holds it too
+        return report_schema()["schema"]["fields"]
+    added = {n["code"]: n for n in published_names()[0].get(resource, [])}
+    fields = []
+    for field in fields_of(resource):
+        fields.append(field)
+        if field["name"] in added:
+            fields.append(name_field(field, added[field["name"]]))
+    return fields + ([URL_FIELD] if resource == "recommendations" else [])
+
+
+def name_field(code: dict, added: dict) -> dict:
+    """The Table Schema field of the names beside a code column: a list beside a list."""
+    kind = {"type": "list", "delimiter": code.get("delimiter", "|"), "itemType": "string"} if code["type"] == "list" else {"type": "string"}
+    return {"name": added["name"], **kind, "description": added["description"]}
+
+
+Names = dict[str, dict[str, str]]  # reference table -> code -> name
+
+
+def name_lookup(tables: dict[str, list[dict]]) -> Names:
+    """Each reference table's codes and the names they stand for (schema.yaml: name_columns)."""
+    columns = published_names()[1]
+    return {table: {str(row["id"]): row.get(column) or "" for row in tables.get(table, [])} for table, column in columns.items()}
+
+
+def with_names(resource: str, row: dict, names: Names) -> dict:
+    """The row with the names beside its codes; a code its table lacks (which validation refuses)
+    keeps its place as itself, so a list's names stay in step with its codes."""
+    added = {}
+    for spec in published_names()[0].get(resource, []):
+        known, codes = names.get(spec["table"], {}), row.get(spec["code"])
+        if isinstance(codes, list):
+            added[spec["name"]] = [known.get(c) or c for c in codes]
+        else:
+            added[spec["name"]] = (known.get(str(codes)) or codes) if codes not in (None, "") else None
+    return {**row, **added}
 
 
 def value(field: dict, cell: object) -> object:

@@ -29,7 +29,7 @@ class Pivot:
     columns: list[tuple[str, str]]  # (key, label) of the counted columns, in order
     unit: str = "recommendations"
     extra: list[tuple[str, str]] = field(default_factory=list)  # (key, label) of text columns after the row's name
-    rows: list[dict] = field(default_factory=list)  # {label, url, lang, extra: [str], counts: {key: n}, links: {key: url}}
+    rows: list[dict] = field(default_factory=list)  # {label, url, lang, extra: [str], counts: {key: n}, links: {key: url}, members: {key: ids}}
 
     @property
     def url(self) -> str:
@@ -38,6 +38,15 @@ class Pivot:
     @property
     def csv_path(self) -> str:
         return f"{FOLDER}/{self.id}.csv"
+
+    def totals(self) -> dict[str, int]:
+        """Each column's total, counting each recommendation (or action) once: one made by several
+        states or with several themes is in several rows, so the total can be less than the rows' sum."""
+        found: dict[str, set[str]] = {}
+        for row in self.rows:
+            for key, ids in row.get("members", {}).items():
+                found.setdefault(key, set()).update(ids)
+        return {key: len(found.get(key, ())) for key, _ in self.columns}
 
     def shown_columns(self) -> list[tuple[str, str]]:
         """The counted columns with anything in them: the page leaves out empty ones (the CSV keeps all)."""
@@ -56,7 +65,9 @@ def _response_row(
     counts = Counter(r.response for r in recs)
     row_counts = {k: counts[k] for k in RESPONSE_LABELS} | {"total": len(recs)}
     links = {k: narrowed(hub_url, response=k, **filters) for k in RESPONSE_LABELS} | {"total": narrowed(hub_url, **filters)}
-    return {"label": label, "url": hub_url, "lang": lang, "extra": extra or [], "counts": row_counts, "links": links}
+    members = {k: {r.id for r in recs if r.response == k} for k in RESPONSE_LABELS} | {"total": {r.id for r in recs}}
+    row = {"label": label, "url": hub_url, "lang": lang, "extra": extra or [], "counts": row_counts, "links": links}
+    return row | {"members": members}
 
 
 RESPONSE_COLUMNS = [*RESPONSE_LABELS.items(), ("total", "Total")]
@@ -162,12 +173,12 @@ def progress(
         return []
     columns = [*STATUS_LABELS.items(), ("total", "Total")]
     themes_of = {r.id: r.themes for r in recs}
-    by_agency: dict[str, Counter] = {}
-    by_theme: dict[str, Counter] = {}
+    by_agency: dict[str, dict[str, set[str]]] = {}  # agency -> status -> the actions' ids
+    by_theme: dict[str, dict[str, set[str]]] = {}
     for action in implementation.actions.values():
-        by_agency.setdefault(action["lead_agency"], Counter())[action["status"]] += 1
+        by_agency.setdefault(action["lead_agency"], {}).setdefault(action["status"], set()).add(action["id"])
         for theme in dict.fromkeys(t for r in implementation.recs_of.get(action["id"], []) for t in themes_of.get(r, [])):
-            by_theme.setdefault(theme, Counter())[action["status"]] += 1
+            by_theme.setdefault(theme, {}).setdefault(action["status"], set()).add(action["id"])
     pivots = []
     for pivot_id, title, heading, counts, table, kind in (
         ("progress-agencies", "Progress by lead agency", "Lead agency", by_agency, agencies, "agency"),
@@ -177,7 +188,8 @@ def progress(
             pivot_id, title, "Actions agencies have recorded, by their latest status.", heading, columns, unit="actions"
         )
         for key in sorted(counts, key=lambda k: table.get(k, {}).get("name", k).casefold()):
-            row = {k: counts[key][k] for k in STATUS_LABELS} | {"total": sum(counts[key].values())}
+            members = {k: counts[key].get(k, set()) for k in STATUS_LABELS} | {"total": set().union(*counts[key].values())}
+            row = {k: len(ids) for k, ids in members.items()}
             hub_url = url(kind, key) + ("#actions" if kind == "agency" else "")
             name = table.get(key, {})
             pivot.rows.append(
@@ -188,6 +200,7 @@ def progress(
                     "extra": [],
                     "counts": row,
                     "links": {},
+                    "members": members,
                 }
             )
         pivots.append(pivot)
