@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,14 +20,16 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
-from conftest import run_build
+from conftest import FIXTURES, run_build
 from pypdf import PdfReader
 
-from recommendations_site import cli, validate
-from recommendations_site.errors import OutputError, SourceError
+from recommendations_site import cli, paths, validate
+from recommendations_site.errors import InvalidPackage, OutputError, SourceError
 from recommendations_site.importers import ohchr_matrix
 from recommendations_site.model import package
 from recommendations_site.outputs.report import view as report_view
+from recommendations_site.overlaps import asks, catalogue
+from recommendations_site.overlaps.requests import catalogue_asks
 from recommendations_site.pipeline import site
 from recommendations_site.render import formats
 
@@ -270,3 +273,68 @@ def test_a_word_matrix_declaring_an_entity_is_refused_before_it_is_parsed(tmp_pa
     with pytest.raises(SourceError) as refused:
         ohchr_matrix.open_document(hostile)
     assert str(refused.value).startswith("matrix.docx:0:word/document.xml: XML entity declarations are not allowed")
+
+
+@pytest.fixture
+def curated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of data/ that an in-process run reads instead of the project's."""
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA, data)
+    for name, path in [("REFERENCE", "reference"), ("CURATION", "curation"), ("SOURCES_FILE", "sources.yaml")]:
+        monkeypatch.setattr(paths, name, data / path)
+    monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
+    monkeypatch.setattr(cli, "CANONICAL", tmp_path / "build" / "canonical")
+    (tmp_path / "tracking").mkdir()
+    return data
+
+
+def import_fixtures(capsys: pytest.CaptureFixture, tmp_path: Path) -> tuple[int, str, str]:
+    """The upstream fixtures imported in this process: exit code, stdout, stderr."""
+    upstream = [FIXTURES / "fixture-official.csv", FIXTURES / "fixture-enriched.csv"]
+    args = ["import", "upr-info", *upstream, "--into", tmp_path / "package", "--tracking", tmp_path / "tracking"]
+    code = cli.main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (r"(\w+\s?)+qqqz", "repeats a part that itself repeats"),  # the fuzz run's: refused when read
+        (r"(.|.)+\d", "took over 1 s on a text of"),  # no nesting, still exponential: stopped by the time bound
+    ],
+)
+def test_a_curated_pattern_that_backtracks_is_a_located_error_never_a_hang(
+    capsys: pytest.CaptureFixture, tmp_path: Path, curated: Path, pattern: str, words: str
+) -> None:
+    asks_file = curated / "curation" / "asks.yaml"
+    asks_file.write_text(
+        asks_file.read_text(encoding="utf-8").replace("['child poverty']", f"['{pattern}']", 1), encoding="utf-8"
+    )
+    started = time.monotonic()
+    code, out, err = import_fixtures(capsys, tmp_path)
+    assert time.monotonic() - started < 30  # minutes before the bound, on a loaded test machine seconds
+    assert code == 1 and re.match(r"\S+/curation/asks\.yaml:16:match: ", out) and words in out.splitlines()[0], out + err
+    assert "Traceback" not in out + err and not (tmp_path / "package").exists()
+
+
+def test_an_action_cue_that_backtracks_is_located_in_its_own_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    cues = tmp_path / "asks.yaml"
+    text = asks.ASKS.read_text(encoding="utf-8")
+    cues.write_text(text.replace("'withdraw\\w*'", "'(withdraw\\w*)*'", 1), encoding="utf-8")
+    monkeypatch.setattr(asks, "ASKS", cues)
+    with pytest.raises(InvalidPackage) as refused:
+        asks.load()
+    [problem] = refused.value.problems
+    line = next(n for n, t in enumerate(text.splitlines(), start=1) if t.startswith("  withdraw-reservation:"))
+    assert (problem.row, problem.field) == (line, "actions/withdraw-reservation") and "repeats a part" in problem.message
+
+
+def test_curated_patterns_are_matched_as_re_matches_them() -> None:
+    """The regex module in VERSION0 gives re's matches: the catalogue's real patterns on real-like text."""
+    vocabulary = asks.load()
+    text = "Consider ratifying the ICRMW, withdraw its reservations to CEDAW and sign the OP-CAT."
+    assert asks.asks(text, vocabulary) == {("ratify", "icmw"), ("withdraw-reservation", "cedaw"), ("ratify", "op-cat")}
+    entries = catalogue.load()
+    found = catalogue_asks(["Reduce child poverty", "combat family violence against women"], entries)
+    assert found == {"reduce-child-poverty": 0, "combat-violence-against-women": 1}
