@@ -22,7 +22,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator, FormatChecker
 
 from ..errors import Problem
-from ..model.reference import key_problems, located, shown
+from ..model.reference import key_problems, located, published, shown
 from ..model.reporting import OPEN, bounds, period_of, previous
 from ..reading import ReadError, yamlfile
 from ..reading.schema import load_schema
@@ -92,6 +92,7 @@ class _File:
 
     def __init__(self, path: Path, found: Tracking):
         self.name, self.found = shown(path), found
+        self.published = published(path)  # in source_ref: never the build machine's folder
         self.loaded = yamlfile.Loaded(None)
         self.broken: set[Location] = set()  # sections and entries the schema refused: not checked further
         self.agency = ""
@@ -103,7 +104,7 @@ class _File:
         self.found.warnings.append(Problem(self.name, self.loaded.line(at), key, message))
 
     def ref(self, where: Location) -> str:
-        return f"{self.name}:{self.loaded.line(where)}"
+        return f"{self.published}:{self.loaded.line(where)}"
 
     @staticmethod
     def date(entry: dict, key: str) -> dt.date | None:
