@@ -6,9 +6,11 @@ machine published, and the preview server's answer to a malformed path."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import shutil
+import socket
 import threading
 import time
 import zipfile
@@ -31,6 +33,7 @@ from recommendations_site.outputs.report import view as report_view
 from recommendations_site.overlaps import asks, catalogue
 from recommendations_site.overlaps.requests import catalogue_asks
 from recommendations_site.pipeline import site
+from recommendations_site.preview import serve
 from recommendations_site.render import formats
 
 HOSTILE_TEXTS = [
@@ -369,3 +372,53 @@ def test_no_path_of_the_build_machine_is_published(tmp_path: Path) -> None:
     assert refs and all("/" not in ref for ref in refs), refs  # moj.yaml:12, by file name
     for table in ("actions", "progress_updates", "assessments", "summaries"):
         assert all("/" not in row["source_ref"] for row in package.read_table(data, table)), table
+
+
+@pytest.fixture
+def preview_server(tmp_path: Path) -> Iterator[int]:
+    """The preview's handler serving a small site on 127.0.0.1: its port."""
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("<p>home</p>", encoding="utf-8")
+    handler = functools.partial(serve.PreviewHandler, directory=str(tmp_path / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_port
+    server.shutdown()
+    server.server_close()
+
+
+def ask(port: int, target: bytes) -> bytes:
+    """The server's whole answer to GET target, sent as raw bytes (no client library would send a NUL)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(b"GET " + target + b" HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize(
+    ("target", "why"),
+    [
+        (b"/%00", "a control character"),
+        (b"/a%00b/index.html", "a control character"),
+        (b"/%zz", "not followed by two hexadecimal digits"),
+        (b"/%4", "not followed by two hexadecimal digits"),
+        (b"/%ff%fe", "not UTF-8"),
+        (b"/" + b"a" * 9000, "longer than 8,192 characters"),
+        (b"/" + b"a" * 70000, "longer than 65,536 characters"),
+    ],
+    ids=["nul", "nul-inside", "bad-escape", "short-escape", "not-utf8", "overlong", "over-64k"],
+)
+def test_the_preview_answers_a_malformed_path_with_400_and_one_log_line(
+    preview_server: int, capsys: pytest.CaptureFixture, target: bytes, why: str
+) -> None:
+    assert ask(preview_server, b"/").startswith(b"HTTP/1.0 200")
+    capsys.readouterr()
+    answer = ask(preview_server, target)
+    assert answer.startswith(b"HTTP/1.0 400"), answer[:200]
+    time.sleep(0.1)  # the handler's thread logs as it answers
+    log = capsys.readouterr().err.splitlines()
+    assert len(log) == 1 and "] 400 malformed path: " in log[0] and why in log[0], log
+    assert "Traceback" not in log[0] and "\x00" not in log[0]
+    assert ask(preview_server, b"/index.html").startswith(b"HTTP/1.0 200")  # and it goes on serving
