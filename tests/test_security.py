@@ -6,10 +6,13 @@ machine published, and the preview server's answer to a malformed path."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import shutil
+import socket
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,15 +22,18 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
-from conftest import run_build
+from conftest import FIXTURES, NZ_FILES, ROOT, run_build
 from pypdf import PdfReader
 
-from recommendations_site import cli, validate
-from recommendations_site.errors import OutputError, SourceError
+from recommendations_site import cli, paths, validate
+from recommendations_site.errors import InvalidPackage, OutputError, SourceError
 from recommendations_site.importers import ohchr_matrix
 from recommendations_site.model import package
 from recommendations_site.outputs.report import view as report_view
+from recommendations_site.overlaps import asks, catalogue
+from recommendations_site.overlaps.requests import catalogue_asks
 from recommendations_site.pipeline import site
+from recommendations_site.preview import serve
 from recommendations_site.render import formats
 
 HOSTILE_TEXTS = [
@@ -270,3 +276,149 @@ def test_a_word_matrix_declaring_an_entity_is_refused_before_it_is_parsed(tmp_pa
     with pytest.raises(SourceError) as refused:
         ohchr_matrix.open_document(hostile)
     assert str(refused.value).startswith("matrix.docx:0:word/document.xml: XML entity declarations are not allowed")
+
+
+@pytest.fixture
+def curated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of data/ that an in-process run reads instead of the project's."""
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA, data)
+    for name, path in [("REFERENCE", "reference"), ("CURATION", "curation"), ("SOURCES_FILE", "sources.yaml")]:
+        monkeypatch.setattr(paths, name, data / path)
+    monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
+    monkeypatch.setattr(cli, "CANONICAL", tmp_path / "build" / "canonical")
+    (tmp_path / "tracking").mkdir()
+    return data
+
+
+def import_fixtures(capsys: pytest.CaptureFixture, tmp_path: Path) -> tuple[int, str, str]:
+    """The upstream fixtures imported in this process: exit code, stdout, stderr."""
+    upstream = [FIXTURES / "fixture-official.csv", FIXTURES / "fixture-enriched.csv"]
+    args = ["import", "upr-info", *upstream, "--into", tmp_path / "package", "--tracking", tmp_path / "tracking"]
+    code = cli.main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (r"(\w+\s?)+qqqz", "repeats a part that itself repeats"),  # the fuzz run's: refused when read
+        (r"(.|.)+\d", "took over 1 s on a text of"),  # no nesting, still exponential: stopped by the time bound
+    ],
+)
+def test_a_curated_pattern_that_backtracks_is_a_located_error_never_a_hang(
+    capsys: pytest.CaptureFixture, tmp_path: Path, curated: Path, pattern: str, words: str
+) -> None:
+    asks_file = curated / "curation" / "asks.yaml"
+    asks_file.write_text(
+        asks_file.read_text(encoding="utf-8").replace("['child poverty']", f"['{pattern}']", 1), encoding="utf-8"
+    )
+    started = time.monotonic()
+    code, out, err = import_fixtures(capsys, tmp_path)
+    assert time.monotonic() - started < 30  # minutes before the bound, on a loaded test machine seconds
+    assert code == 1 and re.match(r"\S+/curation/asks\.yaml:16:match: ", out) and words in out.splitlines()[0], out + err
+    assert "Traceback" not in out + err and not (tmp_path / "package").exists()
+
+
+def test_an_action_cue_that_backtracks_is_located_in_its_own_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    cues = tmp_path / "asks.yaml"
+    text = asks.ASKS.read_text(encoding="utf-8")
+    cues.write_text(text.replace("'withdraw\\w*'", "'(withdraw\\w*)*'", 1), encoding="utf-8")
+    monkeypatch.setattr(asks, "ASKS", cues)
+    with pytest.raises(InvalidPackage) as refused:
+        asks.load()
+    [problem] = refused.value.problems
+    line = next(n for n, t in enumerate(text.splitlines(), start=1) if t.startswith("  withdraw-reservation:"))
+    assert (problem.row, problem.field) == (line, "actions/withdraw-reservation") and "repeats a part" in problem.message
+
+
+def test_curated_patterns_are_matched_as_re_matches_them() -> None:
+    """The regex module in VERSION0 gives re's matches: the catalogue's real patterns on real-like text."""
+    vocabulary = asks.load()
+    text = "Consider ratifying the ICRMW, withdraw its reservations to CEDAW and sign the OP-CAT."
+    assert asks.asks(text, vocabulary) == {("ratify", "icmw"), ("withdraw-reservation", "cedaw"), ("ratify", "op-cat")}
+    entries = catalogue.load()
+    found = catalogue_asks(["Reduce child poverty", "combat family violence against women"], entries)
+    assert found == {"reduce-child-poverty": 0, "combat-violence-against-women": 1}
+
+
+def test_no_path_of_the_build_machine_is_published(tmp_path: Path) -> None:
+    """Tracking, assessment and summary files given from a folder outside the project: the package
+    and the site name them by file name, never by the folder they were in."""
+    outside = tmp_path / "private-folder-of-the-builder"
+    for name in ("tracking", "assessments"):
+        shutil.copytree(FIXTURES / name, outside / name)
+    shutil.copy(FIXTURES / "summaries.yaml", outside / "summaries.yaml")
+    data, site = tmp_path / "data", tmp_path / "site"
+    given = [
+        "--tracking",
+        outside / "tracking",
+        "--assessments",
+        outside / "assessments",
+        "--summaries",
+        outside / "summaries.yaml",
+    ]
+    imported = run_build("import", "upr-info", *NZ_FILES, "--into", data, *given, "--release", FIXTURES / "release.yaml")
+    assert imported.returncode == 0, imported.stderr
+    built = run_build("build", "--data", data, "--out", site)
+    assert built.returncode == 0, built.stderr
+    machine = [str(tmp_path), str(ROOT), str(Path.home())]
+    leaks = [
+        p for p in [*data.rglob("*"), *site.rglob("*")] if p.is_file() and any(m.encode() in p.read_bytes() for m in machine)
+    ]
+    assert leaks == []
+    refs = {row["source_ref"].rsplit(":", 1)[0] for row in package.read_table(data, "response_rationales")}
+    assert refs and all("/" not in ref for ref in refs), refs  # moj.yaml:12, by file name
+    for table in ("actions", "progress_updates", "assessments", "summaries"):
+        assert all("/" not in row["source_ref"] for row in package.read_table(data, table)), table
+
+
+@pytest.fixture
+def preview_server(tmp_path: Path) -> Iterator[int]:
+    """The preview's handler serving a small site on 127.0.0.1: its port."""
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("<p>home</p>", encoding="utf-8")
+    handler = functools.partial(serve.PreviewHandler, directory=str(tmp_path / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_port
+    server.shutdown()
+    server.server_close()
+
+
+def ask(port: int, target: bytes) -> bytes:
+    """The server's whole answer to GET target, sent as raw bytes (no client library would send a NUL)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(b"GET " + target + b" HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize(
+    ("target", "why"),
+    [
+        (b"/%00", "a control character"),
+        (b"/a%00b/index.html", "a control character"),
+        (b"/%zz", "not followed by two hexadecimal digits"),
+        (b"/%4", "not followed by two hexadecimal digits"),
+        (b"/%ff%fe", "not UTF-8"),
+        (b"/" + b"a" * 9000, "longer than 8,192 characters"),
+        (b"/" + b"a" * 70000, "longer than 65,536 characters"),
+    ],
+    ids=["nul", "nul-inside", "bad-escape", "short-escape", "not-utf8", "overlong", "over-64k"],
+)
+def test_the_preview_answers_a_malformed_path_with_400_and_one_log_line(
+    preview_server: int, capsys: pytest.CaptureFixture, target: bytes, why: str
+) -> None:
+    assert ask(preview_server, b"/").startswith(b"HTTP/1.0 200")
+    capsys.readouterr()
+    answer = ask(preview_server, target)
+    assert answer.startswith(b"HTTP/1.0 400"), answer[:200]
+    time.sleep(0.1)  # the handler's thread logs as it answers
+    log = capsys.readouterr().err.splitlines()
+    assert len(log) == 1 and "] 400 malformed path: " in log[0] and why in log[0], log
+    assert "Traceback" not in log[0] and "\x00" not in log[0]
+    assert ask(preview_server, b"/index.html").startswith(b"HTTP/1.0 200")  # and it goes on serving

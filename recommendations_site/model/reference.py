@@ -63,6 +63,13 @@ def shown(path: Path) -> str:
     return str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else str(path)
 
 
+def published(path: Path) -> str:
+    """A file as the published data names it (source_ref): from the project root when inside it,
+    else by its name alone, so that no path of the build machine is ever published."""
+    path = Path(path).resolve()
+    return path.relative_to(paths.ROOT).as_posix() if path.is_relative_to(paths.ROOT) else path.name
+
+
 def located(err: SourceError, name: str) -> Problem:
     """A reading error (file:line:field: message) as a Problem of the file shown as name."""
     match = LOCATED.fullmatch(str(err))

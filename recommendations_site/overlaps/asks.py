@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .. import paths
-from ..model.reference import load_yaml
+from ..errors import InvalidPackage, Problem
+from ..model.reference import file_schema, load_yaml, read_loaded, shown
+from ..reading import patterns
+from ..reading.patterns import Curated
 
 ASKS = Path(__file__).with_name("asks.yaml")
 MENTION = "mention"  # an instrument named without an action this module knows
@@ -38,7 +41,7 @@ class Vocabulary(NamedTuple):
     """Instrument names by first word (longest first), the action cues, declarations, vague names."""
 
     by_first: dict[str, list[tuple[tuple[str, ...], str]]]
-    cues: re.Pattern
+    cues: Curated
     cue_groups: dict[str, str]
     declarations: frozenset[str]
     vague: frozenset[str]
@@ -47,7 +50,8 @@ class Vocabulary(NamedTuple):
 def load() -> Vocabulary:
     """The vocabulary from asks.yaml and data/reference/instruments.yaml, read now (a build keeps
     it in its Context: an edit of the instruments shows in the next build)."""
-    config = load_yaml(ASKS)
+    loaded = read_loaded(ASKS, file_schema("overlaps/asks.yaml"))
+    config: dict = loaded.data  # type: ignore[assignment]
     names: dict[tuple[str, ...], str] = {}  # name words -> instrument id
     for row in load_yaml(paths.REFERENCE / "instruments.yaml"):  # type: ignore[union-attr]
         for name in (row["name"], row["abbreviation"]):
@@ -60,13 +64,21 @@ def load() -> Vocabulary:
         by_first.setdefault(name[0], []).append((name, names[name]))
     cues: list[str] = []
     cue_groups: dict[str, str] = {}
-    for action, patterns in config["actions"].items():
-        for pattern in patterns:
+    for action, cue_patterns in config["actions"].items():
+        for n, pattern in enumerate(cue_patterns):
+            why = patterns.problem(pattern)  # checked one by one, to locate the one at fault
+            if why:
+                raise InvalidPackage([Problem(shown(ASKS), loaded.line(("actions", action, n)), f"actions/{action}", why)])
             group = f"a{len(cues)}"
             cues.append(rf"(?P<{group}>\b(?:{pattern})\b)")
             cue_groups[group] = action
+    where = Problem(shown(ASKS), loaded.key_line(("actions",)), "actions", "")
     return Vocabulary(
-        by_first, re.compile("|".join(cues)), cue_groups, frozenset(config["declarations"]), frozenset(config["vague"])
+        by_first,
+        patterns.compiled("|".join(cues), where),
+        cue_groups,
+        frozenset(config["declarations"]),
+        frozenset(config["vague"]),
     )
 
 

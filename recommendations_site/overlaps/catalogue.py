@@ -3,18 +3,18 @@
 
 Both are read with the reading layer and checked against their JSON Schemas in model/curated.yaml;
 then the rules a schema cannot state (an id given twice, a pattern that is not a regular
-expression, a theme that does not exist). Every problem is file:line:field: message
+expression or could backtrack without end, a theme that does not exist). Every problem is file:line:field: message
 (InvalidPackage), and nothing is written."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
 from ..errors import InvalidPackage, Problem
 from ..model.reference import file_schema, read_loaded, shown
+from ..reading.patterns import Curated
 from .requests import Entry, pattern
 
 CATALOGUE = "asks.yaml"  # in paths.CURATION, looked up at each read (tests point it elsewhere)
@@ -32,11 +32,11 @@ class Decisions:
     file: str = ""
 
 
-def compiled(text: str, name: str, line: int, found: list[Problem], where: str) -> re.Pattern | None:
+def compiled(text: str, name: str, line: int, found: list[Problem], where: str) -> Curated | None:
     try:
-        return pattern(text)
-    except re.error as err:
-        found.append(Problem(name, line, where, f"{text!r} is not a regular expression: {err}"))
+        return pattern(text, Problem(name, line, where, ""))
+    except InvalidPackage as err:  # not a regular expression, or one that could backtrack without end
+        found.extend(err.problems)
         return None
 
 

@@ -10,8 +10,12 @@ request by request, so two things named in different requests never make an ask 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import NamedTuple
 
+from ..errors import InvalidPackage, Problem
+from ..reading import patterns
+from ..reading.patterns import Curated
 from .asks import fold
 from .similarity import STATES
 
@@ -42,13 +46,17 @@ class Entry(NamedTuple):
     id: str
     title: str
     themes: tuple[str, ...]
-    match: tuple[tuple[re.Pattern, ...], ...]
-    unless: tuple[re.Pattern, ...]
+    match: tuple[tuple[Curated, ...], ...]
+    unless: tuple[Curated, ...]
 
 
-def pattern(text: str) -> re.Pattern:
-    """A catalogue pattern: matched at the start of a word, in folded text."""
-    return re.compile(rf"(?<!\w){fold(text)}")
+def pattern(text: str, where: Problem) -> Curated:
+    """A catalogue pattern: matched at the start of a word, in folded text, within a time bound
+    (reading/patterns.py; InvalidPackage at where for a pattern that could backtrack without end)."""
+    why = patterns.problem(text)
+    if why:
+        raise InvalidPackage([replace(where, message=why)])
+    return patterns.compiled(rf"(?<!\w){fold(text)}", where)
 
 
 def matches(entry: Entry, folded: str) -> bool:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 import threading
 import time
 from collections.abc import Callable
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -74,11 +77,65 @@ def watch(folders: list[Path], rebuild: Callable[[set[Path]], object]) -> BaseOb
     return observer
 
 
+MAX_PATH = 8192  # characters: no page of the site has an address near this long
+BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def malformed(path: str) -> str:
+    """Why a request's path is malformed ('' when it is not): too long, a '%' not followed by two
+    hexadecimal digits, percent-encoding that is not UTF-8, or a control character such as NUL."""
+    if len(path) > MAX_PATH:
+        return f"the address is longer than {MAX_PATH:,} characters"
+    where = path.split("?", 1)[0].split("#", 1)[0]
+    if BAD_ESCAPE.search(where):
+        return "a '%' not followed by two hexadecimal digits"
+    try:
+        decoded = unquote(where, errors="strict")
+    except UnicodeDecodeError:
+        return "percent-encoding that is not UTF-8"
+    return "a control character (such as NUL)" if CONTROL.search(decoded + path) else ""
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    """The site's files, as any static host serves them; a malformed path is answered 400, and every
+    error is logged in one line, never a traceback (the standard handler lets os.stat raise on a NUL)."""
+
+    error_logged = False
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        why = malformed(self.path)
+        if why:
+            self.send_error(HTTPStatus.BAD_REQUEST, f"malformed path: {why}")
+            return None
+        try:
+            return super().send_head()
+        except (ValueError, OSError) as err:  # what the file system refuses in a path
+            self.send_error(HTTPStatus.BAD_REQUEST, f"malformed path: {type(err).__name__}")
+            return None
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code == HTTPStatus.REQUEST_URI_TOO_LONG:  # a request line over 64 KB: malformed as well
+            code, message = HTTPStatus.BAD_REQUEST, "malformed path: the address is longer than 65,536 characters"
+        shown = getattr(self, "path", "") or getattr(self, "requestline", "")
+        self.log_message("%d %s: %r", code, message or HTTPStatus(code).phrase, shown[:200])
+        self.error_logged = True  # the one line: the standard log_error and log_request lines are left out
+        super().send_error(code, message, explain)
+
+    def log_error(self, format: str, *args: object) -> None:
+        if not self.error_logged:
+            super().log_error(format, *args)
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if not self.error_logged:
+            super().log_request(code, size)
+
+
 def serve(site: Path, port: int, rebuild: Callable[[set[Path]], object], config: dict | None = None) -> int:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # rebuild reports appear as they happen
     observer = watch(watched(config), rebuild)
     # The handler resolves the directory on each request, so it follows the rebuilt site.
-    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(SimpleHTTPRequestHandler, directory=str(site)))
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(PreviewHandler, directory=str(site)))
     print(f"previewing {site} at http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     try:
         server.serve_forever()

@@ -22,7 +22,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator, FormatChecker
 
 from ..errors import Problem
-from ..model.reference import key_problems, located, shown
+from ..model.reference import key_problems, located, published, shown
 from ..model.reporting import OPEN, bounds, period_of, previous
 from ..reading import ReadError, yamlfile
 from ..reading.schema import load_schema
@@ -92,6 +92,7 @@ class _File:
 
     def __init__(self, path: Path, found: Tracking):
         self.name, self.found = shown(path), found
+        self.published = published(path)  # in source_ref: never the build machine's folder
         self.loaded = yamlfile.Loaded(None)
         self.broken: set[Location] = set()  # sections and entries the schema refused: not checked further
         self.agency = ""
@@ -103,6 +104,8 @@ class _File:
         self.found.warnings.append(Problem(self.name, self.loaded.line(at), key, message))
 
     def ref(self, where: Location) -> str:
+        """file:line as the person running the command sees it (in errors); publish_refs() makes the
+        published form."""
         return f"{self.name}:{self.loaded.line(where)}"
 
     @staticmethod
@@ -347,7 +350,19 @@ def read(directory: Path, rec_ids: set[str], agencies: set[str], as_of: dt.date)
     found.progress_updates = sorted(updates.values(), key=lambda u: (u["action"], u["date"], u["id"]))
     found.response_rationales = sorted(rationales.values(), key=lambda r: str(r["recommendation"]))
     found.lead_decisions = read_decisions(loaded, rec_ids)
+    for table in (found.actions, found.progress_updates, found.response_rationales, found.lead_decisions):
+        publish_refs(table, loaded)
     return found
+
+
+def publish_refs(rows: list[dict], loaded: list[_File]) -> list[dict]:
+    """rows with each source_ref as published: the file from the project root, or by its name when
+    outside it, never the build machine's folder (errors name it as given)."""
+    names = {source.name: source.published for source in loaded}
+    for row in rows:
+        file, _, line = row["source_ref"].rpartition(":")
+        row["source_ref"] = f"{names.get(file, file)}:{line}"
+    return rows
 
 
 def check_timeliness(source: _File, where: Location, action: dict, updates: list[dict], as_of: dt.date) -> None:

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from ..reading.schema import load_schema
-from . import LINK, Entry, Tracking, _File, files_in, folder_problem, load
+from . import LINK, Entry, Tracking, _File, files_in, folder_problem, load, publish_refs
 
 SCHEMA = Path(__file__).with_name("assessments.schema.yaml")
 RATINGS = ("implemented", "partly-implemented", "not-implemented", "no-information")
@@ -104,7 +104,9 @@ def read(directory: Path, rec_ids: set[str], monitors: dict[str, dict], as_of: d
                 same_day = sum(1 for key in rows if key == base or key.startswith(base + "-"))
                 rows[base + (f"-{same_day + 1}" if same_day else "")] = row
     ordered = sorted(rows.items(), key=lambda item: (item[1]["monitor"], str(item[1]["date"]), item[0]))
-    found.assessments = [{"id": key, **{k: v for k, v in row.items() if k != "recommendations"}} for key, row in ordered]
+    found.assessments = publish_refs(
+        [{"id": key, **{k: v for k, v in row.items() if k != "recommendations"}} for key, row in ordered], loaded
+    )
     found.assessment_recommendations = [
         {"assessment": key, "recommendation": rec} for key, row in ordered for rec in dict.fromkeys(row["recommendations"])
     ]

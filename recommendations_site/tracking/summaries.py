@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..errors import Problem
-from ..model.reference import curated_schemas, read_loaded, shown
+from ..model.reference import curated_schemas, published, read_loaded, shown
 
 KIND = "curation/summaries.yaml"
 
@@ -46,5 +46,5 @@ def read(path: Path, rec_ids: set[str], as_of: dt.date) -> tuple[list[dict], lis
             problems.append(Problem(name, loaded.line((*at, "date")), "date", message))
         row = {"recommendation": rec, "summary": lines(entry["summary"]), "author": " ".join(entry["author"].split())}
         problems += [Problem(name, loaded.line((*at, key)), key, "required: more than spaces") for key in row if not row[key]]
-        rows.append({**row, "date": day, "source_ref": f"{name}:{loaded.key_line(at)}"})
+        rows.append({**row, "date": day, "source_ref": f"{published(path)}:{loaded.key_line(at)}"})
     return sorted(rows, key=lambda r: r["recommendation"]), problems
