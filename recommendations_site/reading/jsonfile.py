@@ -39,7 +39,35 @@ def depth(value: object) -> int:
     return deepest
 
 
-_DECODER = json.JSONDecoder(object_pairs_hook=_object)
+class _NotANumber(ValueError):
+    """NaN, Infinity or a number too large for a float: Python's json takes them, JSON has none."""
+
+    def __init__(self, written: str):
+        why = "too large for any number" if written[-1:].isdigit() else "NaN and Infinity are not JSON"
+        super().__init__(f"{written} is not a number ({why})")
+        self.written = written
+
+
+def _constant(written: str) -> float:
+    raise _NotANumber(written)
+
+
+def _float(written: str) -> float:
+    value = float(written)
+    if value in (float("inf"), float("-inf")):
+        raise _NotANumber(written)
+    return value
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_constant, parse_float=_float)
+
+
+def _where_written(text: str, start: int, written: str, line: int) -> tuple[int, str]:
+    """(line, key) where the bad number is first written after start: its line and the key it is the value of."""
+    found = re.compile(r'(?:"((?:[^"\\]|\\.)*)"\s*:\s*)?(?<![\w"])' + re.escape(written) + r"(?![\w.])").search(text, start)
+    if found is None:
+        return line, "-"
+    return line + line_of(text, found.start()) - line_of(text, start), found[1] or "-"
 
 
 def _second(text: str, start: int, key: str, line: int) -> int:
@@ -58,6 +86,8 @@ def _decode(path: Path, text: str, start: int, line: int) -> tuple[object, int]:
         raise ReadError(path, where, "-", f"invalid JSON: {err.msg} (column {err.colno})") from None
     except _Duplicate as err:
         raise ReadError(path, _second(text, start, err.key, line), err.key, f"invalid JSON: {err}") from None
+    except _NotANumber as err:
+        raise ReadError(path, *_where_written(text, start, err.written, line), f"invalid JSON: {err}") from None
     except RecursionError:
         raise ReadError(path, line, "-", f"invalid JSON: nested more than {MAX_DEPTH} levels deep") from None
     if depth(value) > MAX_DEPTH:

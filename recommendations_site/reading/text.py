@@ -23,7 +23,7 @@ def read_bytes(path: Path) -> bytes:
     if not path.exists():
         raise ReadError(path, 0, "-", "no such file")
     if not path.is_file():
-        raise ReadError(path, 0, "-", "not a file (a folder?)")
+        raise ReadError(path, 0, "-", "is a folder, not a file" if path.is_dir() else "not a regular file")
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise ReadError(path, 0, "-", f"{size:,} bytes: over the {MAX_BYTES:,}-byte limit for one file")
