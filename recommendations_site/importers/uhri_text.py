@@ -30,6 +30,7 @@ from ..errors import SourceError
 from ..model import Recommendation
 from ..model.context import Context
 from ..reading import schema
+from ..reading.text import text_size
 
 API_FIELDS = ("annotationId", "symbol", "publicationDate", "en")
 YEARS = (1946, 2100)  # the bounds of recommendations.year (model/schema.yaml)
@@ -135,7 +136,7 @@ def base(path: Path, row_no: int, record: dict, body: str, country: str, fields:
     """What both shapes give alike; fields: the record's (key, symbol, date, text) field names."""
     key, symbol, date_field, text_field = fields
     date = publication_date(path, row_no, record[date_field], date_field)
-    paragraph, heading, text = split_paragraph(clean(record[text_field]), body == "UPR")
+    paragraph, heading, text = split_paragraph(clean(text_size(path, row_no, text_field, record[text_field])), body == "UPR")
     if not text:
         raise SourceError(path, row_no, text_field, "no text once cleaned")
     return Recommendation(

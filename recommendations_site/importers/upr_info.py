@@ -18,7 +18,7 @@ from ..errors import SourceError
 from ..model import Recommendation, make_id, slug
 from ..model.context import Context
 from ..progress import progress
-from ..reading.text import INTEGER
+from ..reading.text import INTEGER, text_size
 from ..reading.text import integer as bounded
 from . import Imported, tabular
 from .import_report import ImportReport
@@ -142,7 +142,7 @@ def group_export_rows(files: list[Path], country: str | None, report: ImportRepo
             response_of(path, row_no, "Response", row["Response"])
             integer(path, row_no, "Session", row["Session"], SESSIONS)
             integer(path, row_no, "Action", row["Action"], ACTIONS, required=False)
-            if not row["Text"].strip():
+            if not text_size(path, row_no, "Text", row["Text"]).strip():
                 raise SourceError(path, row_no, "Text", "blank recommendation text")
             key = export_key(row)
             if key in groups:
@@ -212,7 +212,7 @@ def group_paragraph_rows(
                 raise SourceError(
                     path, row_no, "paragraph", f"{key[0]} paragraph {key[1]} appears twice (also row {texts[key][1]})"
                 )
-            if not row["text_as_in_report"].strip():
+            if not text_size(path, row_no, "text_as_in_report", row["text_as_in_report"]).strip():
                 raise SourceError(path, row_no, "text_as_in_report", "blank recommendation text")
             integer(path, row_no, "review_year", row["review_year"], YEARS)  # never overridden in silence by the enriched file's
             texts[key] = (path, row_no, row)
@@ -229,6 +229,7 @@ def group_paragraph_rows(
                 raise SourceError(path, row_no, "paragraph", "row is not linked to an official paragraph")
             key, rec_id = paragraph_key(path, row_no, row)
             response_of(path, row_no, "response", row["response"])
+            text_size(path, row_no, "recommendation_text_official_paragraph", row["recommendation_text_official_paragraph"])
             if key in texts or key in groups:
                 report.merged(path, row_no, rec_id, "recommending state and response of an official paragraph")
             else:

@@ -66,6 +66,16 @@ def without_controls(text: str) -> tuple[str, int]:
     return cleaned, count
 
 
+MAX_TEXT = 100_000  # characters in one recommendation's text: the longest real one (UHRI, Word styles and all) has 21,007
+
+
+def text_size(path: Path, row: int | str, field: str, value: str) -> str:
+    """value, if it is of a size one recommendation's text can be: a 10 MB "text" is a damaged file."""
+    if len(value) > MAX_TEXT:
+        raise ReadError(path, row, field, f"{len(value):,} characters: over the {MAX_TEXT:,}-character limit for one text")
+    return value
+
+
 def integer(value: str, low: int, high: int) -> int:
     """A whole number written in decimal digits within [low, high]; ValueError otherwise."""
     text = value.strip()
