@@ -27,6 +27,7 @@ import functools
 import io
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -596,3 +597,37 @@ def test_zz_report_the_corpus(capsys: pytest.CaptureFixture) -> None:
     with capsys.disabled():  # on the terminal even without -s (a worker's share of it under xdist)
         print("\n" + "\n".join(lines))
     assert len(corpus.CASES) >= 200
+
+
+# --- a fresh round (issue 23): argument vectors -------------------------------------------------
+
+ARGUMENT_JUNK = ["2026-99-99", "9999-12-32", "", " ", "--", "-", "2026-02-30", "yesterday", "\x00", "é", "1e400", "2026-1-1x"]
+DATE_OPTIONS = [("report", "--from"), ("report", "--to")]
+OPTIONS = {"import": ["--into", "--tracking", "--country"], "build": ["--out", "--data"], "validate": ["--data"]}
+
+
+def argument_vectors() -> list[list[str]]:
+    """Command lines argparse must refuse: a bad date, an unknown option or command, a missing
+    value or argument (seeded: the same on every run)."""
+    rng = random.Random(23)
+    found = [[command, option, junk, "--out", "x.pdf"] for command, option in DATE_OPTIONS for junk in ARGUMENT_JUNK]
+    found += [[command, rng.choice(["--no-such", "-z", "--dat", "--Out"]), "x"] for command in COMMANDS_SEEN]
+    found += [[command, *options[:1]] for command, options in OPTIONS.items()]  # an option without its value
+    found += [["no-such-command"], ["import"], ["import", "no-such-importer", "x", "--into", "y"], ["serve", "--port", "http"]]
+    found += [["release", "--releases"], ["template"], ["report", "--out"]]
+    return found
+
+
+COMMANDS_SEEN = ["import", "validate", "build", "serve", "overlaps", "release", "template", "report"]
+
+
+@pytest.mark.parametrize("argv", argument_vectors(), ids=lambda a: " ".join(a).encode("unicode_escape").decode()[:60])
+def test_argument_errors(argv: list[str]) -> None:
+    """Every refused command line: one `error: ...` line naming the command, exit 1, no usage text."""
+    run = run_cli(argv)
+    found = outcome_problems(run, must_refuse=True)
+    lines = run.err.splitlines()
+    if len(lines) != 1 or not lines[0].startswith("error: build.py") or "usage:" in run.err:
+        found.append(f"not one error: line: {run.err[:300]!r}")
+    tally("arguments", run, found)
+    assert not found, "; ".join(found)
