@@ -1494,6 +1494,15 @@ def yaml_formulas(text: str, rng: random.Random, t: Target) -> str:
     return text[: match.start(2)] + json.dumps(rng.choice(FORMULAS)) + text[match.end(2) :]
 
 
+@yaml_edit
+def yaml_surrogate(text: str, rng: random.Random, t: Target) -> str:
+    """A text value with a \\ud800 escape (half a character) or a pair of them (PyYAML keeps both halves)."""
+    escape = rng.choice(["\\ud800", "\\udfff", "\\ud83d\\ude00"])
+    found = list(re.finditer(r"^(\s*(?:- )?[a-z_]+: )([A-Za-z][^\n#]*)$", text, re.M))
+    match = rng.choice(found)
+    return text[: match.start(2)] + '"' + escape + " " + match[2].replace('"', "'") + '"' + text[match.end(2) :]
+
+
 def folder_named_yaml(data: bytes, rng: random.Random, t: Target) -> bytes:
     return data  # arguments() adds a folder named x.yaml beside it (the suffix "+folder")
 
@@ -1529,7 +1538,7 @@ FRESH = {
         Mutation("year-out-of-range", json_record_edit(year_out_of_range), 3, must_refuse=True),
         Mutation("ten-megabytes", json_record_edit(ten_megabytes), 1, must_refuse=True),
         Mutation("swap-fields", json_record_edit(swap_fields, 2), 4),
-        Mutation("lone-surrogate", lone_surrogate, 1),
+        Mutation("lone-surrogate", lone_surrogate, 1, must_refuse=True),
     ],
     "uhri-export": [
         Mutation("untold-cycle", untold_cycle, 2),
@@ -1552,10 +1561,19 @@ FRESH = {
         Mutation("lookalike-keys", yaml_lookalikes, 3),
         Mutation("formulas", yaml_formulas, 1),
         Mutation("folder-named-yaml", folder_named_yaml, 1, must_refuse=True, suffix="+folder"),
+        Mutation("surrogate", yaml_surrogate, 3, must_refuse=True),
     ],
     "release": [Mutation("lookalike-keys", yaml_lookalikes, 1)],
-    "assessments": [Mutation("lookalike-keys", yaml_lookalikes, 2), Mutation("formulas", yaml_formulas, 1)],
-    "summaries": [Mutation("lookalike-keys", yaml_lookalikes, 2), Mutation("formulas", yaml_formulas, 1)],
+    "assessments": [
+        Mutation("lookalike-keys", yaml_lookalikes, 2),
+        Mutation("formulas", yaml_formulas, 1),
+        Mutation("surrogate", yaml_surrogate, 1, must_refuse=True),
+    ],
+    "summaries": [
+        Mutation("lookalike-keys", yaml_lookalikes, 2),
+        Mutation("formulas", yaml_formulas, 1),
+        Mutation("surrogate", yaml_surrogate, 1, must_refuse=True),
+    ],
 }
 
 

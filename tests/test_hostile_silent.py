@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -391,3 +392,23 @@ def test_an_export_record_repeated_with_another_text_is_refused(tmp_path):
     path.write_text(json.dumps([export_record(1), export_record(1, Text="10.1 Another fixture text (Fixtureland);")]))
     where, message = refused(importers.run, "uhri", [path])
     assert where == ["export-full-en.json", 2, "Text"] and "is also at 1 with another text" in message
+
+
+# --- found by the fresh fuzz round: a lone surrogate escape ------------------------------------
+
+
+def test_a_lone_surrogate_in_json_is_refused_not_a_crash(tmp_path):
+    r"""Python's json decodes "\ud800" to a string no UTF-8 file can hold: once "unexpected error" at writing."""
+    line = record().replace('"en": "12.', '"en": "\\ud800 12.')
+    where, message = refused(importers.run, "uhri", [uhri_file(tmp_path, line)])
+    assert where == ["records.jsonl", 1, "en"] and "half a character" in message
+    kept = record().replace("invented measure", "invented \\ud83d\\ude00 measure")  # a pair is one character: kept
+    assert "invented \U0001f600 measure" in importers.run("uhri", [uhri_file(tmp_path, kept)]).recommendations[0].text
+
+
+def test_a_lone_surrogate_in_yaml_is_refused(tmp_path):
+    folder = tmp_path / "tracking"
+    folder.mkdir()
+    (folder / "moj.yaml").write_text('agency: moj\nactions:\n  - id: a-1\n    title: "Fixture \\udfff"\n', encoding="utf-8")
+    found = tracking.read(folder, set(), {"moj"}, dt.date(2026, 11, 23))
+    assert [[Path(p.file).name, p.row, p.field] for p in found.errors] == [["moj.yaml", 4, "title"]]

@@ -92,7 +92,32 @@ def _decode(path: Path, text: str, start: int, line: int) -> tuple[object, int]:
         raise ReadError(path, line, "-", f"invalid JSON: nested more than {MAX_DEPTH} levels deep") from None
     if depth(value) > MAX_DEPTH:
         raise ReadError(path, line, "-", f"invalid JSON: nested more than {MAX_DEPTH} levels deep")
+    if SURROGATE_ESCAPE.search(text, start, end):  # rare: only then is every string looked at
+        key = _lone_surrogate(value)
+        if key is not None:
+            raise ReadError(path, line, key, "invalid text: a \\ud800-\\udfff escape that is half a character (a lone surrogate)")
     return value, end
+
+
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _lone_surrogate(value: object) -> str | None:
+    """The key of the first string in value holding a lone surrogate ("-" outside an object), else None:
+    Python's json decodes "\\ud800" to one, which no UTF-8 file can then hold."""
+    stack: list[tuple[str, object]] = [("-", value)]
+    while stack:
+        key, item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return key
+        elif isinstance(item, dict):
+            stack.extend(item.items())
+        elif isinstance(item, list):
+            stack.extend((key, v) for v in item)
+    return None
 
 
 def document(path: Path) -> object:
