@@ -223,7 +223,7 @@ def arguments(
     elif target == "macroman":
         files = [put("sessions-01-05.macroman.csv", damaged)]
     elif target == "uhri":
-        files = [put("uhri-records" + (suffix or ".jsonl"), damaged)]
+        files = [put("uhri-records" + (suffix if suffix.startswith(".") else ".jsonl"), damaged)]
     elif target == "uhri-export":
         files = [put("export-full-en.json", damaged)]
     elif target == "ohchr-matrix":
@@ -242,6 +242,9 @@ def arguments(
                 (tracking / "moj.yaml").unlink()
         elif target == "release":
             release = put("release.yaml", damaged)
+    if suffix == "+dir":  # a folder of the file's name where the file belongs
+        files[0].unlink()
+        files[0].mkdir()
     importer = TARGETS[target].importer
     argv = ["import", importer, *map(str, files), "--into", str(into), "--tracking", str(tracking), "--release", str(release)]
     return argv + (monitor_arguments(target, b, damaged, inputs, suffix) if target in MONITOR_TARGETS else [])
@@ -1504,7 +1507,7 @@ def yaml_surrogate(text: str, rng: random.Random, t: Target) -> str:
 
 
 def folder_named_yaml(data: bytes, rng: random.Random, t: Target) -> bytes:
-    return data  # arguments() adds a folder named x.yaml beside it (the suffix "+folder")
+    return data  # arguments() adds a folder named x.yaml beside it ("+folder"), or puts a folder in its place ("+dir")
 
 
 def package_nan(folder: Path) -> None:
@@ -1515,6 +1518,7 @@ def package_json_differs(folder: Path) -> None:
     package_text(folder, "recommendations.json", lambda t: t.replace('"text": "', '"text": "Not the CSV\'s text: ', 1))
 
 
+FOLDER = Mutation("folder-not-file", folder_named_yaml, 1, must_refuse=True, suffix="+dir")
 FRESH_CSV = [
     Mutation("swap-cells", swap_cells, 2),
     Mutation("repeat-rows", repeat_rows, 1),
@@ -1526,6 +1530,7 @@ FRESH = {
     "nz-official": [
         *FRESH_CSV,
         Mutation("official-year", official_year, 4, must_refuse=True),
+        FOLDER,
         Mutation("long-text", long_text("text_as_in_report"), 1, must_refuse=True),
     ],
     "nz-enriched": [*FRESH_CSV, Mutation("other-year", other_year, 2, must_refuse=True)],
@@ -1535,6 +1540,7 @@ FRESH = {
         Mutation("number-in-document", raw_number, 7, must_refuse=True),
         Mutation("repeat-other-text", repeat_other_text, 2, must_refuse=True),
         Mutation("repeat-same", repeat_same, 1),
+        FOLDER,
         Mutation("year-out-of-range", json_record_edit(year_out_of_range), 3, must_refuse=True),
         Mutation("ten-megabytes", json_record_edit(ten_megabytes), 1, must_refuse=True),
         Mutation("swap-fields", json_record_edit(swap_fields, 2), 4),
@@ -1556,7 +1562,7 @@ FRESH = {
         Mutation("lone-surrogate", lone_surrogate, 1),
         Mutation("truncate", truncate, 2, must_refuse=True),
     ],
-    "ohchr-matrix": [Mutation("long-cell", docx_long_cell, 1), Mutation("formula-cells", docx_formula, 1)],
+    "ohchr-matrix": [Mutation("long-cell", docx_long_cell, 1), Mutation("formula-cells", docx_formula, 1), FOLDER],
     "tracking": [
         Mutation("lookalike-keys", yaml_lookalikes, 3),
         Mutation("formulas", yaml_formulas, 1),
