@@ -15,6 +15,11 @@ case runs `build.py import ...` as cli.main([...]) and must:
   monitor, recommendation or rating, a missing or non-http source, a date after as_of, aliases in a
   monitor's assessment file or the summaries).
 
+A fresh round (issue 23) adds new generators for every input kind (tests/fuzz_corpus.py FRESH: the
+full UHRI export as a target of its own, formulas, swapped fields, repeated records, half-character
+escapes, a folder in place of a file ...), command lines argparse must refuse (one `error:` line,
+exit 1), and seeded mutations of the curated files read by their own readers.
+
 The size is fixed by counting cases, not by a clock (docs/quality.md, "Hostile and broken input"):
 the module runs in about 90 seconds on the 2-core machine. Failures are never marked xfail."""
 
