@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 from . import files, importers, paths, pipeline
 from .errors import InvalidPackage, OutputError, PackageError, SourceError
@@ -32,8 +33,20 @@ SITE = paths.ROOT / "site"
 DEBUG = "RECOMMENDATIONS_DEBUG"  # set to 1 for the traceback of an unexpected error
 
 
+class UsageError(Exception):
+    """A command line argparse cannot read: reported as every other error is, one line, exit 1."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, but an argument error is one `error: ...` line and exit 1 (not usage and exit 2).
+    Sub-commands' parsers are of this class too (add_subparsers makes them of the parent's)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description="Build the open data site of UN human rights recommendations.")
+    p = Parser(prog="build.py", description="Build the open data site of UN human rights recommendations.")
     sub = p.add_subparsers(dest="command")
     add_import_commands(sub)
     add_site_commands(sub)
@@ -309,7 +322,11 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    try:
+        args = parser().parse_args(argv)
+    except UsageError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     command = args.command or "build"
     if args.command is None:
         args.data, args.out, args.releases, args.assessments, args.summaries, args.base_url = None, SITE, None, None, None, None

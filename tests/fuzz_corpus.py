@@ -28,6 +28,7 @@ RELEASE = FIXTURES / "release.yaml"
 TRACKING = FIXTURES / "tracking"
 ASSESSMENTS = FIXTURES / "assessments"
 SUMMARIES = FIXTURES / "summaries.yaml"
+UHRI_EXPORT = FIXTURES / "uhri-export-fixture.json"  # invented records (tests/fixtures/README.md)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = f"{{{W}}}"
@@ -125,6 +126,7 @@ class Bases:
     export: bytes
     macroman: bytes
     uhri: bytes
+    uhri_export: bytes
     matrices: list[bytes]
     tracking: dict[str, bytes]
     release: bytes
@@ -139,6 +141,7 @@ def bases() -> Bases:
         export=export_slice(EXPORT, "utf-8", "\n"),
         macroman=export_slice(MACROMAN, "mac_roman", "\r"),
         uhri=uhri_slice(UHRI),
+        uhri_export=UHRI_EXPORT.read_bytes(),
         matrices=[matrix_slice(p) for p in MATRICES],
         tracking={p.name: p.read_bytes() for p in sorted(TRACKING.glob("*.yaml"))},
         release=RELEASE.read_bytes(),
@@ -167,6 +170,7 @@ TARGETS = {
         Target("export", "upr-info", "csv"),
         Target("macroman", "upr-info", "csv", "mac_roman", "\r"),
         Target("uhri", "uhri", "jsonl"),
+        Target("uhri-export", "uhri", "json"),
         Target("ohchr-matrix", "ohchr-matrix", "docx"),
         Target("tracking", "upr-info", "yaml"),
         Target("release", "upr-info", "yaml"),
@@ -183,6 +187,7 @@ def base_of(target: str, b: Bases, variant: int) -> bytes:
         "export": b.export,
         "macroman": b.macroman,
         "uhri": b.uhri,
+        "uhri-export": b.uhri_export,
         "ohchr-matrix": b.matrices[variant % len(b.matrices)],
         "tracking": b.tracking["moj.yaml"],
         "release": b.release,
@@ -218,7 +223,9 @@ def arguments(
     elif target == "macroman":
         files = [put("sessions-01-05.macroman.csv", damaged)]
     elif target == "uhri":
-        files = [put("uhri-records" + (suffix or ".jsonl"), damaged)]
+        files = [put("uhri-records" + (suffix if suffix.startswith(".") else ".jsonl"), damaged)]
+    elif target == "uhri-export":
+        files = [put("export-full-en.json", damaged)]
     elif target == "ohchr-matrix":
         files = [put(MATRICES[variant % len(MATRICES)].name, damaged)]
     else:
@@ -229,10 +236,15 @@ def arguments(
             put(f"tracking/{name}", data)
         if target == "tracking":
             put("tracking/moj.yaml", damaged)
+            if suffix == "+folder":
+                (tracking / "x.yaml").mkdir()
             if damaged is None:
                 (tracking / "moj.yaml").unlink()
         elif target == "release":
             release = put("release.yaml", damaged)
+    if suffix == "+dir":  # a folder of the file's name where the file belongs
+        files[0].unlink()
+        files[0].mkdir()
     importer = TARGETS[target].importer
     argv = ["import", importer, *map(str, files), "--into", str(into), "--tracking", str(tracking), "--release", str(release)]
     return argv + (monitor_arguments(target, b, damaged, inputs, suffix) if target in MONITOR_TARGETS else [])
@@ -943,6 +955,8 @@ PACKAGE_MUTATIONS: dict[str, Callable[[Path], None]] = {
     ),
     "recommendations-nul": lambda folder: package_text(folder, "recommendations.csv", nul_in_text),
     "recommendations-duplicate-column": lambda folder: package_text(folder, "recommendations.csv", csv_column_twice),
+    "datapackage-nan": lambda folder: package_nan(folder),  # a fresh round (issue 23): defined below
+    "json-copy-differs": lambda folder: package_json_differs(folder),
 }
 COMMANDS = ["validate", "build", "overlaps", "release", "report", "template"]
 # Which commands must refuse which damage (exit 1): all that read the damaged file.
@@ -1256,6 +1270,319 @@ DOCX_MUTATIONS = [
     Mutation("deep-tables", docx_deep, 1),
 ]
 
+# --- a fresh round (issue 23): new generators for every input kind -------------------------------
+# Written after an outside run found what the corpus above let through: each damages its input in a
+# way no generator above does (values moved between fields, rows and records repeated or reordered,
+# spreadsheet formulas, lone surrogates, line endings mixed, one text of megabytes, numbers JSON
+# has not, years that cannot be, a record repeated with another text, a folder where a file goes).
+
+FORMULAS = ['=HYPERLINK("http://example.invalid","x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)", "\t=1", "\r=1"]
+OFFICIAL_YEARS = ["2026-13-01", "0000", "-5", "9999"]
+
+
+@csv_edit
+def swap_cells(rows: list[list[str]], rng: random.Random, target: str) -> list[list[str]]:
+    """Two cells of a row change places (a value in another field's column)."""
+    for row in rng.sample(rows[1:], k=min(3, len(rows) - 1)):
+        a, b = rng.sample(range(len(row)), k=2)
+        row[a], row[b] = row[b], row[a]
+    return rows
+
+
+@csv_edit
+def repeat_rows(rows: list[list[str]], rng: random.Random, target: str) -> list[list[str]]:
+    """Rows given again, further down (two exports appended): merged or refused, counted either way."""
+    return rows + [list(r) for r in rng.sample(rows[1:], k=min(3, len(rows) - 1))]
+
+
+@csv_edit
+def reorder_rows(rows: list[list[str]], rng: random.Random, target: str) -> list[list[str]]:
+    body = rows[1:]
+    rng.shuffle(body)
+    return [rows[0], *body]
+
+
+@csv_edit
+def formula_cells(rows: list[list[str]], rng: random.Random, target: str) -> list[list[str]]:
+    """Cells that a spreadsheet would run as formulas."""
+    for row in rng.sample(rows[1:], k=min(4, len(rows) - 1)):
+        column = rng.randrange(len(row))
+        row[column] = rng.choice(FORMULAS) + row[column]
+    return rows
+
+
+@csv_edit
+def official_year(rows: list[list[str]], rng: random.Random, target: str) -> list[list[str]]:
+    """The official paragraphs' review_year damaged: once the enriched file's year won in silence."""
+    rows[1 + rng.randrange(len(rows) - 1)][rows[0].index("review_year")] = OFFICIAL_YEARS[rng.variant % 4]  # type: ignore[attr-defined]
+    return rows
+
+
+@csv_edit
+def other_year(rows: list[list[str]], rng: random.Random, target: str) -> list[list[str]]:
+    """Every row of one paragraph given another (valid) year than its official paragraph."""
+    header = rows[0]
+    symbol, paragraph, year = (header.index(c) for c in ("document_symbol", "paragraph", "review_year"))
+    chosen = rows[1 + rng.randrange(len(rows) - 1)]
+    for row in rows[1:]:
+        if (row[symbol], row[paragraph]) == (chosen[symbol], chosen[paragraph]):
+            row[year] = "2011"
+    return rows
+
+
+def long_text(column: str) -> Mutate:
+    @csv_edit
+    def edit(rows: list[list[str]], rng: random.Random, target: str) -> list[list[str]]:
+        row = rows[1 + rng.randrange(len(rows) - 1)]
+        row[rows[0].index(column)] += " Fixture" * 20_000  # 160,000 characters: over any real text
+        return rows
+
+    return edit
+
+
+def mixed_newlines(data: bytes, rng: random.Random, t: Target) -> bytes:
+    """Line endings of three kinds in one file (rows pasted in from another system)."""
+    lines = data.decode(t.encoding).split(t.newline)
+    return "".join(line + rng.choice(["\n", "\r\n", "\r"]) for line in lines if line).encode(t.encoding)
+
+
+def json_record_edit(edit: Callable[[dict, random.Random], None], count: int = 1) -> Mutate:
+    """edit applied to count records of a JSON Lines file (records read and written as JSON)."""
+
+    def lines_edit(lines: list[str], rng: random.Random) -> list[str]:
+        for n in rng.sample(record_lines(lines), k=count):
+            record = json.loads(lines[n])
+            edit(record, rng)
+            lines[n] = json.dumps(record, ensure_ascii=False)
+        return lines
+
+    lines_edit.__name__ = edit.__name__
+    return jsonl_edit(lines_edit)
+
+
+def number_in_document(record: dict, rng: random.Random) -> None:
+    record["numberInDocument"] = "@@RAW@@"
+
+
+def raw_number(data: bytes, rng: random.Random, t: Target) -> bytes:
+    """numberInDocument as NaN, Infinity, a negative, a fraction, zero or too large for a float."""
+    written = ["NaN", "Infinity", "-Infinity", "-5", "2.5", "0", "1e400"][rng.variant % 7]  # type: ignore[attr-defined]
+    return json_record_edit(number_in_document)(data, rng, t).replace(b'"@@RAW@@"', written.encode())  # type: ignore[union-attr]
+
+
+@jsonl_edit
+def repeat_other_text(lines: list[str], rng: random.Random) -> list[str]:
+    """A record given again with its annotationId and another text: once merged, one text dropped."""
+    record = json.loads(lines[rng.choice(record_lines(lines))])
+    record["en"] = "127.999 Fixture: another text for the same annotation (Fixtureland);"
+    return [*lines, json.dumps(record)]
+
+
+@jsonl_edit
+def repeat_same(lines: list[str], rng: random.Random) -> list[str]:
+    return [*lines, lines[rng.choice(record_lines(lines))]]
+
+
+def year_out_of_range(record: dict, rng: random.Random) -> None:
+    record["publicationDate"] = rng.choice(["9999-01-01T00:00:00", "0001-01-01", "1900-06-30T00:00:00"])
+
+
+def ten_megabytes(record: dict, rng: random.Random) -> None:
+    record["en"] = str(record.get("en")) + " Fixture" * 1_250_000
+
+
+def swap_fields(record: dict, rng: random.Random) -> None:
+    """Two fields' values change places (an id where a date goes, a list where text goes)."""
+    a, b = rng.sample(sorted(record), k=2)
+    record[a], record[b] = record[b], record[a]
+
+
+def lone_surrogate(data: bytes, rng: random.Random, t: Target) -> bytes:
+    """A \\ud800 escape in a text: valid JSON, but no character, and not writable as UTF-8."""
+    lines = json_records(data)
+    n = rng.choice(record_lines(lines))
+    lines[n] = lines[n].replace('"en": "', '"en": "\\ud800', 1).replace('"Text": "', '"Text": "\\udfff', 1)
+    return "\n".join(lines).encode()
+
+
+# The full UHRI export (a JSON array, read without --country: the whole world) ---------------------
+
+EXPORT_BODIES = ["- Fixture body", "- SPT", ""]
+
+
+def export_edit(edit: Callable[[list[dict], random.Random], None]) -> Mutate:
+    def mutate(data: bytes, rng: random.Random, t: Target) -> bytes:
+        records = json.loads(data)
+        edit(records, rng)
+        return json.dumps(records, ensure_ascii=False, indent=1).encode()
+
+    mutate.__name__ = edit.__name__
+    return mutate
+
+
+def upr_records(records: list[dict]) -> list[dict]:
+    return [r for r in records if r.get("Body") == "- UPR"]
+
+
+@export_edit
+def untold_cycle(records: list[dict], rng: random.Random) -> None:
+    """No cycle, no session, a year that spans two cycles: this record rejected, the rest imported."""
+    for record in upr_records(records):
+        record.update(UprCycle=None, UprSession=[], PublicationDate="2012-03-20T00:00:00")
+        record["Symbol"] = rng.choice(["A/HRC/19/99", "A/HRC/WG.6/13/FXL/1"])  # the second tells its session
+
+
+@export_edit
+def unknown_body(records: list[dict], rng: random.Random) -> None:
+    rng.choice(records)["Body"] = rng.choice(EXPORT_BODIES) or "- CRC "
+
+
+@export_edit
+def bad_record_date(records: list[dict], rng: random.Random) -> None:
+    rng.choice(records)["PublicationDate"] = rng.choice(["2026-02-30T00:00:00", "9999-01-01", "1900-01-01", "soon"])
+
+
+@export_edit
+def world(records: list[dict], rng: random.Random) -> None:
+    """Records of many states under review, one naming two: the whole world, no --country."""
+    for n, record in enumerate(records):
+        record["Countries"] = [["Testonia"], ["Fixtureland"], ["Testonia", "Fixtureland"], ["New Zealand"]][n % 4]
+
+
+def export_not_array(data: bytes, rng: random.Random, t: Target) -> bytes:
+    return json.dumps({"records": json.loads(data)}).encode()
+
+
+def export_field_type(data: bytes, rng: random.Random, t: Target) -> bytes:
+    records = json.loads(data)
+    rng.choice(records)[rng.choice(["Text", "Symbol", "Countries", "AnnotationId"])] = rng.choice([5, {"x": 1}, None, [[]]])
+    return json.dumps(records).encode()
+
+
+# The OHCHR Word matrix, and the YAML files ---------------------------------------------------------
+
+
+def docx_long_cell(data: bytes, rng: random.Random, t: Target) -> bytes:
+    """One recommendation cell of 160,000 characters."""
+    xml = document_xml(data)
+    runs = [m.end() for m in re.finditer(rb"<w:t(?: [^>]*)?>", xml)]
+    at = rng.choice(runs[len(runs) // 3 :])
+    return with_document(data, xml[:at] + b" Fixture" * 20_000 + xml[at:])
+
+
+def docx_formula(data: bytes, rng: random.Random, t: Target) -> bytes:
+    xml = document_xml(data)
+    runs = [m.end() for m in re.finditer(rb"<w:t(?: [^>]*)?>", xml)]
+    for at in sorted(rng.sample(runs[len(runs) // 3 :], k=3), reverse=True):
+        xml = xml[:at] + rng.choice(FORMULAS[:4]).replace('"', "&quot;").encode() + xml[at:]
+    return with_document(data, xml)
+
+
+@yaml_edit
+def yaml_lookalikes(text: str, rng: random.Random, t: Target) -> str:
+    """A key spelt with a look-alike letter (Cyrillic а, a no-break space, a zero-width joiner)."""
+    keys = re.findall(r"^\s*(?:- )?([a-z_]+):", text, re.M)
+    key = rng.choice(keys)
+    other = rng.choice([key.replace("a", "\u0430", 1), key + "\u00a0", key[:1] + "\u200d" + key[1:]])
+    return re.sub(rf"^(\s*(?:- )?){key}:", lambda m: f"{m[1]}{other}:", text, count=1, flags=re.M)
+
+
+@yaml_edit
+def yaml_formulas(text: str, rng: random.Random, t: Target) -> str:
+    """Text values that a spreadsheet would run, quoted as YAML needs."""
+    found = list(re.finditer(r"^(\s*(?:- )?(?:text|title|summary|description|rationale): )(.+)$", text, re.M))
+    if not found:
+        return text
+    match = rng.choice(found)
+    return text[: match.start(2)] + json.dumps(rng.choice(FORMULAS)) + text[match.end(2) :]
+
+
+@yaml_edit
+def yaml_surrogate(text: str, rng: random.Random, t: Target) -> str:
+    """A text value with a \\ud800 escape (half a character) or a pair of them (PyYAML keeps both halves)."""
+    escape = rng.choice(["\\ud800", "\\udfff", "\\ud83d\\ude00"])
+    found = list(re.finditer(r"^(\s*(?:- )?[a-z_]+: )([A-Za-z][^\n#]*)$", text, re.M))
+    match = rng.choice(found)
+    return text[: match.start(2)] + '"' + escape + " " + match[2].replace('"', "'") + '"' + text[match.end(2) :]
+
+
+def folder_named_yaml(data: bytes, rng: random.Random, t: Target) -> bytes:
+    return data  # arguments() adds a folder named x.yaml beside it ("+folder"), or puts a folder in its place ("+dir")
+
+
+def package_nan(folder: Path) -> None:
+    package_text(folder, "datapackage.json", lambda t: t.replace('"name"', '"count": NaN,\n "name"', 1))
+
+
+def package_json_differs(folder: Path) -> None:
+    package_text(folder, "recommendations.json", lambda t: t.replace('"text": "', '"text": "Not the CSV\'s text: ', 1))
+
+
+FOLDER = Mutation("folder-not-file", folder_named_yaml, 1, must_refuse=True, suffix="+dir")
+FRESH_CSV = [
+    Mutation("swap-cells", swap_cells, 2),
+    Mutation("repeat-rows", repeat_rows, 1),
+    Mutation("reorder-rows", reorder_rows, 1),
+    Mutation("formula-cells", formula_cells, 2),
+    Mutation("mixed-newlines", mixed_newlines, 1),
+]
+FRESH = {
+    "nz-official": [
+        *FRESH_CSV,
+        Mutation("official-year", official_year, 4, must_refuse=True),
+        FOLDER,
+        Mutation("long-text", long_text("text_as_in_report"), 1, must_refuse=True),
+    ],
+    "nz-enriched": [*FRESH_CSV, Mutation("other-year", other_year, 2, must_refuse=True)],
+    "export": [*FRESH_CSV, Mutation("long-text", long_text("Text"), 1, must_refuse=True)],
+    "macroman": FRESH_CSV[:2],
+    "uhri": [
+        Mutation("number-in-document", raw_number, 7, must_refuse=True),
+        Mutation("repeat-other-text", repeat_other_text, 2, must_refuse=True),
+        Mutation("repeat-same", repeat_same, 1),
+        FOLDER,
+        Mutation("year-out-of-range", json_record_edit(year_out_of_range), 3, must_refuse=True),
+        Mutation("ten-megabytes", json_record_edit(ten_megabytes), 1, must_refuse=True),
+        Mutation("swap-fields", json_record_edit(swap_fields, 2), 4),
+        Mutation("lone-surrogate", lone_surrogate, 1, must_refuse=True),
+    ],
+    "uhri-export": [
+        Mutation("untold-cycle", untold_cycle, 2),
+        Mutation("unknown-body", unknown_body, 2),
+        Mutation("bad-record-date", bad_record_date, 3),
+        Mutation("world", world, 1),
+        Mutation(
+            "repeat-other-text",
+            export_edit(lambda r, rng: r.append({**r[0], "Text": "12. Another fixture text."})),
+            1,
+            must_refuse=True,
+        ),
+        Mutation("not-an-array", export_not_array, 1, must_refuse=True),
+        Mutation("field-type", export_field_type, 3, must_refuse=True),
+        Mutation("lone-surrogate", lone_surrogate, 1),
+        Mutation("truncate", truncate, 2, must_refuse=True),
+    ],
+    "ohchr-matrix": [Mutation("long-cell", docx_long_cell, 1), Mutation("formula-cells", docx_formula, 1), FOLDER],
+    "tracking": [
+        Mutation("lookalike-keys", yaml_lookalikes, 3),
+        Mutation("formulas", yaml_formulas, 1),
+        Mutation("folder-named-yaml", folder_named_yaml, 1, must_refuse=True, suffix="+folder"),
+        Mutation("surrogate", yaml_surrogate, 3, must_refuse=True),
+    ],
+    "release": [Mutation("lookalike-keys", yaml_lookalikes, 1)],
+    "assessments": [
+        Mutation("lookalike-keys", yaml_lookalikes, 2),
+        Mutation("formulas", yaml_formulas, 1),
+        Mutation("surrogate", yaml_surrogate, 1, must_refuse=True),
+    ],
+    "summaries": [
+        Mutation("lookalike-keys", yaml_lookalikes, 2),
+        Mutation("formulas", yaml_formulas, 1),
+        Mutation("surrogate", yaml_surrogate, 1, must_refuse=True),
+    ],
+}
+
+
 MUTATIONS: dict[str, list[Mutation]] = {
     "nz-official": generic("csv", True) + CSV_MUTATIONS,
     "nz-enriched": generic("csv", True) + CSV_MUTATIONS,
@@ -1270,7 +1597,10 @@ MUTATIONS: dict[str, list[Mutation]] = {
     "summaries": generic("yaml", True, half=True)
     + monitor_mutations(SUMMARY_WRONG, {"date": ["1e400", ".inf"]})
     + SUMMARY_REFUSED,
+    "uhri-export": [],
 }
+for _target, _fresh in FRESH.items():
+    MUTATIONS[_target] = MUTATIONS[_target] + _fresh
 
 
 @dataclass(frozen=True)

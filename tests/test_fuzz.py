@@ -15,6 +15,11 @@ case runs `build.py import ...` as cli.main([...]) and must:
   monitor, recommendation or rating, a missing or non-http source, a date after as_of, aliases in a
   monitor's assessment file or the summaries).
 
+A fresh round (issue 23) adds new generators for every input kind (tests/fuzz_corpus.py FRESH: the
+full UHRI export as a target of its own, formulas, swapped fields, repeated records, half-character
+escapes, a folder in place of a file ...), command lines argparse must refuse (one `error:` line,
+exit 1), and seeded mutations of the curated files read by their own readers.
+
 The size is fixed by counting cases, not by a clock (docs/quality.md, "Hostile and broken input"):
 the module runs in about 90 seconds on the 2-core machine. Failures are never marked xfail."""
 
@@ -27,6 +32,7 @@ import functools
 import io
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -34,6 +40,7 @@ import sys
 import tempfile
 import time
 import traceback
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -570,6 +577,132 @@ def test_hypothesis_uhri_records(bases: corpus.Bases, earlier: Path) -> None:
     run_examples("hypothesis-uhri", uhri_records(), write, earlier)
 
 
+# --- a fresh round (issue 23): argument vectors -------------------------------------------------
+
+ARGUMENT_JUNK = ["2026-99-99", "9999-12-32", "", " ", "--", "-", "2026-02-30", "yesterday", "\x00", "é", "1e400", "2026-1-1x"]
+DATE_OPTIONS = [("report", "--from"), ("report", "--to")]
+OPTIONS = {"import": ["--into", "--tracking", "--country"], "build": ["--out", "--data"], "validate": ["--data"]}
+
+
+def argument_vectors() -> list[list[str]]:
+    """Command lines argparse must refuse: a bad date, an unknown option or command, a missing
+    value or argument (seeded: the same on every run)."""
+    rng = random.Random(23)
+    found = [[command, option, junk, "--out", "x.pdf"] for command, option in DATE_OPTIONS for junk in ARGUMENT_JUNK]
+    found += [[command, rng.choice(["--no-such", "-z", "--dat", "--Out"]), "x"] for command in COMMANDS_SEEN]
+    found += [[command, *options[:1]] for command, options in OPTIONS.items()]  # an option without its value
+    found += [["no-such-command"], ["import"], ["import", "no-such-importer", "x", "--into", "y"], ["serve", "--port", "http"]]
+    found += [["release", "--releases"], ["template"], ["report", "--out"]]
+    return found
+
+
+COMMANDS_SEEN = ["import", "validate", "build", "serve", "overlaps", "release", "template", "report"]
+
+
+@pytest.mark.parametrize("argv", argument_vectors(), ids=lambda a: " ".join(a).encode("unicode_escape").decode()[:60])
+def test_argument_errors(argv: list[str]) -> None:
+    """Every refused command line: one `error: ...` line naming the command, exit 1, no usage text."""
+    run = run_cli(argv)
+    found = outcome_problems(run, must_refuse=True)
+    lines = run.err.splitlines()
+    if len(lines) != 1 or not lines[0].startswith("error: build.py") or "usage:" in run.err:
+        found.append(f"not one error: line: {run.err[:300]!r}")
+    tally("arguments", run, found)
+    assert not found, "; ".join(found)
+
+
+# --- a fresh round (issue 23): the curated files, at their readers --------------------------------
+
+CURATED_ROUNDS = 24  # seeded mutations of each curated file below
+
+
+def curated_mutations(data: bytes, rng: random.Random) -> bytes:
+    """One seeded damage of a curated file: cut, bytes flipped, a quote opened, an id misspelt,
+    an escape that is half a character, a NUL, a line repeated."""
+    text = data.decode("utf-8")
+    lines = text.splitlines(keepends=True)
+    n = rng.randrange(len(lines))
+    how = rng.randrange(7)
+    if how == 0:
+        return data[: rng.randrange(1, len(data))]
+    if how == 1:
+        return corpus.flip_bytes(data, rng, corpus.TARGETS["tracking"])
+    if how == 2:
+        lines[n] = lines[n].replace(",", ',"', 1).replace(": ", ': "', 1)
+    elif how == 3:
+        lines[n] = re.sub(r"([a-z])-([a-z])", r"\1\2", lines[n], count=1) + (
+            "  - no-such-id\n" if lines[n].startswith("  - ") else ""
+        )
+    elif how == 4:
+        lines[n] = lines[n].replace(": ", ': "\\ud800', 1).rstrip("\n") + ('"\n' if ": " in lines[n] else "\n")
+    elif how == 5:
+        lines[n] = lines[n][:3] + "\x00" + lines[n][3:]
+    else:
+        lines.insert(n, lines[n])
+    return "".join(lines).encode("utf-8")
+
+
+def curated_readers() -> dict[str, tuple[str, object]]:
+    from recommendations_site import overlaps
+    from recommendations_site.model import curation, package
+    from recommendations_site.outputs import te_tiriti
+
+    def tiriti(folder: Path) -> object:
+        recs, tables, _ = package.read_package(CURATED_PACKAGE[0])
+        return te_tiriti.Rule.load(tables, {r.id for r in recs})
+
+    return {
+        "theme_map.yaml": ("curation", lambda folder: curation.theme_map()),
+        "te_tiriti.yaml": ("curation", tiriti),
+        "overlaps.csv": ("curation", lambda folder: overlaps.read_curation(folder / "overlaps.csv")),
+    }
+
+
+CURATED_PACKAGE: list[Path] = []
+
+
+@pytest.mark.parametrize("name", ["theme_map.yaml", "te_tiriti.yaml", "overlaps.csv"])
+def test_curated_files_under_mutation(name: str, earlier: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each mutation of the curated file is read (the reader alone: a full import proves nothing more)
+    and either accepted or refused as a located error; never another exception."""
+    from recommendations_site import paths
+    from recommendations_site.errors import InvalidPackage, SourceError
+
+    CURATED_PACKAGE[:] = [earlier]
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA / "curation", data / "curation")
+    shutil.copytree(paths.DATA / "reference", data / "reference")
+    for attribute, value in [("DATA", data), ("CURATION", data / "curation"), ("REFERENCE", data / "reference")]:
+        monkeypatch.setattr(paths, attribute, value)
+    folder, read = curated_readers()[name]
+    path = data / folder / name
+    if name == "overlaps.csv":  # the project's own has no decisions yet: some to damage
+        path.write_text('id_a,id_b,status,note\na-1,a-2,confirmed,Fixture note\na-3,a-4,rejected,"x, y"\n', encoding="utf-8")
+    original = path.read_bytes()
+    failures: list[str] = []
+    outcomes: Counter = Counter()
+    for round_ in range(CURATED_ROUNDS):
+        rng = random.Random(zlib.crc32(f"{name}:{round_}".encode()))
+        path.write_bytes(curated_mutations(original, rng))
+        started = time.perf_counter()
+        try:
+            read(data / folder)
+            outcome = "exit 0"
+        except (SourceError, InvalidPackage) as err:
+            outcome = "exit 1"
+            shown = [str(p) for p in err.problems] if isinstance(err, InvalidPackage) else [str(err)]
+            if not all(re.match(r"^\S+:\d+:[^:]+: .+", line) for line in shown):
+                failures.append(f"round {round_}: not located: {shown[:2]}")
+        except Exception as err:
+            outcome = "failed"
+            failures.append(f"round {round_}: {type(err).__name__}: {err}"[:300])
+        TALLY[("curated", outcome)] += 1
+        SECONDS["curated"] += time.perf_counter() - started
+        outcomes[outcome] += 1
+    assert not failures, "\n".join(failures)
+    assert outcomes["exit 1"] >= CURATED_ROUNDS // 3, outcomes  # the damage is seen, not read past
+
+
 # --- what the module ran ---------------------------------------------------------------------------
 
 
@@ -578,7 +711,7 @@ def test_zz_report_the_corpus(capsys: pytest.CaptureFixture) -> None:
     kinds = sorted({k for k, _ in TALLY})
     lines = [
         f"fuzz corpus: {len(corpus.CASES)} mutation cases, {len(corpus.COMMAND_CASES)} command cases, "
-        f"3 x {EXAMPLES} hypothesis examples"
+        f"3 x {EXAMPLES} hypothesis examples, {len(argument_vectors())} argument vectors, 3 x {CURATED_ROUNDS} curated mutations"
     ]
     for kind in kinds:
         counts = {o: TALLY[(kind, o)] for o in ("exit 0", "exit 1", "failed")}

@@ -307,8 +307,6 @@ def export_xlsx(path: Path, header: list[str], *rows: list[object]) -> Path:
         ({"Symbol": None}, "Symbol", "missing or empty"),
         ({"Text": ""}, "Text", "missing or empty"),
         ({"Body": "\x1b[2J"}, "Body", "holds a control character"),
-        ({"PublicationDate": "2016-02-30"}, "PublicationDate", "not a date (YYYY-MM-DD) that exists"),
-        ({"Body": "- UPR", "Symbol": "A/HRC/99/1", "Text": "10.5 Ratify it."}, "UprRecommendingCountry", "no recommending state"),
     ],
     ids=lambda v: "-".join(v) if isinstance(v, dict) else None,
 )
@@ -316,6 +314,26 @@ def test_uhri_export_field_of_the_wrong_type_is_refused(tmp_path, refuse, change
     """The full export's records are checked like the API's: the record's position and the field."""
     path = write(tmp_path / "export.json", export_json(EXPORT_RECORD, {**EXPORT_RECORD, "AnnotationId": "a2", **change}))
     refuse("uhri", path, f"export.json:2:{field}", words)
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"PublicationDate": "2016-02-30"}, "PublicationDate: '2016-02-30' is not a date (YYYY-MM-DD) that exists"),
+        (
+            {"Body": "- UPR", "Symbol": "A/HRC/99/1", "Text": "10.5 Ratify it."},
+            "UprRecommendingCountry: no recommending state, nor one in parentheses ending the text",
+        ),
+    ],
+    ids=["impossible-date", "no-recommending-state"],
+)
+def test_uhri_export_record_of_its_own_fault_is_rejected_and_counted(tmp_path, capsys, change, reason):
+    """A 267,000-record export does not stop at one bad record (issue 23): it is rejected, with its reason."""
+    path = write(tmp_path / "export.json", export_json(EXPORT_RECORD, {**EXPORT_RECORD, "AnnotationId": "a2", **change}))
+    out = imported(capsys, tmp_path / "package", "uhri", path)
+    assert f"    1 {reason}" in out
+    rows = sorted([r["row"], r["outcome"], r["reason"]] for r in report_rows(tmp_path / "package", "uhri"))
+    assert rows == [["1", "written", ""], ["2", "rejected", reason]]
 
 
 @pytest.mark.parametrize(
@@ -339,20 +357,25 @@ XLSX_ROW = ["a1", "- Recommendations", "- CCPR", "New Zealand", "CCPR/C/NZL/CO/9
 @pytest.mark.parametrize(
     ("header", "rows", "where", "words"),
     [
-        (
-            XLSX_HEADER,
-            [XLSX_ROW, ["a2", *XLSX_ROW[1:5], "2016-02-30", XLSX_ROW[6]]],
-            "3:PublicationDate",
-            "not a date (YYYY-MM-DD)",
-        ),
         ([*XLSX_HEADER, "Document symbol"], [XLSX_ROW], "1:Symbol", "a second column for it ('Document symbol')"),
         (XLSX_HEADER, [], "0:-", "no records in export.xlsx"),
         (XLSX_HEADER[:6], [XLSX_ROW[:6]], "1:Text", "no Text column"),
     ],
-    ids=["impossible-date", "column-twice", "header-only", "no-text-column"],
+    ids=["column-twice", "header-only", "no-text-column"],
 )
 def test_uhri_export_xlsx_bad_cells_are_located(tmp_path, refuse, header, rows, where, words):
     refuse("uhri", export_xlsx(tmp_path / "export.xlsx", header, *rows), f"export.xlsx:{where}", words)
+
+
+def test_uhri_export_xlsx_row_of_its_own_fault_is_rejected_and_counted(tmp_path, capsys):
+    """An impossible date is the row's own problem (issue 23): rejected at its spreadsheet row, counted."""
+    rows = [XLSX_ROW, ["a2", *XLSX_ROW[1:5], "2016-02-30", XLSX_ROW[6]]]
+    imported(capsys, tmp_path / "package", "uhri", export_xlsx(tmp_path / "export.xlsx", XLSX_HEADER, *rows))
+    rows = sorted([r["row"], r["outcome"], r["reason"]] for r in report_rows(tmp_path / "package", "uhri"))
+    assert rows == [
+        ["2", "written", ""],
+        ["3", "rejected", "PublicationDate: '2016-02-30' is not a date (YYYY-MM-DD) that exists"],
+    ]
 
 
 def test_uhri_export_xlsx_that_is_not_a_workbook_is_refused(tmp_path, refuse):

@@ -99,7 +99,7 @@ def run(importer: str, files: list[Path], country: str | None = None, context: C
         raise ValueError(f"unknown importer {importer!r}; choose from {', '.join(IMPORTERS)}")
     for path in files:
         if not path.is_file():
-            raise SourceError(path, 0, "-", "no such file")
+            raise SourceError(path, 0, "-", "is a folder, not a file" if path.is_dir() else "no such file")
     module = importlib.import_module(f".{IMPORTERS[importer]}", __name__)
     report = ImportReport(importer)
     imported = Imported(reports=[report])

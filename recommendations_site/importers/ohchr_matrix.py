@@ -36,7 +36,7 @@ from ..model.context import Context
 from ..model.curation import fold
 from ..model.reference import sdg_table, sources_config
 from ..reading import office
-from ..reading.text import integer, read_bytes, without_controls
+from ..reading.text import integer, read_bytes, text_size, without_controls
 from . import Imported, word_tables
 from .import_report import ImportReport
 from .word_tables import Row
@@ -242,7 +242,7 @@ def position(path: Path, number: int, label: str, value: str) -> str:
 def record(path: Path, number: int, row: dict[str, str], labels: dict[str, str], common: dict) -> tuple[Recommendation, dict]:
     """One matrix row's recommendation, and its tag lines (by section) for the curation."""
     bad = partial(SourceError, path, number, labels["recommendation"])
-    body, *source = SOURCE_LINE.split(row["recommendation"], maxsplit=1)
+    body, *source = SOURCE_LINE.split(text_size(path, number, labels["recommendation"], row["recommendation"]), maxsplit=1)
     para = PARAGRAPH.match(body)
     if not para:
         raise bad(f"no paragraph number (e.g. 115.1) at the start: {body[:60]!r}")

@@ -32,7 +32,16 @@ from ..reading import jsonfile, schema
 from ..reading.text import read_text, without_controls
 from . import Imported, uhri_export
 from .import_report import ImportReport
-from .uhri_text import RESPONSE_SOURCE, Kept, base, cycle_from_year, recommending_states, shape_problem
+from .uhri_text import (
+    RESPONSE_SOURCE,
+    Kept,
+    base,
+    cycle_from_year,
+    recommending_states,
+    repeated,
+    session_from_symbol,
+    shape_problem,
+)
 
 VOCABULARY = "uhri"
 THEMES, PERSONS = "ohchr-themes", "ohchr-affected-persons"  # the full export names OHCHR's themes and persons
@@ -97,7 +106,9 @@ def recommendation(
     rec.sdg_goals = list(dict.fromkeys(str(s["goal"]) for s in linked))
     rec.sdg_targets = list(dict.fromkeys(s["id"] for s in linked if s["kind"] == "target"))
     if body == "UPR":
-        rec.cycle = CYCLES.get(record.get("uprCycle") or "") or cycle_from_year(rec.year, context)
+        session = session_from_symbol(rec.document_symbol)
+        rec.cycle = CYCLES.get(record.get("uprCycle") or "") or (session and context.upr_cycle(session))
+        rec.cycle = rec.cycle or cycle_from_year(rec.year, context)
         if rec.cycle is None:
             raise SourceError(
                 path, row_no, "uprCycle", f"cycle id {record.get('uprCycle')!r} unknown and {rec.year} spans two cycles"
@@ -142,6 +153,7 @@ def read_api(path: Path, country: str | None, report: ImportReport, context: Con
             raise SourceError(path, row_no, "countryIds", f"expected one state under review, found {len(states)}: {states!r}")
         name = names.get(states[0], f"UHRI country {states[0]}")
         if key in kept:
+            repeated(path, row_no, key, without_controls(record["en"])[0], kept, body == "UPR", "en")
             repeats.append((path, row_no, key))
         elif not body:
             report.rejected(path, row_no, "Subcommittee on Prevention of Torture (CAT/OP/...): not in bodies.yaml")

@@ -45,7 +45,16 @@ from ..reading import office, schema
 from ..reading.jsonfile import MAX_DEPTH, depth
 from ..reading.text import without_controls
 from .import_report import ImportReport
-from .uhri_text import RESPONSE_SOURCE, Kept, base, cycle_from_year, recommending_states, shape_problem
+from .uhri_text import (
+    RESPONSE_SOURCE,
+    Kept,
+    base,
+    cycle_from_year,
+    recommending_states,
+    repeated,
+    session_from_symbol,
+    shape_problem,
+)
 
 SCHEMA = Path(__file__).with_name("uhri_export.schema.yaml")
 KEYS = ("AnnotationId", "AnnotationType", "Body", "Countries", "DocumentId", "PublicationDate", "PublicationDateOnUhri")
@@ -240,11 +249,12 @@ def upr_details(path: Path, row: int, record: dict, rec: Recommendation, context
     """Session, cycle, recommending states and the State's position, from the record's names."""
     sessions = record.get("UprSession") or []
     session = number(sessions[0] if isinstance(sessions, list) and sessions else sessions)
+    session = session or session_from_symbol(rec.document_symbol)
     rec.session = str(session) if session else ""
     rec.cycle = number(record.get("UprCycle")) or (context.upr_cycle(session) if session else None)
     rec.cycle = rec.cycle or cycle_from_year(rec.year, context)
     if rec.cycle is None:
-        raise SourceError(path, row, "UprCycle", f"no cycle given, no session, and {rec.year} spans two cycles")
+        raise SourceError(path, row, "UprCycle", f"no cycle, no session in it or its symbol, and {rec.year} spans two cycles")
     rec.recommending_states = [name(s) for s in record.get("UprRecommendingCountry") or []] or recommending_states(rec.text)
     if not rec.recommending_states:
         raise SourceError(path, row, "UprRecommendingCountry", "no recommending state, nor one in parentheses ending the text")
@@ -309,15 +319,21 @@ def read_export(path: Path, country: str | None, report: ImportReport, context: 
         reason = rejection(record, bodies, country)
         if reason:
             report.rejected(path, row, reason)
-        elif key in kept:
+            continue
+        check(path, row, record)  # a field of the wrong type: the file is not the export's shape, the import stops
+        text, removed = without_controls(record["Text"])
+        body = bodies[name(record["Body"]).casefold()]
+        if key in kept:
+            repeated(path, row, key, text, kept, body["id"] == "UPR", "Text")
             repeats.append((path, row, key))
-        else:
-            check(path, row, record)
-            text, removed = without_controls(record["Text"])
-            report.removed_controls(path, row, removed)
-            body = bodies[name(record["Body"]).casefold()]
-            unmapped: list[str] = []
+            continue
+        unmapped: list[str] = []
+        try:  # a record's own problem (its date, cycle, states, text) rejects that record, counted, not the file
             rec = export_recommendation(path, row, {**record, "Text": text}, body, numbers, context, unmapped)
-            kept[key] = (path, row, rec, (list(record.get("Themes") or []), list(record.get("AffectedPersons") or []), unmapped))
+        except SourceError as err:
+            report.rejected(path, row, f"{err.field}: {err.message}")
+            continue
+        report.removed_controls(path, row, removed)
+        kept[key] = (path, row, rec, (list(record.get("Themes") or []), list(record.get("AffectedPersons") or []), unmapped))
     if not report.rows_read[path.name]:
         raise SourceError(path, 0, "-", f"no records in {path.name}")

@@ -30,8 +30,10 @@ from ..errors import SourceError
 from ..model import Recommendation
 from ..model.context import Context
 from ..reading import schema
+from ..reading.text import text_size
 
 API_FIELDS = ("annotationId", "symbol", "publicationDate", "en")
+YEARS = (1946, 2100)  # the bounds of recommendations.year (model/schema.yaml)
 RESPONSE_SOURCE = "UN Universal Human Rights Index"
 EMPTY = "missing or empty"
 Tags = tuple[list[str], list[str], list[str]]  # the export's theme and affected-person names, and what else it could not map
@@ -73,6 +75,15 @@ def recommending_states(text: str) -> list[str]:
     return list(dict.fromkeys(n for n in names if n and not re.fullmatch(r"[A-Z0-9-]+", n)))
 
 
+WG_SESSION = re.compile(r"A/HRC/WG\.6/(\d{1,3})/")  # a UPR Working Group document names its session
+
+
+def session_from_symbol(symbol: str) -> int | None:
+    """The UPR session a Working Group document's symbol names ("A/HRC/WG.6/13/NZL/1" -> 13), else None."""
+    found = WG_SESSION.match(symbol.strip())
+    return int(found[1]) if found else None
+
+
 def cycle_from_year(year: int, context: Context) -> int | None:
     """A report comes out in its session's year or the next: the cycle if both years lie in one."""
     cycles = {context.upr_cycle(session) for session, held in context.upr_sessions["years"].items() if held in (year - 1, year)}
@@ -103,17 +114,29 @@ def publication_date(path: Path, row_no: int, value: str, field_name: str = "pub
     date = value[:10]
     try:
         if re.fullmatch(r"\d{4}-\d\d-\d\d", date):
-            return dt.date.fromisoformat(date).isoformat()
+            found = dt.date.fromisoformat(date)
+            if not YEARS[0] <= found.year <= YEARS[1]:  # checked here, at the source's own line, not in the package
+                raise SourceError(path, row_no, field_name, f"{value!r}: a year from {YEARS[0]} to {YEARS[1]} is expected")
+            return found.isoformat()
     except ValueError:
         pass
     raise SourceError(path, row_no, field_name, f"{value!r} is not a date (YYYY-MM-DD) that exists")
+
+
+def repeated(path: Path, row_no: int, key: str, text: str, kept: Kept, upr: bool, field_name: str) -> None:
+    """A record whose annotation id was read before is a repeat only with the same text: with
+    another, one of the two texts would be dropped in silence, so it is refused."""
+    first_path, first_row, rec, _ = kept[key]
+    if split_paragraph(clean(text), upr)[2] != rec.text:
+        where = f"{'' if first_path == path else first_path.name + ':'}{first_row}"
+        raise SourceError(path, row_no, field_name, f"annotation {key} is also at {where} with another text: keep one")
 
 
 def base(path: Path, row_no: int, record: dict, body: str, country: str, fields: tuple[str, ...] = API_FIELDS) -> Recommendation:
     """What both shapes give alike; fields: the record's (key, symbol, date, text) field names."""
     key, symbol, date_field, text_field = fields
     date = publication_date(path, row_no, record[date_field], date_field)
-    paragraph, heading, text = split_paragraph(clean(record[text_field]), body == "UPR")
+    paragraph, heading, text = split_paragraph(clean(text_size(path, row_no, text_field, record[text_field])), body == "UPR")
     if not text:
         raise SourceError(path, row_no, text_field, "no text once cleaned")
     return Recommendation(

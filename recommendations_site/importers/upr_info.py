@@ -18,6 +18,7 @@ from ..errors import SourceError
 from ..model import Recommendation, make_id, slug
 from ..model.context import Context
 from ..progress import progress
+from ..reading.text import INTEGER, text_size
 from ..reading.text import integer as bounded
 from . import Imported, tabular
 from .import_report import ImportReport
@@ -93,8 +94,9 @@ def integer(path: Path, row_no: int, column: str, value: str, bounds: tuple[int,
     try:
         return bounded(value, *bounds)
     except ValueError:
+        what = "is out of range" if INTEGER.fullmatch(value.strip()) else "is not a number"
         raise SourceError(
-            path, row_no, column, f"{value!r} is not a number: a whole number from {bounds[0]} to {bounds[1]} is expected"
+            path, row_no, column, f"{value!r} {what}: a whole number from {bounds[0]} to {bounds[1]} is expected"
         ) from None
 
 
@@ -140,7 +142,7 @@ def group_export_rows(files: list[Path], country: str | None, report: ImportRepo
             response_of(path, row_no, "Response", row["Response"])
             integer(path, row_no, "Session", row["Session"], SESSIONS)
             integer(path, row_no, "Action", row["Action"], ACTIONS, required=False)
-            if not row["Text"].strip():
+            if not text_size(path, row_no, "Text", row["Text"]).strip():
                 raise SourceError(path, row_no, "Text", "blank recommendation text")
             key = export_key(row)
             if key in groups:
@@ -210,8 +212,9 @@ def group_paragraph_rows(
                 raise SourceError(
                     path, row_no, "paragraph", f"{key[0]} paragraph {key[1]} appears twice (also row {texts[key][1]})"
                 )
-            if not row["text_as_in_report"].strip():
+            if not text_size(path, row_no, "text_as_in_report", row["text_as_in_report"]).strip():
                 raise SourceError(path, row_no, "text_as_in_report", "blank recommendation text")
+            integer(path, row_no, "review_year", row["review_year"], YEARS)  # never overridden in silence by the enriched file's
             texts[key] = (path, row_no, row)
             report.written(path, row_no, rec_id)
     groups: dict[tuple[str, str], list[tuple[Path, int, dict]]] = {}
@@ -226,6 +229,7 @@ def group_paragraph_rows(
                 raise SourceError(path, row_no, "paragraph", "row is not linked to an official paragraph")
             key, rec_id = paragraph_key(path, row_no, row)
             response_of(path, row_no, "response", row["response"])
+            text_size(path, row_no, "recommendation_text_official_paragraph", row["recommendation_text_official_paragraph"])
             if key in texts or key in groups:
                 report.merged(path, row_no, rec_id, "recommending state and response of an official paragraph")
             else:
@@ -254,12 +258,17 @@ def paragraph_recommendation(
         for p, n, r in rows
     ]
     session = integer(path, row_no, "upr_session", first["upr_session"], SESSIONS, required=False)
+    year = integer(path, row_no, "review_year", first["review_year"], YEARS)
+    if official and integer(official[0], official[1], "review_year", official[2]["review_year"], YEARS) != year:
+        where = f"{path.name}:{row_no}"
+        message = f"{official[2]['review_year'].strip()}, but the UPR Info row giving its response ({where}) says {year}"
+        raise SourceError(official[0], official[1], "review_year", message)
     return Recommendation(
         id=make_id(*key),
         country=first["country"].strip(),
         mechanism="upr",
         body="UPR",
-        year=integer(path, row_no, "review_year", first["review_year"], YEARS),  # type: ignore[arg-type]
+        year=year,  # type: ignore[arg-type]
         cycle=integer(path, row_no, "cycle", first["cycle"], CYCLES),
         session="" if session is None else str(session),
         document_symbol=key[0],

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import paths
 from ..errors import InvalidPackage, Problem
+from ..reading.yamlfile import Loaded
 from .recommendation import Recommendation
 from .reference import file_schema, load_yaml, read_loaded, shown
 
@@ -55,11 +57,27 @@ class Curation:
         return unmapped
 
 
+def ids_of(path: Path) -> set[str]:
+    return {row["id"] for row in load_yaml(path)}  # type: ignore[union-attr]
+
+
+def unknown_ids(loaded: Loaded, at: tuple, entry: dict, known: dict[str, set[str]], name: str) -> list[Problem]:
+    """A theme or group the entry maps to that themes.yaml or groups.yaml does not hold, located at the
+    YAML's own line (whether or not any record carries the tag)."""
+    return [
+        Problem(name, loaded.line((*at, kind, n)), kind, f"{value!r} is not an id in data/reference/{kind}.yaml")
+        for kind, ids in known.items()
+        for n, value in enumerate(entry.get(kind) or [])
+        if value not in ids
+    ]
+
+
 def theme_map() -> dict[str, dict[str, dict]]:
     """data/curation/theme_map.yaml, each vocabulary's tags folded to lower case; two tags that
     differ only in case are refused (the second would silently replace the first)."""
     path = paths.CURATION / "theme_map.yaml"
     loaded = read_loaded(path, file_schema("curation/theme_map.yaml"))
+    known = {kind: ids_of(paths.REFERENCE / f"{kind}.yaml") for kind in ("themes", "groups")}
     mapped: dict[str, dict[str, dict]] = {}
     found = []
     for vocab, table in loaded.data.items():  # type: ignore[union-attr]
@@ -69,6 +87,7 @@ def theme_map() -> dict[str, dict[str, dict]]:
                 line = loaded.line((vocab, tag))
                 found.append(Problem(shown(path), line, tag, "the same tag as another of this vocabulary but for case: keep one"))
             mapped[vocab][tag.casefold()] = entry or {}
+            found += unknown_ids(loaded, (vocab, tag), entry or {}, known, shown(path))
     if found:
         raise InvalidPackage(found)
     return mapped

@@ -31,7 +31,7 @@ Package](https://specs.frictionlessdata.io/tabular-data-package/), written by
 |---|---|
 | `datapackage.json` | the descriptor: title, data date, `as_of` (the release date from `data/release.yaml` that overdue, stale and upcoming are judged against), licence of the project's own curation, sources with their attribution, and every table's schema (below) |
 | `TABLE.csv` | one CSV per table, the **canonical form**: UTF-8, a header row, CRLF line endings. List fields hold their items separated by `\\{DELIMITER}` (an item may not itself hold `\\{DELIMITER}` or be empty: the writer refuses it) |
-| `TABLE.json` | a JSON copy of each table: an array of objects with the same fields, lists as arrays, integers as numbers; a missing value is `null` in every column (an empty cell in CSV), a list with no items `[]` |
+| `TABLE.json` | a JSON copy of each table: an array of objects with the same fields, lists as arrays, integers as numbers; a missing value is `null` in every column (an empty cell in CSV), a list with no items `[]`. The CSV is authoritative; the copy is published as it is, so `validate` compares the two and refuses a copy that is missing or says anything else (`TABLE.json:ITEM:field: … differs from TABLE.csv:ROW`) |
 | `import-report-IMPORTER.csv` | what the import did with every input row: `file, row, outcome, recommendation_id, reason`, where outcome is `written` (began a recommendation), `merged` (into one) or `rejected` (with the reason; a blank row is rejected as `blank row: no values`). Control characters removed from texts are counted in the summary the import prints |
 | `build-manifest.txt` | the files the import wrote into the folder: a later import replaces the folder only while it holds nothing else |
 

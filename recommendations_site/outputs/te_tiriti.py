@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .. import paths
 from ..errors import InvalidPackage, Problem
 from ..model import Recommendation
-from ..model.reference import load_yaml
+from ..model.reference import file_schema, load_yaml, read_loaded
 from ..render import hubs
 from ..render.build import Build, Change
 from ..render.hubs import Hub
@@ -28,6 +28,26 @@ KIND = "tiriti"  # its folder: render/urls.py FOLDERS
 PRINCIPLES = ("partnership", "protection", "participation")
 
 
+WHERE = {
+    "themes": "not in the themes table",
+    "groups": "not in the groups table",
+    "asks": "not an ask of data/curation/asks.yaml, nor an action on an instrument the ask finder knows",
+}
+# The ask finder's vocabulary (overlaps/asks.py reads it): its actions and instruments name every
+# instrument ask that can exist ("ratify-ilo-169"). Read as data: outputs do not import overlaps.
+ASK_VOCABULARY = paths.ROOT / "recommendations_site" / "overlaps" / "asks.yaml"
+
+
+def possible_asks(tables: dict[str, list[dict]]) -> set[str]:
+    """Every ask id te_tiriti.yaml may name: the package's asks, the curated catalogue's, and each
+    action on each instrument (an instrument ask no recommendation states yet matches nothing)."""
+    vocabulary: dict = load_yaml(ASK_VOCABULARY, "program/asks.yaml")  # type: ignore[assignment]
+    instruments = set(vocabulary["instruments"]) | {r["id"] for r in tables.get("instruments", [])}
+    catalogue: dict = load_yaml(paths.CURATION / "asks.yaml", "curation/asks.yaml")  # type: ignore[assignment]
+    found = {r["id"] for r in tables.get("asks", [])} | {r["id"] for r in catalogue["asks"]}
+    return found | {f"{action}-{instrument}" for action in vocabulary["actions"] for instrument in instruments}
+
+
 @dataclass(frozen=True)
 class Rule:
     themes: tuple[str, ...]
@@ -39,20 +59,24 @@ class Rule:
 
     @classmethod
     def load(cls, tables: dict[str, list[dict]], known_recs: set[str]) -> Rule:
-        found: dict = load_yaml(paths.DATA / RULE, RULE)  # type: ignore[assignment]
+        loaded = read_loaded(paths.DATA / RULE, file_schema(RULE), f"data/{RULE}")
+        found: dict = loaded.data  # type: ignore[assignment]
         # an ask is data-dependent (an instrument ask exists once a recommendation states it): one
-        # absent from this package matches nothing; themes and groups are the curated vocabularies
+        # absent from this package matches nothing, but it must be one that can exist (possible_asks)
         known = {"themes": {r["id"] for r in tables["themes"]}, "groups": {r["id"] for r in tables["groups"]}}
+        known["asks"] = possible_asks(tables)
         problems = [
-            Problem(f"data/{RULE}", 0, field, f"unknown id {value!r}: not in the {field} table")
+            Problem(f"data/{RULE}", loaded.line((field, n)), field, f"unknown id {value!r}: {WHERE[field]}")
             for field, ids in known.items()
-            for value in found[field]
+            for n, value in enumerate(found[field])
             if value not in ids
         ]
         problems += [
-            Problem(f"data/{RULE}", 0, field, f"{row['recommendation']!r} is not a recommendation in the data")
+            Problem(
+                f"data/{RULE}", loaded.line((field, n)), field, f"{row['recommendation']!r} is not a recommendation in the data"
+            )
             for field in ("include", "exclude")
-            for row in found[field]
+            for n, row in enumerate(found[field])
             if row["recommendation"] not in known_recs
         ]
         if problems:
@@ -179,7 +203,9 @@ def write(build: Build) -> None:
     chosen = selected(build, rule)
     build.handoff["tiriti_total"] = len(chosen)
     hub = TiritiHub(KIND, "", TITLE, [rec for rec, _ in chosen], lang="mi")
-    slices = downloads.by_folder(downloads.write_slices(build.out, downloads.published(build), [hub], build.records) if hub.recs else [])
+    slices = downloads.by_folder(
+        downloads.write_slices(build.out, downloads.published(build), [hub], build.records) if hub.recs else []
+    )
     build.handoff.setdefault("slices", {}).update(slices)  # type: ignore[union-attr]
     feed(build, hub)
     page = view(build, rule, chosen, hub)

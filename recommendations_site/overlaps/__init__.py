@@ -97,9 +97,11 @@ def read_curation(path: Path | None = None) -> dict[tuple[str, str], str]:
     decisions: dict[tuple[str, str], str] = {}
     if not path.exists():
         return decisions
-    rows = csv.reader(io.StringIO(read_text(path), newline=""))
+    rows = csv.reader(io.StringIO(read_text(path), newline=""), strict=True)  # strict: an unterminated quote is an error
+    done = 0  # the last line of the last row read: a row that cannot be read begins on the next
     try:
         header = next(rows, [])
+        done = rows.line_num
         blank = next((n for n, name in enumerate(header, start=1) if not name.strip()), None)
         if blank is not None:
             raise SourceError(path, 1, "-", f"column {blank} of the header has no name")
@@ -110,8 +112,9 @@ def read_curation(path: Path | None = None) -> dict[tuple[str, str], str]:
         if missing:
             raise SourceError(path, 1, missing[0], f"missing column {missing[0]!r}")
         for row_no, cells in enumerate(rows, start=2):
-            if not cells:
-                continue  # a blank line
+            if not cells:  # a blank line
+                done = rows.line_num
+                continue
             if len(cells) != len(header):
                 raise SourceError(path, row_no, "-", f"{len(cells)} cells where the header has {len(header)}")
             row = dict(zip(header, cells, strict=True))
@@ -126,8 +129,10 @@ def read_curation(path: Path | None = None) -> dict[tuple[str, str], str]:
             if key in decisions:
                 raise SourceError(path, row_no, "id_a", f"pair {key[0]} / {key[1]} is decided twice")
             decisions[key] = row["status"]
+            done = rows.line_num
     except csv.Error as err:
-        raise SourceError(path, rows.line_num, "-", f"not readable CSV: {err}") from None
+        hint = ": a quote opened here is never closed" if "end of data" in str(err) else ""
+        raise SourceError(path, done + 1, "-", f"not readable CSV ({err}){hint}") from None
     return decisions
 
 

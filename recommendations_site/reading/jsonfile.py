@@ -39,7 +39,35 @@ def depth(value: object) -> int:
     return deepest
 
 
-_DECODER = json.JSONDecoder(object_pairs_hook=_object)
+class _NotANumber(ValueError):
+    """NaN, Infinity or a number too large for a float: Python's json takes them, JSON has none."""
+
+    def __init__(self, written: str):
+        why = "too large for any number" if written[-1:].isdigit() else "NaN and Infinity are not JSON"
+        super().__init__(f"{written} is not a number ({why})")
+        self.written = written
+
+
+def _constant(written: str) -> float:
+    raise _NotANumber(written)
+
+
+def _float(written: str) -> float:
+    value = float(written)
+    if value in (float("inf"), float("-inf")):
+        raise _NotANumber(written)
+    return value
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_constant, parse_float=_float)
+
+
+def _where_written(text: str, start: int, written: str, line: int) -> tuple[int, str]:
+    """(line, key) where the bad number is first written after start: its line and the key it is the value of."""
+    found = re.compile(r'(?:"((?:[^"\\]|\\.)*)"\s*:\s*)?(?<![\w"])' + re.escape(written) + r"(?![\w.])").search(text, start)
+    if found is None:
+        return line, "-"
+    return line + line_of(text, found.start()) - line_of(text, start), found[1] or "-"
 
 
 def _second(text: str, start: int, key: str, line: int) -> int:
@@ -49,7 +77,7 @@ def _second(text: str, start: int, key: str, line: int) -> int:
     return line if found[0] is None else line + line_of(text, found[0]) - line_of(text, start)
 
 
-def _decode(path: Path, text: str, start: int, line: int) -> tuple[object, int]:
+def _decode(path: Path, text: str, start: int, line: int, bounded: bool = True) -> tuple[object, int]:
     """One JSON value from text[start:], checked; (value, where it ends)."""
     try:
         value, end = _DECODER.raw_decode(text, start)
@@ -58,11 +86,38 @@ def _decode(path: Path, text: str, start: int, line: int) -> tuple[object, int]:
         raise ReadError(path, where, "-", f"invalid JSON: {err.msg} (column {err.colno})") from None
     except _Duplicate as err:
         raise ReadError(path, _second(text, start, err.key, line), err.key, f"invalid JSON: {err}") from None
+    except _NotANumber as err:
+        raise ReadError(path, *_where_written(text, start, err.written, line), f"invalid JSON: {err}") from None
     except RecursionError:
         raise ReadError(path, line, "-", f"invalid JSON: nested more than {MAX_DEPTH} levels deep") from None
-    if depth(value) > MAX_DEPTH:
+    if bounded and depth(value) > MAX_DEPTH:
         raise ReadError(path, line, "-", f"invalid JSON: nested more than {MAX_DEPTH} levels deep")
+    if SURROGATE_ESCAPE.search(text, start, end):  # rare: only then is every string looked at
+        key = _lone_surrogate(value)
+        if key is not None:
+            raise ReadError(path, line, key, "invalid text: a \\ud800-\\udfff escape that is half a character (a lone surrogate)")
     return value, end
+
+
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _lone_surrogate(value: object) -> str | None:
+    """The key of the first string in value holding a lone surrogate ("-" outside an object), else None:
+    Python's json decodes "\\ud800" to one, which no UTF-8 file can then hold."""
+    stack: list[tuple[str, object]] = [("-", value)]
+    while stack:
+        key, item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return key
+        elif isinstance(item, dict):
+            stack.extend(item.items())
+        elif isinstance(item, list):
+            stack.extend((key, v) for v in item)
+    return None
 
 
 def document(path: Path) -> object:
@@ -70,10 +125,16 @@ def document(path: Path) -> object:
     return parse(path, read_text(path))
 
 
-def parse(path: Path, text: str) -> object:
+def flat_document(path: Path) -> object:
+    """document(path) without walking every value for its depth (the slowest part, for a table's
+    100,000-row JSON copy): for a file whose reader refuses anything but flat rows anyway."""
+    return parse(path, read_text(path), bounded=False)
+
+
+def parse(path: Path, text: str, bounded: bool = True) -> object:
     """The one JSON value text (path's content, already read) holds; path only locates errors."""
     start = len(text) - len(text.lstrip())
-    value, end = _decode(path, text, start, line_of(text, start))
+    value, end = _decode(path, text, start, line_of(text, start), bounded)
     if text[end:].strip():
         raise ReadError(path, line_of(text, end), "-", "invalid JSON: text after the value")
     return value

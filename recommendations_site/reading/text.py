@@ -23,7 +23,7 @@ def read_bytes(path: Path) -> bytes:
     if not path.exists():
         raise ReadError(path, 0, "-", "no such file")
     if not path.is_file():
-        raise ReadError(path, 0, "-", "not a file (a folder?)")
+        raise ReadError(path, 0, "-", "is a folder, not a file" if path.is_dir() else "not a regular file")
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise ReadError(path, 0, "-", f"{size:,} bytes: over the {MAX_BYTES:,}-byte limit for one file")
@@ -64,6 +64,16 @@ def without_controls(text: str) -> tuple[str, int]:
     """text without control characters (tab and line breaks kept), and how many were removed."""
     cleaned, count = CONTROL.subn("", text)
     return cleaned, count
+
+
+MAX_TEXT = 100_000  # characters in one recommendation's text: the longest real one (UHRI, Word styles and all) has 21,007
+
+
+def text_size(path: Path, row: int | str, field: str, value: str) -> str:
+    """value, if it is of a size one recommendation's text can be: a 10 MB "text" is a damaged file."""
+    if len(value) > MAX_TEXT:
+        raise ReadError(path, row, field, f"{len(value):,} characters: over the {MAX_TEXT:,}-character limit for one text")
+    return value
 
 
 def integer(value: str, low: int, high: int) -> int:

@@ -5,6 +5,7 @@ line of every value kept so that a problem names the line to fix."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,6 +86,17 @@ def _walk(node: yaml.Node, where: Location, loaded: Loaded, name: str) -> None:
                 stack.append((value, (*where, key.value)))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, (*where, k)) for k, item in enumerate(node.value))
+        elif isinstance(node.value, str) and SURROGATE.search(node.value):  # "\ud800" escaped: no file can hold it
+            field = str(where[-1]) if where and isinstance(where[-1], str) else "-"
+            raise ReadError(
+                name,
+                node.start_mark.line + 1,
+                field,
+                "a \\ud800-\\udfff escape is half a character: write the character, or \\U and 8 digits",
+            )
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _code(character: int | str) -> str:

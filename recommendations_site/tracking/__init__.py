@@ -75,6 +75,9 @@ def files_in(directory: Path, found: Tracking, kind: str = "tracking file (AGENC
     chosen: dict[str, Path] = {}
     for path in sorted(directory.iterdir()):
         suffix = path.suffix.lower()
+        if path.is_dir() and suffix in SUFFIXES and not path.name.startswith("."):  # never skipped in silence
+            found.errors.append(Problem(shown(path), 0, "-", f"is a folder, not a {kind}: rename or remove it"))
+            continue
         if path.name.startswith(".") or not path.is_file() or suffix == ".md":
             continue
         if suffix not in SUFFIXES:

@@ -18,9 +18,8 @@ def missing(path: Path) -> Problem | None:
     """A summaries file that is not there is refused, never taken as 'no summaries'."""
     if path.is_file():
         return None
-    return Problem(
-        shown(path), 0, "-", "no such file: summaries are read from data/curation/summaries.yaml (or --summaries FILE)"
-    )
+    what = "is a folder, not a file" if path.is_dir() else "no such file"
+    return Problem(shown(path), 0, "-", f"{what}: summaries are read from data/curation/summaries.yaml (or --summaries FILE)")
 
 
 def lines(text: str) -> str:

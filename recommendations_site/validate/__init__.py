@@ -18,6 +18,7 @@ from ..model.reference import schema
 from ..reading import jsonfile
 from ..reading.text import ReadError
 from ..rules import LIST_REFERENCES
+from .copies import copy_problems
 
 
 def frictionless_problems(directory: Path) -> list[Problem]:
@@ -248,4 +249,7 @@ def check(directory: Path) -> list[Problem]:
     # the cross-table rules need every table present with its columns: no file (0) or header (1) problems
     if not any(p.row <= 1 for p in problems):
         problems += rule_problems(directory)
+    if not problems:  # the JSON copies are published as they are: they must say what the CSVs say
+        meta = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+        problems += copy_problems(directory, [r["name"] for r in meta["resources"]])
     return sorted(set(problems))

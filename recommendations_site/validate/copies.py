@@ -1,0 +1,66 @@
+"""Each table's JSON copy against its CSV. The CSV is the canonical form (docs/data-model.md); the
+JSON copy is published beside it as it is, so a copy that says something else is refused: located
+as TABLE.json:ITEM:field, the item numbered from 1, with the CSV row it should match."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Problem
+from ..model.package import fields_of, read_table
+from ..reading import jsonfile
+from ..reading.text import ReadError
+
+AGAIN = "the CSV is the canonical form: import the package again"
+
+
+def canonical(field: dict, value: object) -> object:
+    """A value as the table means it: empty text and null alike, a number as a float, a list's items as text."""
+    if value is None or value == "" or value == []:
+        return None
+    if field["type"] == "list":
+        return [str(v) for v in value] if isinstance(value, list) else ("not a list", value)
+    if field["type"] in ("number", "integer") and not isinstance(value, bool):
+        try:
+            return float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return ("not a number", value)
+    if field["type"] == "boolean":
+        return value if isinstance(value, bool) else {"true": True, "false": False}.get(str(value), ("text", value))
+    return value if isinstance(value, str) else ("not text", value)
+
+
+def table_problems(directory: Path, name: str) -> list[Problem]:
+    """The first way NAME.json differs from NAME.csv (one problem at most: the rest follow from it)."""
+    shown = f"{name}.json"
+    try:
+        items = jsonfile.flat_document(directory / shown)  # a nested value differs from its cell below
+    except ReadError as err:
+        return [Problem(err.file, int(err.row), err.field, err.message)]
+    rows, fields = read_table(directory, name), fields_of(name)
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        return [Problem(shown, 0, "-", f"not a list of objects, one a row of {name}.csv: {AGAIN}")]
+    if len(items) != len(rows):
+        return [Problem(shown, 0, "-", f"{len(items)} items where {name}.csv has {len(rows)} rows: {AGAIN}")]
+    names = [f["name"] for f in fields]
+    for number, (row, item) in enumerate(zip(rows, items, strict=True), start=1):
+        extra = sorted(set(item) - set(names))
+        if extra:
+            return [Problem(shown, number, extra[0], f"not a field of {name}: {AGAIN}")]
+        for field in fields:
+            if canonical(field, item.get(field["name"])) != canonical(field, row.get(field["name"])):
+                said = f"{item.get(field['name'])!r}"[:60]
+                where = f"{name}.csv:{number + 1}"
+                return [Problem(shown, number, field["name"], f"{said} differs from {where}: {AGAIN}")]
+    return []
+
+
+def copy_problems(directory: Path, names: list[str]) -> list[Problem]:
+    """Every table's JSON copy that is missing or says something its CSV does not."""
+    problems = []
+    for name in names:
+        if not (directory / f"{name}.json").is_file():
+            problems.append(Problem(f"{name}.json", 0, "-", f"missing: the JSON copy of {name}.csv; import the package again"))
+        else:
+            problems += table_problems(directory, name)
+    return problems
