@@ -94,11 +94,13 @@ def without_names(text: str, vocabulary: asks.Vocabulary) -> str:
 def treaty_leads(text: str, treaties: curated.Treaties, vocabulary: asks.Vocabulary) -> tuple[list[tuple[str, str]], bool]:
     """(agency, reason) of the lead agencies of the treaties the text asks an action of, and
     whether it asks a treaty action (ratify, reservations, procedures, incorporation)."""
-    found = {(a, i) for a, i in asks.asks(text, vocabulary) if a in LED_ACTIONS and i not in vocabulary.vague}
+    found = {(a, i) for a, i in asks.asks(text, vocabulary) if a in LED_ACTIONS}
     pairs = [(agency, "the treaty's lead agency") for _, i in sorted(found) for agency in treaties.leads.get(i, [])]
-    ratifying = any(a in TREATY_ACTIONS for a, _ in found)
+    ratifying = any(a in TREATY_ACTIONS for a, _ in found)  # vague names count too: "ratify the core treaties"
     if ratifying:
         pairs += [(agency, "a treaty action") for agency in treaties.partners]
+    elif any(a == "support" for a, _ in found):  # supporting a declaration is a position taken abroad
+        pairs += [(agency, "a treaty action") for agency in treaties.partners[:1]]
     return pairs, ratifying
 
 

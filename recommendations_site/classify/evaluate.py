@@ -53,7 +53,7 @@ def micro(truth: list[list[str]], guess: list[set[str]]) -> dict:
 
 def baseline(model: learn.Model) -> learn.Model:
     """Judged at the usual 0.5 on the raw score, every candidate shown."""
-    fams = {k: dataclasses.replace(f, threshold=0.5, show=0.5, knots=((0.0, 1.0), (0.0, 1.0))) for k, f in model.families.items()}
+    fams = {k: dataclasses.replace(f, threshold=0.5, show=0.5, slope=None, offset=None) for k, f in model.families.items()}
     return dataclasses.replace(model, families=fams)
 
 

@@ -40,12 +40,21 @@ class Family:
     intercepts: np.ndarray  # (labels,)
     weights: np.ndarray  # (vocabulary + the labels of inputs, labels)
     inputs: tuple[str, ...] = ()  # families whose scores are features of this one (fitted first)
-    # isotonic calibration as knots (raw score -> confidence, interpolated); none: the raw score
-    knots: tuple[tuple[float, ...], tuple[float, ...]] = ((0.0, 1.0), (0.0, 1.0))
+    # Platt calibration per label: confidence = sigmoid(slope * logit(raw) + offset); none: the raw score
+    slope: np.ndarray | None = None
+    offset: np.ndarray | None = None
     show: float = 1.01  # the confidence from which a label is shown (above 1: none is)
 
     def confidence(self, raw: np.ndarray) -> np.ndarray:
-        return np.interp(raw, self.knots[0], self.knots[1])
+        """Calibrated confidence of raw scores, (texts, labels) or one label's column (label given)."""
+        if self.slope is None or self.offset is None:
+            return raw
+        return 1 / (1 + np.exp(-(self.slope * logit(raw) + self.offset)))
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
 
 
 @dataclass
@@ -165,7 +174,11 @@ def dump(model: Model) -> bytes:
         }
         data["families"][name] = {
             "threshold": fam.threshold,
-            "knots": [list(fam.knots[0]), list(fam.knots[1])],
+            "calibration": {
+                label: [round(float(fam.slope[j]), 4), round(float(fam.offset[j]), 4)] for j, label in enumerate(fam.labels)
+            }
+            if fam.slope is not None and fam.offset is not None
+            else {},
             "show": fam.show,
             "inputs": list(fam.inputs),
             "intercepts": {label: round(float(fam.intercepts[j]), 4) for j, label in enumerate(fam.labels)},
@@ -191,7 +204,9 @@ def parse(blob: bytes) -> Model:
         for j, label in enumerate(labels):
             for i, v in fam["weights"][label].items():
                 w[int(i), j] = v
-        knots = tuple(tuple(k) for k in fam["knots"])
         b = np.array([fam["intercepts"][lab] for lab in labels])
-        families[name] = Family(labels, fam["threshold"], b, w, inputs, knots, fam["show"])  # type: ignore[arg-type]
+        cal = fam.get("calibration") or {}
+        slope = np.array([cal[lab][0] for lab in labels]) if cal else None
+        offset = np.array([cal[lab][1] for lab in labels]) if cal else None
+        families[name] = Family(labels, fam["threshold"], b, w, inputs, slope, offset, fam.get("show", 1.01))
     return Model(vocabulary, np.array(data["idf"]), families)
