@@ -156,18 +156,8 @@ def test_when_every_suggested_lead_declines_the_coordinating_agencies_lead_again
     rec.lead_agency_reasons = ["msd=child poverty"]
     decide([rec], [{"recommendation": "r1", "agency": "msd", "decision": "declined"}])
     assert (rec.lead_agencies, rec.lead_agency_basis, rec.lead_agency_reasons) == (["mfat", "moj"], "body-default", [])
-    decide(
-        [rec],
-        [
-            {"recommendation": "r1", "agency": "mfat", "decision": "declined"},
-            {"recommendation": "r1", "agency": "moj", "decision": "confirmed"},
-        ],
-    )
-    assert (rec.lead_agencies, rec.lead_agency_basis, rec.lead_agency_reasons) == (
-        ["moj"],
-        "agency",
-        ["moj=confirmed by the agency"],
-    )
+    decide([rec], [{"recommendation": "r1", "agency": "mfat", "decision": "declined"}, {"recommendation": "r1", "agency": "moj", "decision": "confirmed"}])
+    assert (rec.lead_agencies, rec.lead_agency_basis, rec.lead_agency_reasons) == (["moj"], "agency", ["moj=confirmed by the agency"])
 
 
 def test_sdg_target_rules_measured_on_uhri() -> None:

@@ -189,13 +189,7 @@ def test_downloads_page_leads_with_the_whole_dataset(nz: tuple[Path, Path]) -> N
     headings = [h["id"] for h in page.select("h2[id]")]
     assert headings == ["whole", "tables", "slices", "dictionary", "hashes"]
     files = [a["href"].split("/")[-1] for a in page.select(".dataset-files__link")]
-    assert files == [
-        "recommendations.csv",
-        "recommendations.xlsx",
-        "recommendations.parquet",
-        "recommendations.json",
-        "datapackage.json",
-    ]
+    assert files == ["recommendations.csv", "recommendations.xlsx", "recommendations.parquet", "recommendations.json", "datapackage.json"]
     assert all(li.select_one(".dataset-files__what").get_text(strip=True) for li in page.select(".dataset-files li"))
     fields = [th.get_text() for th in page.select(".dictionary-table tbody th")]
     assert fields[:3] == ["id", "country", "mechanism"] and "recommending_states" in fields

@@ -248,10 +248,7 @@ def test_an_agency_decides_which_recommendations_it_leads(tracked):
     page = soup(tracked[1] / "recommendations" / "a-hrc-26-3-128-57" / "index.html")
     facts = page.select_one("dl.rec-facts").get_text(" ", strip=True)
     assert "Ministry of Social Development – Te Manatū Whakahiato Ora (confirmed by the agency)" in facts
-    assert (
-        "Department of the Prime Minister and Cabinet – Te Tari o te Pirimia me te Komiti Matua (suggested: child poverty)"
-        in facts
-    )
+    assert "Department of the Prime Minister and Cabinet – Te Tari o te Pirimia me te Komiti Matua (suggested: child poverty)" in facts
     page = soup(tracked[1] / "recommendations" / "a-hrc-26-3-128-139" / "index.html")
     (item,) = page.select("ul.declined li")
     assert item.a.get_text() == "Ministry of Social Development" and "Ministry of Education leads" in item.get_text()

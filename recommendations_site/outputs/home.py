@@ -39,20 +39,13 @@ def summary(recs: list[Recommendation], all_hubs: dict[str, list[Hub]]) -> list[
         if responses[key]:
             items.append({"label": label, "value": f"{responses[key]:,}", "share": f"{responses[key] / total:.0%}", "url": ""})
     years = sorted({r.year for r in recs})
-    items.append(
-        {"label": N_("Reviews"), "value": str(sum(1 for h in all_hubs["review"] if h.recs)), "share": "", "url": "reviews/"}
-    )
+    items.append({"label": N_("Reviews"), "value": str(sum(1 for h in all_hubs["review"] if h.recs)), "share": "", "url": "reviews/"})
     states = sum(1 for h in all_hubs["state"] if h.recs)
     if states:
         items.append({"label": N_("Recommending states"), "value": str(states), "share": "", "url": "pivots/states/"})
     if years:
         items.append(
-            {
-                "label": N_("Years"),
-                "value": f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]),
-                "share": "",
-                "url": "",
-            }
+            {"label": N_("Years"), "value": f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]), "share": "", "url": ""}
         )
     return items
 
@@ -114,15 +107,7 @@ def write(build: Build) -> None:
     for lang in LANGUAGES:
         heading = interface(lang)._t("UN human rights recommendations to %(country)s", country=build.site.country)
         build.writer.page(
-            "",
-            "home.html",
-            heading,
-            build.site.description,
-            lang=lang,
-            translated=True,
-            home=home,
-            jsonld=dataset,
-            one_search=True,
+            "", "home.html", heading, build.site.description, lang=lang, translated=True, home=home, jsonld=dataset, one_search=True
         )
 
 

@@ -53,11 +53,7 @@ def recommendation(
         for g in rec.sdg_goals
     ]
     sdgs += [
-        {
-            "goal": t.split(".")[0],
-            "label": f"Target {t}",
-            "method": "suggested from the text" if f"sdg_targets:{t}" in suggested else "",
-        }
+        {"goal": t.split(".")[0], "label": f"Target {t}", "method": "suggested from the text" if f"sdg_targets:{t}" in suggested else ""}
         for t in rec.sdg_targets
     ]
     basis = {
@@ -164,16 +160,7 @@ def write(build: Build) -> None:
             write_one(build, rec)
             write_record(build, rec)
         return
-    _ = (
-        build.look,
-        build.also,
-        build.asks,
-        build.implementation,
-        build.monitoring,
-        build.records,
-        build.search_terms,
-        build.regions,
-    )  # made once, before the fork
+    _ = build.look, build.also, build.asks, build.implementation, build.monitoring, build.records, build.search_terms, build.regions  # made once, before the fork
     shares = min(os.cpu_count() or 1, 4)
     _SHARED = build
     try:

@@ -179,9 +179,7 @@ def write(build: Build) -> None:
     chosen = selected(build, rule)
     build.handoff["tiriti_total"] = len(chosen)
     hub = TiritiHub(KIND, "", TITLE, [rec for rec, _ in chosen], lang="mi")
-    slices = downloads.by_folder(
-        downloads.write_slices(build.out, downloads.published(build), [hub], build.records) if hub.recs else []
-    )
+    slices = downloads.by_folder(downloads.write_slices(build.out, downloads.published(build), [hub], build.records) if hub.recs else [])
     build.handoff.setdefault("slices", {}).update(slices)  # type: ignore[union-attr]
     feed(build, hub)
     page = view(build, rule, chosen, hub)
