@@ -53,11 +53,10 @@ def recs(nz: tuple[Path, Path]) -> list[dict]:
 
 @pytest.mark.parametrize("split", sorted(FIGURES))
 def test_the_model_beats_the_baseline_out_of_sample(split: str) -> None:
-    """Every kept label (the candidates) ranks better than the baseline; what is shown is more
-    precise than the candidates."""
+    """Both every kept label (the candidates) and the labels shown beat the baseline."""
     for family, fig in FIGURES[split]["candidates"].items():
-        assert fig["f1"] > FIGURES[split]["baseline"][family]["f1"] + 0.03, (split, family)
-        assert FIGURES[split]["model_alone"][family]["precision"] >= fig["precision"] - 0.05, (split, family)
+        baseline = FIGURES[split]["baseline"][family]["f1"]
+        assert fig["f1"] > baseline + 0.03 and FIGURES[split]["model_alone"][family]["f1"] > baseline + 0.03, (split, family)
 
 
 def test_held_out_review_floor() -> None:
@@ -65,9 +64,10 @@ def test_held_out_review_floor() -> None:
     measured now: a change that makes them worse fails."""
     costa_rica, cycle3 = FIGURES["ohchr-cycle4-costa-rica"]["model"], FIGURES["ohchr-cycle3"]["model"]
     assert (costa_rica["themes"]["n"], costa_rica["sdg_goals"]["n"]) == (157, 156)
-    assert costa_rica["themes"]["precision"] >= 0.84 and costa_rica["themes"]["recall"] >= 0.55
-    assert costa_rica["sdg_goals"]["precision"] >= 0.84 and costa_rica["sdg_goals"]["recall"] >= 0.55
-    assert cycle3["themes"]["f1"] >= 0.62 and cycle3["sdg_goals"]["f1"] >= 0.68
+    assert costa_rica["themes"]["precision"] >= 0.83 and costa_rica["themes"]["recall"] >= 0.54
+    assert costa_rica["sdg_goals"]["precision"] >= 0.81 and costa_rica["sdg_goals"]["recall"] >= 0.60
+    assert FIGURES["ohchr-cycle4-costa-rica"]["model_alone"]["sdg_goals"]["precision"] >= 0.85
+    assert cycle3["themes"]["f1"] >= 0.64 and cycle3["sdg_goals"]["f1"] >= 0.70
 
 
 def test_display_thresholds_are_calibrated_per_label() -> None:

@@ -86,8 +86,9 @@ class Model:
         return 1 / (1 + np.exp(-(vectors @ fam.weights + fam.intercepts)))
 
     def predict(self, family: str, texts: list[str]) -> list[list[tuple[str, float]]]:
-        """Per text, the candidate labels (raw score at or above the family's floor), best first,
-        each with its calibrated confidence (2 decimals); those at or above `show` are shown."""
+        """Per text, the candidate labels (raw score at or above the family's floor, or confidence at or
+        above `show`), best first, each with its calibrated confidence (2 decimals); those at or above
+        `show` are shown. The calibration and the threshold are measured on every score, floor or not."""
         if not texts:
             return []
         fam = self.families[family]
@@ -95,7 +96,9 @@ class Model:
         for row in self.scores(family, self.vectors(texts)):
             order = np.argsort(-row, kind="stable")
             sure = fam.confidence(row)
-            result.append([(fam.labels[j], round(float(sure[j]), 2)) for j in order if row[j] >= fam.threshold])
+            result.append(
+                [(fam.labels[j], round(float(sure[j]), 2)) for j in order if row[j] >= fam.threshold or sure[j] >= fam.show]
+            )
         return result
 
 
