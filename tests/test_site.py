@@ -42,8 +42,8 @@ def test_recommendation_page_shows_the_record(nz: tuple[Path, Path]) -> None:
     assert [a.get_text() for a in facts["Recommended by"].select("a")] == ["Norway"]
     assert facts["Response"].select_one(".response").get_text() == "Noted"
     assert {a["href"] for a in facts["Lead agencies"].select("a")} == {
-        "../../agencies/mbie/"
-    }  # ILO conventions: MBIE's portfolio
+        f"../../agencies/{a}/" for a in ("mbie", "tpk", "mfat", "moj")
+    }  # ratifying ILO 169: its leads (MBIE, Te Puni Kōkiri) with MFAT and MoJ (docs/classification.md)
     assert "suggested" in facts["Lead agencies"].get_text()
     assert {a["href"] for a in facts["Coordinating agencies"].select("a")} == {"../../agencies/mfat/", "../../agencies/moj/"}
     assert "a-hrc-26-3-128-14" in page.select_one(".cite").get_text()
