@@ -4,10 +4,13 @@ Order of precedence, per label: an official's correction (data/curation/classifi
 over the source's own label over a curated text rule over the model (classify/model.json.gz,
 fitted by `python -m recommendations_site.classify.train`). Every label not from the source is
 recorded in the record's `label_basis` as `family:label=method` (rule, model or curated), so the
-data and the page say which labels are suggested. Lead agencies: the portfolios of
-data/curation/agency_portfolios.yaml, each with its reason; the body's default stays as the
-coordinating agency; an agency's own decision in its tracking file (`leads`: confirmed or
-declined) wins over every suggestion and assignment (docs/classification.md)."""
+data and the page say which labels are suggested. The model's labels join only from their family's
+display threshold (calibrated confidence, measured held-out precision 0.85); every model label is
+kept with its confidence in `label_confidence`. Lead agencies: treaty actions to the treaty's lead
+with the partners, then the portfolios of data/curation/agency_portfolios.yaml (group agencies
+only on their group), each with its reason; the body's default stays as the coordinating agency;
+an agency's own decision in its tracking file (`leads`: confirmed or declined) wins over every
+suggestion and assignment (docs/classification.md)."""
 
 from __future__ import annotations
 
