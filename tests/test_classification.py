@@ -1,5 +1,6 @@
-"""Classification: the out-of-sample figures beat the baseline, the New Zealand targets of issue 13
-hold on the real data, and pages say which labels and agencies are suggested."""
+"""Classification: the out-of-sample figures beat the baseline and what is shown holds its measured
+precision, the New Zealand targets of issues 13 and 26 hold on the real data, and pages say which
+labels and agencies are suggested and show "Not yet classified" where nothing is."""
 
 from __future__ import annotations
 
@@ -52,16 +53,29 @@ def recs(nz: tuple[Path, Path]) -> list[dict]:
 
 @pytest.mark.parametrize("split", sorted(FIGURES))
 def test_the_model_beats_the_baseline_out_of_sample(split: str) -> None:
-    for family, fig in FIGURES[split]["model"].items():
-        assert fig["f1"] > FIGURES[split]["baseline"][family]["f1"] + 0.03, (split, family)
+    """Both every kept label (the candidates) and the labels shown beat the baseline."""
+    for family, fig in FIGURES[split]["candidates"].items():
+        baseline = FIGURES[split]["baseline"][family]["f1"]
+        assert fig["f1"] > baseline + 0.03 and FIGURES[split]["model_alone"][family]["f1"] > baseline + 0.03, (split, family)
 
 
-def test_held_out_cycle_floor() -> None:
-    """The figures measured now (docs/classification.md); a change that makes them worse fails."""
-    cycle3 = FIGURES["ohchr-cycle3"]["model"]
-    assert cycle3["themes"]["f1"] >= 0.60
-    assert cycle3["sdg_goals"]["f1"] >= 0.68
-    assert FIGURES["uhri-treaty-bodies"]["model"]["sdg_goals"]["f1"] >= 0.50
+def test_held_out_review_floor() -> None:
+    """What the site shows on a whole review held out (docs/classification.md), at the figures
+    measured now: a change that makes them worse fails."""
+    costa_rica, cycle3 = FIGURES["ohchr-cycle4-costa-rica"]["model"], FIGURES["ohchr-cycle3"]["model"]
+    assert (costa_rica["themes"]["n"], costa_rica["sdg_goals"]["n"]) == (157, 156)
+    assert costa_rica["themes"]["precision"] >= 0.83 and costa_rica["themes"]["recall"] >= 0.54
+    assert costa_rica["sdg_goals"]["precision"] >= 0.81 and costa_rica["sdg_goals"]["recall"] >= 0.60
+    assert FIGURES["ohchr-cycle4-costa-rica"]["model_alone"]["sdg_goals"]["precision"] >= 0.85
+    assert cycle3["themes"]["f1"] >= 0.64 and cycle3["sdg_goals"]["f1"] >= 0.70
+
+
+def test_display_thresholds_are_calibrated_per_label() -> None:
+    model = learn.load(MODEL)
+    for family in ("themes", "affected_groups", "sdg_goals"):
+        fam = model.families[family]
+        assert fam.slope is not None and len(set(fam.slope.tolist())) > 1, family  # per label, not one curve
+        assert 0.3 <= fam.show <= 0.95, family
 
 
 def test_upr_info_rows_are_no_negatives_for_labels_its_tags_cannot_give() -> None:
@@ -79,10 +93,12 @@ def test_sdg_goals_read_the_theme_and_group_scores() -> None:
     assert sdg.weights.shape[0] == len(model.vocabulary) + sum(len(model.families[f].labels) for f in sdg.inputs)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13's target of 0.8 is not met yet (docs/classification.md)")
-def test_held_out_cycle_target() -> None:
-    cycle3 = FIGURES["ohchr-cycle3"]["model"]
-    assert cycle3["themes"]["f1"] >= 0.8 and cycle3["sdg_goals"]["f1"] >= 0.8
+@pytest.mark.xfail(strict=True, reason="issue 26's target is not met yet (docs/classification.md)")
+def test_held_out_review_target() -> None:
+    """On an unseen state's 4th cycle: F1 >= 0.8, or precision >= 0.85 at recall >= 0.6, for what is shown."""
+    for family in ("themes", "sdg_goals"):
+        f = FIGURES["ohchr-cycle4-costa-rica"]["model"][family]
+        assert f["f1"] >= 0.8 or (f["precision"] >= 0.85 and f["recall"] >= 0.6), family
 
 
 def test_model_is_deterministic() -> None:
@@ -109,11 +125,17 @@ def test_social_topics_are_led_by_the_portfolio_agency(recs: list[dict], topic: 
 def test_lead_agencies_vary_and_every_label_says_how(recs: list[dict]) -> None:
     assert len({tuple(sorted(r["lead_agencies"])) for r in recs}) >= 8
     assert all(r["themes"] for r in recs) and sum(bool(r["sdg_goals"]) for r in recs) > 150
+    model = learn.load(MODEL)
     for r in recs:
         for basis in r["label_basis"]:
             family, _, rest = basis.partition(":")
             label, _, method = rest.partition("=")
             assert label in r[family] and method in {"rule", "model", "curated"}
+        for entry in r["label_confidence"]:  # every model label, shown only from its family's threshold
+            family, _, rest = entry.partition(":")
+            label, _, confidence = rest.partition("=")
+            shown = f"{family}:{label}=model" in r["label_basis"]
+            assert shown == (float(confidence) >= model.families[family].show and label != "general"), entry
         if r["lead_agency_basis"] == "suggested":
             assert {x.split("=")[0] for x in r["lead_agency_reasons"]} == set(r["lead_agencies"])
             assert r["coordinating_agencies"] == ["mfat", "moj"]
@@ -135,6 +157,14 @@ def test_page_marks_suggested_labels_and_agency_reasons(nz: tuple[Path, Path]) -
     assert "Coordinating agencies" in facts
     title = page.select_one("[data-pagefind-meta='title[data-title]']")["data-title"]
     assert title.startswith("UPR 2014, paragraph 128.57: Continue its efforts to protect the rights of the child")
+
+
+def test_a_page_without_labels_says_not_yet_classified(recs: list[dict], nz: tuple[Path, Path]) -> None:
+    rec = next(r for r in recs if not r["sdg_goals"])
+    page = BeautifulSoup((nz[1] / "recommendations" / rec["id"] / "index.html").read_text(), "html.parser")
+    facts = page.select_one("dl.rec-facts")
+    dt = next(d for d in facts.select("dt") if d.get_text(strip=True) == "Sustainable Development Goals")
+    assert dt.find_next_sibling("dd").get_text(strip=True) == "Not yet classified"
 
 
 def test_agency_template_lists_text_and_reason(recs: list[dict]) -> None:

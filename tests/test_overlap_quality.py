@@ -1,8 +1,15 @@
 """The overlaps' quality on the labelled New Zealand pairs (docs/overlaps.md): precision >= 0.9 and
-recall >= 0.8, for the pairs `build.py overlaps` lists and for the pairs implied by shared asks."""
+recall >= 0.8, for the pairs `build.py overlaps` lists and for the pairs implied by shared asks;
+every member of a shared ask asks its action (issue 26), concerns paragraphs never join an ask, a
+proposed ask's title names its object."""
 
 from __future__ import annotations
 
+import collections
+import csv
+import itertools
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -27,3 +34,57 @@ def test_the_evaluation_set_covers_every_paragraph_and_holds_no_text() -> None:
     assert set(labelled.values()) <= {"same", "related", "different"}
     header = evaluate.LABELS.read_text(encoding="utf-8").splitlines()[0]
     assert header == "id_a,id_b,label,reason"
+
+
+MEMBERS = Path(__file__).resolve().parent / "fixtures" / "ask_member_labels.csv"
+
+
+def member_labels() -> dict[tuple[str, str], bool]:
+    """Every member of every shared ask, relabelled by hand (issue 26): does it ask the ask's action?"""
+    with MEMBERS.open(encoding="utf-8") as handle:
+        return {(r["ask_id"], r["paragraph"]): r["same_action"] == "yes" for r in csv.DictReader(handle)}
+
+
+def shared_members(package: Path) -> dict[str, list[str]]:
+    paragraphs = {r["id"]: r["paragraph"] for r in json.loads((package / "recommendations.json").read_text())}
+    members: dict[str, list[str]] = collections.defaultdict(list)
+    for row in json.loads((package / "recommendation_asks.json").read_text()):
+        if row["status"] != "rejected":
+            members[row["ask_id"]].append(paragraphs[row["recommendation_id"]])
+    return {ask: ps for ask, ps in members.items() if len(ps) > 1}
+
+
+def test_every_member_asks_the_same_action(nz: tuple[Path, Path]) -> None:
+    """Member precision >= 0.95 and same-action pairs >= 0.85 on the relabelled members; a member
+    not yet labelled fails, so the set follows the method (docs/overlaps.md)."""
+    labels, members = member_labels(), shared_members(nz[0])
+    found = [(ask, p) for ask, ps in members.items() for p in ps]
+    assert [m for m in found if m not in labels] == []
+    assert sum(labels[m] for m in found) / len(found) >= 0.95
+    pairs = [(ask, a, b) for ask, ps in members.items() for a, b in itertools.combinations(ps, 2)]
+    assert sum(labels[(ask, a)] and labels[(ask, b)] for ask, a, b in pairs) / len(pairs) >= 0.85
+
+
+def test_a_proposed_asks_title_names_whose_committee(nz: tuple[Path, Path]) -> None:
+    titles = {row["title"] for row in json.loads((nz[0] / "asks.json").read_text()) if row["kind"] == "proposed"}
+    assert not [t for t in titles if re.search(r"\bits committee\b", t, re.I)]
+    assert "Recognize the competence of the Committee on Enforced Disappearances" in titles
+
+
+def test_a_concerns_paragraph_never_joins_an_ask() -> None:
+    from recommendations_site.model import Recommendation
+    from recommendations_site.overlaps import asks, catalogue, instrument_names
+    from recommendations_site.overlaps.askmodel import machine
+
+    def rec(i: str, text: str) -> Recommendation:
+        return Recommendation(
+            i, "New Zealand", "treaty-body", "CEDAW", 2012, "CEDAW/C/NZL/CO/99", text, "not-applicable", "s", "s:1"
+        )
+
+    recs = [
+        rec("c1", "Fixture: The Committee notes with concern the high rates of violence against women and Māori disparities."),
+        rec("r1", "Fixture: The State party should combat violence against women."),
+        rec("r2", "Fixture: Combat violence against women and domestic violence."),
+    ]
+    found = machine(recs, catalogue.load(), asks.load(), instrument_names())
+    assert {r for r, _ in found.links} == {"r1", "r2"}

@@ -43,9 +43,9 @@ def test_recommendation_page_shows_the_record(nz: tuple[Path, Path]) -> None:
     assert "128.14" in facts["Document"].get_text()
     assert [a.get_text() for a in facts["Recommended by"].select("a")] == ["Norway"]
     assert facts["Response"].select_one(".response").get_text() == "Noted"
-    assert {a["href"] for a in facts["Lead agencies"].select("li > a")} == {
-        "../../agencies/mbie/"
-    }  # ILO conventions: MBIE's portfolio
+    assert {a["href"] for a in facts["Lead agencies"].select("a")} == {
+        f"../../agencies/{a}/" for a in ("mbie", "tpk", "mfat", "moj")
+    }  # ratifying ILO 169: its leads (MBIE, Te Puni Kōkiri) with MFAT and MoJ (docs/classification.md)
     assert "suggested" in facts["Lead agencies"].get_text()
     assert {a["href"] for a in facts["Coordinating agencies"].select("a")} == {"../../agencies/mfat/", "../../agencies/moj/"}
     assert "a-hrc-26-3-128-14" in page.select_one(".cite").get_text()

@@ -4,10 +4,13 @@ Order of precedence, per label: an official's correction (data/curation/classifi
 over the source's own label over a curated text rule over the model (classify/model.json.gz,
 fitted by `python -m recommendations_site.classify.train`). Every label not from the source is
 recorded in the record's `label_basis` as `family:label=method` (rule, model or curated), so the
-data and the page say which labels are suggested. Lead agencies: the portfolios of
-data/curation/agency_portfolios.yaml, each with its reason; the body's default stays as the
-coordinating agency; an agency's own decision in its tracking file (`leads`: confirmed or
-declined) wins over every suggestion and assignment (docs/classification.md)."""
+data and the page say which labels are suggested. The model's labels join only from their family's
+display threshold (calibrated confidence, measured held-out precision 0.85); every model label is
+kept with its confidence in `label_confidence`. Lead agencies: treaty actions to the treaty's lead
+with the partners, then the portfolios of data/curation/agency_portfolios.yaml (group agencies
+only on their group), each with its reason; the body's default stays as the coordinating agency;
+an agency's own decision in its tracking file (`leads`: confirmed or declined) wins over every
+suggestion and assignment (docs/classification.md)."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from pathlib import Path
 from ..model import Recommendation
 from ..model.context import Context
 from ..model.recommendation import ASSIGNED, CONFIRMED
+from ..overlaps import asks
 from . import curated, learn
 
 MODEL = Path(__file__).resolve().parent / "model.json.gz"
@@ -37,10 +41,13 @@ def drop(rec: Recommendation, family: str, label: str) -> None:
     if label in getattr(rec, family):
         getattr(rec, family).remove(label)
     rec.label_basis = [b for b in rec.label_basis if not b.startswith(f"{family}:{label}=")]
+    rec.label_confidence = [b for b in rec.label_confidence if not b.startswith(f"{family}:{label}=")]
 
 
 def suggest(recs: list[Recommendation], rules: list[curated.Rule], fitted: learn.Model) -> None:
-    """Rule labels, then the model's, added to what the source gave."""
+    """Rule labels, then the model's, added to what the source gave. Every model label is recorded
+    with its calibrated confidence (label_confidence); only those at or above the family's display
+    threshold join the family: below it a record shows "not yet classified" for that family."""
     texts = [curated.matchable(r.text) for r in recs]
     predicted = {family: fitted.predict(family, [r.text for r in recs]) for family in FAMILIES}
     for n, rec in enumerate(recs):
@@ -52,12 +59,13 @@ def suggest(recs: list[Recommendation], rules: list[curated.Rule], fitted: learn
                             add(rec, "sdg_goals", label.split(".")[0], "rule")
                         add(rec, family, label, "rule")
         for family in FAMILIES:
-            for label, _score in predicted[family][n]:
-                if not (family == "themes" and label == "general" and rec.themes):
+            show = fitted.families[family].show
+            for label, confidence in predicted[family][n]:
+                if label in getattr(rec, family):
+                    continue  # the source's or a rule's: not the model's
+                rec.label_confidence.append(f"{family}:{label}={confidence:.2f}")
+                if confidence >= show and not (family == "themes" and label == "general" and rec.themes):
                     add(rec, family, label, "model")
-        if not rec.themes and predicted["themes"][n] == []:
-            best = fitted.predict_best("themes", rec.text)
-            add(rec, "themes", best, "model")
 
 
 def correct(rec: Recommendation, change: dict) -> None:
@@ -73,35 +81,68 @@ def correct(rec: Recommendation, change: dict) -> None:
         rec.lead_agency_reasons = [f"{a}={ASSIGNED}" for a in rec.lead_agencies]
 
 
-def assign_agencies(rec: Recommendation, portfolios: list[curated.Portfolio]) -> None:
-    """Lead agencies whose portfolio the recommendation falls in; the body default coordinates."""
-    text = curated.matchable(rec.text)
-    leads: list[str] = []
-    reasons: list[str] = []
-    for rule in portfolios:
-        by_theme = sorted(rule.themes & set(rec.themes))
+TREATY_ACTIONS = frozenset({"ratify", "withdraw-reservation", "accept-procedure", "incorporate"})  # with the partners
+LED_ACTIONS = TREATY_ACTIONS | {"implement", "support"}  # the treaty's lead agency leads these
+
+
+def without_names(text: str, vocabulary: asks.Vocabulary) -> str:
+    """The text with every instrument's name left out: "Persons with Disabilities" in a treaty's
+    title says nothing about what else the recommendation is about."""
+    folded = asks.fold(text)
+    for start, end, _ in reversed(asks.named(folded, vocabulary)):
+        folded = f"{folded[:start]} {folded[end:]}"
+    return folded
+
+
+def treaty_leads(text: str, treaties: curated.Treaties, vocabulary: asks.Vocabulary) -> tuple[list[tuple[str, str]], bool]:
+    """(agency, reason) of the lead agencies of the treaties the text asks an action of, and
+    whether it asks a treaty action (ratify, reservations, procedures, incorporation)."""
+    found = {(a, i) for a, i in asks.asks(text, vocabulary) if a in LED_ACTIONS}
+    pairs = [(agency, "the treaty's lead agency") for _, i in sorted(found) for agency in treaties.leads.get(i, [])]
+    ratifying = any(a in TREATY_ACTIONS for a, _ in found)  # vague names count too: "ratify the core treaties"
+    if ratifying:
+        pairs += [(agency, "a treaty action") for agency in treaties.partners]
+    elif any(a == "support" for a, _ in found):  # supporting a declaration is a position taken abroad
+        pairs += [(agency, "a treaty action") for agency in treaties.partners[:1]]
+    return pairs, ratifying
+
+
+def portfolio_leads(rec: Recommendation, rules: curated.Curated, text: str, read_themes: bool) -> list[tuple[str, str]]:
+    """(agency, reason) of every portfolio rule matching; a group agency only by terms naming its group."""
+    pairs = []
+    for rule in rules.portfolios:
+        by_theme = sorted(rule.themes & set(rec.themes)) if read_themes else []
         by_term = bool(rule.terms and rule.terms.search(text) and (rule.all_terms is None or rule.all_terms.search(text)))
-        if not by_theme and not by_term:
-            continue
-        why = f"theme {by_theme[0]}" if by_theme else rule.name
         for agency in rule.agencies:
-            if agency not in leads:
-                leads.append(agency)
-                reasons.append(f"{agency}={why}")
+            if by_term or (by_theme and agency not in rules.treaties.group_agencies):
+                pairs.append((agency, rule.name if by_term else f"theme {by_theme[0]}"))
+    return pairs
+
+
+def assign_agencies(rec: Recommendation, rules: curated.Curated, vocabulary: asks.Vocabulary) -> None:
+    """Lead agencies whose portfolio the recommendation falls in; the body default coordinates.
+    A treaty action goes to the treaty's lead agency with the partners (docs/classification.md)."""
+    treaty, ratifying = treaty_leads(rec.text, rules.treaties, vocabulary)
+    text = curated.matchable(without_names(rec.text, vocabulary))
+    leads: dict[str, str] = {}
+    for agency, why in treaty + portfolio_leads(rec, rules, text, read_themes=not ratifying):
+        leads.setdefault(agency, why)
     if rec.lead_agency_basis == "body-default":
         rec.coordinating_agencies = list(rec.lead_agencies)
     if leads:
-        rec.lead_agencies, rec.lead_agency_reasons, rec.lead_agency_basis = leads, reasons, "suggested"
+        rec.lead_agencies, rec.lead_agency_basis = list(leads), "suggested"
+        rec.lead_agency_reasons = [f"{a}={why}" for a, why in leads.items()]
 
 
 def apply(recs: list[Recommendation], context: Context | None = None) -> None:
     """Classify recs in place (see the module's docstring)."""
     context = context or Context()
     rules = context.memo("classify.curated", curated.load)
+    vocabulary = context.memo("overlap asks", asks.load)
     suggest(recs, rules.rules, model(context))
     for rec in recs:
         if rec.country == rules.country and rec.lead_agency_basis != "curated":
-            assign_agencies(rec, rules.portfolios)
+            assign_agencies(rec, rules, vocabulary)
         if rec.id in rules.corrections:
             correct(rec, rules.corrections[rec.id])
 

@@ -22,7 +22,7 @@ ATTRIBUTION = re.compile(r"\([^()]*\)")  # "(Chile, Peru)": the recommending sta
 
 def matchable(text: str) -> str:
     """A recommendation's text as the rules read it: folded, the recommending states left out."""
-    return fold(ATTRIBUTION.sub(" ", text))
+    return fold(ATTRIBUTION.sub(" ", text)).replace("\u2019", "'")  # "Children’s" as "Children's"
 
 
 def pattern(terms: list[str]) -> re.Pattern:
@@ -46,11 +46,22 @@ class Portfolio:
 
 
 @dataclass(frozen=True)
+class Treaties:
+    """Who leads a treaty action: each treaty's lead agencies (instruments.yaml, then the file's
+    own `leads`) with the partners; the group agencies, which lead only on their group."""
+
+    leads: dict[str, list[str]]
+    partners: list[str]
+    group_agencies: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Curated:
     rules: list[Rule]
     corrections: dict[str, dict]
     country: str
     portfolios: list[Portfolio]
+    treaties: Treaties = Treaties({}, [], frozenset())
 
 
 def known_ids() -> dict[str, set[str]]:
@@ -89,7 +100,20 @@ def read_classification(known: dict[str, set[str]]) -> tuple[list[Rule], dict[st
     return rules, corrections, found
 
 
-def read_portfolios(known: dict[str, set[str]]) -> tuple[str, list[Portfolio], list[Problem]]:
+def read_treaties(loaded, name: str, known: dict[str, set[str]]) -> tuple[Treaties, list[Problem]]:
+    """Treaty leads: instruments.yaml's, completed by the file's `treaties.leads`."""
+    data = loaded.data  # type: ignore[union-attr]
+    given = data.get("treaties") or {"partners": [], "leads": {}}
+    found = unknown(loaded, name, known, ("treaties", "partners"), "agencies", given["partners"])
+    found += unknown(loaded, name, known, ("group_agencies",), "agencies", data.get("group_agencies", []))
+    leads = {row["id"]: list(row.get("lead_agencies") or []) for row in yaml_tables()["instruments"]}
+    for instrument, agencies in given["leads"].items():
+        found += unknown(loaded, name, known, ("treaties", "leads", instrument), "agencies", agencies)
+        leads[instrument] = leads.get(instrument) or list(agencies)
+    return Treaties(leads, list(given["partners"]), frozenset(data.get("group_agencies", []))), found
+
+
+def read_portfolios(known: dict[str, set[str]]) -> tuple[str, list[Portfolio], Treaties, list[Problem]]:
     loaded = read_loaded(PORTFOLIOS, file_schema("curation/agency_portfolios.yaml"))
     name, found, portfolios = shown(PORTFOLIOS), [], []
     for n, rule in enumerate(loaded.data["rules"]):  # type: ignore[index]
@@ -107,14 +131,15 @@ def read_portfolios(known: dict[str, set[str]]) -> tuple[str, list[Portfolio], l
                 all_terms and pattern(all_terms),
             )
         )
-    return loaded.data["country"], portfolios, found  # type: ignore[index]
+    treaties, more = read_treaties(loaded, name, known)
+    return loaded.data["country"], portfolios, treaties, found + more  # type: ignore[index]
 
 
 def load() -> Curated:
     """Both files; InvalidPackage with every problem (file:line:field) when either is wrong."""
     known = known_ids()
     rules, corrections, found = read_classification(known)
-    country, portfolios, more = read_portfolios(known)
+    country, portfolios, treaties, more = read_portfolios(known)
     if found + more:
         raise InvalidPackage(found + more)
-    return Curated(rules, corrections, country, portfolios)
+    return Curated(rules, corrections, country, portfolios, treaties)

@@ -1,7 +1,11 @@
 """The classifier itself: TF-IDF of word unigrams and bigrams, one logistic regression per label
-(classes balanced), a threshold per label family; a family may also read other families' scores
-(SDG goals read the themes' and groups', which are learnt from many more rows). Fitting needs scikit-learn; scoring a fitted model (Model) needs
-only numpy and the model file, so the build never trains."""
+(classes balanced); a family may also read other families' scores (SDG goals read the themes' and
+groups', which are learnt from many more rows). Per family, a raw score is turned into a calibrated
+confidence (isotonic regression fitted on held-out sets: train.calibrate) and a label is shown only
+at or above the family's display threshold (`show`), where measured held-out precision is >= 0.85;
+labels between the candidate floor (`threshold`) and `show` stay in the data for curators. Fitting
+needs scikit-learn; scoring a fitted model (Model) needs only numpy and the model file, so the build
+never trains."""
 
 from __future__ import annotations
 
@@ -36,6 +40,21 @@ class Family:
     intercepts: np.ndarray  # (labels,)
     weights: np.ndarray  # (vocabulary + the labels of inputs, labels)
     inputs: tuple[str, ...] = ()  # families whose scores are features of this one (fitted first)
+    # Platt calibration per label: confidence = sigmoid(slope * logit(raw) + offset); none: the raw score
+    slope: np.ndarray | None = None
+    offset: np.ndarray | None = None
+    show: float = 1.01  # the confidence from which a label is shown (above 1: none is)
+
+    def confidence(self, raw: np.ndarray) -> np.ndarray:
+        """Calibrated confidence of raw scores, (texts, labels) or one label's column (label given)."""
+        if self.slope is None or self.offset is None:
+            return raw
+        return 1 / (1 + np.exp(-(self.slope * logit(raw) + self.offset)))
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
 
 
 @dataclass
@@ -67,19 +86,20 @@ class Model:
         return 1 / (1 + np.exp(-(vectors @ fam.weights + fam.intercepts)))
 
     def predict(self, family: str, texts: list[str]) -> list[list[tuple[str, float]]]:
-        """Per text, the labels scoring at or above the family's threshold, best first, with their scores."""
+        """Per text, the candidate labels (raw score at or above the family's floor, or confidence at or
+        above `show`), best first, each with its calibrated confidence (2 decimals); those at or above
+        `show` are shown. The calibration and the threshold are measured on every score, floor or not."""
         if not texts:
             return []
         fam = self.families[family]
         result = []
         for row in self.scores(family, self.vectors(texts)):
             order = np.argsort(-row, kind="stable")
-            result.append([(fam.labels[j], round(float(row[j]), 3)) for j in order if row[j] >= fam.threshold])
+            sure = fam.confidence(row)
+            result.append(
+                [(fam.labels[j], round(float(sure[j]), 2)) for j in order if row[j] >= fam.threshold or sure[j] >= fam.show]
+            )
         return result
-
-    def predict_best(self, family: str, text: str) -> str:
-        fam = self.families[family]
-        return fam.labels[int(self.scores(family, self.vectors([text]))[0].argmax())]
 
 
 @dataclass
@@ -157,6 +177,12 @@ def dump(model: Model) -> bytes:
         }
         data["families"][name] = {
             "threshold": fam.threshold,
+            "calibration": {
+                label: [round(float(fam.slope[j]), 4), round(float(fam.offset[j]), 4)] for j, label in enumerate(fam.labels)
+            }
+            if fam.slope is not None and fam.offset is not None
+            else {},
+            "show": fam.show,
             "inputs": list(fam.inputs),
             "intercepts": {label: round(float(fam.intercepts[j]), 4) for j, label in enumerate(fam.labels)},
             "weights": sparse,
@@ -181,5 +207,9 @@ def parse(blob: bytes) -> Model:
         for j, label in enumerate(labels):
             for i, v in fam["weights"][label].items():
                 w[int(i), j] = v
-        families[name] = Family(labels, fam["threshold"], np.array([fam["intercepts"][lab] for lab in labels]), w, inputs)
+        b = np.array([fam["intercepts"][lab] for lab in labels])
+        cal = fam.get("calibration") or {}
+        slope = np.array([cal[lab][0] for lab in labels]) if cal else None
+        offset = np.array([cal[lab][1] for lab in labels]) if cal else None
+        families[name] = Family(labels, fam["threshold"], b, w, inputs, slope, offset, fam.get("show", 1.01))
     return Model(vocabulary, np.array(data["idf"]), families)

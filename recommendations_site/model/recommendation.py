@@ -50,6 +50,7 @@ class Recommendation:
     lead_agency_reasons: list[str] = field(default_factory=list)
     coordinating_agencies: list[str] = field(default_factory=list)
     label_basis: list[str] = field(default_factory=list)
+    label_confidence: list[str] = field(default_factory=list)  # family:label=0.91, every label the classifier suggests
     action_category: int | None = None
     source_tags: list[str] = field(default_factory=list)
     overlap_cluster: str = ""

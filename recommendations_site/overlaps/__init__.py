@@ -51,10 +51,14 @@ def ordered(a: str, b: str) -> tuple[str, str]:
 
 def instrument_names() -> dict[str, str]:
     """Instrument id -> the name an ask's title uses (instruments.yaml, else asks.yaml's first name
-    that is not an abbreviation: titles are in plain words)."""
-    names = {row["id"]: row["name"] for row in load_yaml(paths.REFERENCE / "instruments.yaml")}  # type: ignore[union-attr]
+    that is not an abbreviation: titles are in plain words); "id:committee" -> its committee's name."""
+    rows = load_yaml(paths.REFERENCE / "instruments.yaml")
+    names = {row["id"]: row["name"] for row in rows}  # type: ignore[union-attr]
     for instrument, aliases in load_yaml(asks.ASKS)["instruments"].items():  # type: ignore[index]
         names.setdefault(instrument, next((a for a in aliases if not a.isupper()), aliases[0]))
+    # "id:committee": the name of the body that monitors it, so a title says whose committee "its Committee" is
+    bodies = {row["id"]: row["name"] for row in load_yaml(paths.REFERENCE / "bodies.yaml")}  # type: ignore[union-attr]
+    names |= {f"{row['id']}:committee": bodies[row["body"]] for row in rows if row.get("body") in bodies}  # type: ignore[union-attr]
     return names
 
 

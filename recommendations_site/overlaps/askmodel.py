@@ -12,6 +12,7 @@ A group is always the recommendations sharing one ask, never a chain of pairs.""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -25,6 +26,15 @@ from .catalogue import Decisions
 from .requests import Entry, catalogue_asks, requests
 from .similarity import action_text, vectorise
 
+# A treaty body's concerns or observations ("The Committee notes with concern ...", "... commends
+# the State party ...") ask nothing: such a paragraph never joins an ask, unless it also states a
+# request ("recommends", "urges", "should").
+OBSERVES = re.compile(
+    r"\b(?:is|are|remains?|was)\s+(?:\w+\s+)?concerned\b|\bnotes?\s+with\s+(?:\w+\s+)?concern\b|\bregrets\b|"
+    r"\b(?:commends|welcomes|notes|acknowledges|appreciates)\s+(?:the\s+)?(?:state\s+party|that|with)\b",
+    re.IGNORECASE,
+)
+REQUESTS = re.compile(r"\b(?:recommends?|urges?|calls\s+(?:up)?on|should|requests?|encourages?)\b", re.IGNORECASE)
 PROPOSE = 0.6  # cosine of two unmatched requests to the same state for a proposed ask (docs/overlaps.md)
 ACTION_TITLES = {
     "ratify": "Ratify the {}",
@@ -58,7 +68,24 @@ def instrument_asks(rec: Recommendation, vocabulary: Vocabulary, names: dict[str
         found.links[(rec.id, ask_id)] = link(rec.id, ask_id, "instrument-name")
 
 
-def propose(unmatched: list[tuple[Recommendation, str]], found: Found) -> None:
+def observes(text: str) -> bool:
+    """A concerns or observations paragraph: it observes and asks nothing."""
+    return bool(OBSERVES.search(text)) and not REQUESTS.search(text)
+
+
+COMMITTEE = re.compile(r"\b(?:its|the|this|that)\s+committee\b(?!\s+(?:on|against|for|of)\b)", re.IGNORECASE)
+
+
+def titled(request: str, rec: Recommendation, vocabulary: Vocabulary, names: dict[str, str]) -> str:
+    """A proposed ask's title: its first request, with "its Committee" named after the instrument
+    the recommendation names ("Recognize the competence of the Committee on Enforced Disappearances")."""
+    committees = [names[f"{i}:committee"] for _, _, i in named(fold(rec.text), vocabulary) if f"{i}:committee" in names]
+    if committees:
+        request = COMMITTEE.sub(f"the {committees[0]}", request)
+    return request[:1].upper() + request[1:]
+
+
+def propose(unmatched: list[tuple[Recommendation, str]], found: Found, vocabulary: Vocabulary, names: dict[str, str]) -> None:
     """Proposed asks from one state's unmatched requests: each group around its first request."""
     if len(unmatched) < 2:
         return
@@ -75,7 +102,8 @@ def propose(unmatched: list[tuple[Recommendation, str]], found: Found) -> None:
         taken[members] = True
         ask_id = f"proposed-{seed.id}"
         found.asks.setdefault(
-            ask_id, {"id": ask_id, "title": text[:1].upper() + text[1:], "kind": "proposed", "instrument": "", "themes": []}
+            ask_id,
+            {"id": ask_id, "title": titled(text, seed, vocabulary, names), "kind": "proposed", "instrument": "", "themes": []},
         )
         for j in members:
             key = (unmatched[j][0].id, ask_id)
@@ -96,6 +124,8 @@ def machine(recs: list[Recommendation], catalogue: list[Entry], vocabulary: Voca
         }
     unmatched: dict[str, list[tuple[Recommendation, str]]] = defaultdict(list)
     for rec in sorted(recs, key=lambda r: (r.country, natural_key(r.id))):
+        if observes(rec.text):
+            continue
         instrument_asks(rec, vocabulary, names, found)
         parts = requests(action_text(rec.text))
         matched = catalogue_asks(parts, catalogue)
@@ -106,7 +136,7 @@ def machine(recs: list[Recommendation], catalogue: list[Entry], vocabulary: Voca
             if index not in used and not named(fold(part), vocabulary) and len(part.split()) >= 3:
                 unmatched[rec.country].append((rec, part))
     for country in sorted(unmatched):
-        propose(unmatched[country], found)
+        propose(unmatched[country], found, vocabulary, names)
     return found
 
 
