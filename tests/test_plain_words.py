@@ -142,7 +142,7 @@ def test_a_label_says_its_basis_in_words_linked_to_the_page_explaining_it(nz: tu
     sections = {tag["id"] for tag in explained.select("h2[id]")}
     assert {"themes", "groups", "sdgs", "agencies"} <= sections
     page = BeautifulSoup(
-        (site / "recommendations" / "a-hrc-26-3-128-106" / "index.html").read_text(encoding="utf-8"), "html.parser"
+        (site / "recommendations" / "a-hrc-26-3-128-129" / "index.html").read_text(encoding="utf-8"), "html.parser"
     )
     facts = {dt.get_text(strip=True): dt.find_next_sibling("dd") for dt in page.select(".rec-facts dt")}
     reasons = [note.get_text(strip=True) for note in facts["Lead agencies"].select("li .note")]
