@@ -116,6 +116,7 @@ def write_one(build: Build, rec: Recommendation) -> None:
         {"title": view["body"], "url": url("body", view["body_slug"])},
         {"title": view["review_title"], "url": url("review", view["review_slug"])},
     ]
+    said = " ".join([rec.text, *(a["title"] for a in build.asks.of_recommendation.get(rec.id, []))])
     build.writer.page(
         url("recommendation", rec.id),
         "recommendation.html",
@@ -124,9 +125,8 @@ def write_one(build: Build, rec: Recommendation) -> None:
         rec=view,
         also=build.also.get(rec.id, []),
         asks=build.asks.of_recommendation.get(rec.id, []),
-        search_terms=build.search_terms.widen(
-            " ".join([rec.text, *(a["title"] for a in build.asks.of_recommendation.get(rec.id, []))])
-        ),
+        search_terms=build.search_terms.widen(said),
+        says=build.search_terms.said(said),
         implementation=build.implementation.for_recommendation(rec.id, build.look.agencies),
         monitoring=build.monitoring.for_recommendation(rec.id),
         breadcrumbs=crumbs,
