@@ -133,6 +133,7 @@ def test_the_maori_pages_exist_for_home_hubs_search_and_narrative(nz: tuple[Path
         "about/",
         "licence/",
         "te-tiriti/",
+        "asks/",
     ):
         assert (site / folder / "index.html").is_file(), folder
     assert not (site / "recommendations").exists()  # recommendation pages stay English only
