@@ -23,7 +23,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from .. import paths
-from .i18n import CATALOGUE, field_of, progress, reviewed, translated
+from .i18n import CATALOGUE, FIELD, field_of, progress, reviewed, translated
 
 DOC = paths.ROOT / "docs" / "te-reo.md"
 START, END = "<!-- awaiting review: generated -->", "<!-- end of the generated list -->"
@@ -53,6 +53,8 @@ PLACES = {
     "search.html": ("the search page", "mi/search/", "mi-home-1280.png"),
     "outputs/search.py": ("the search page", "mi/search/", "mi-home-1280.png"),
     "te_tiriti.html": ("the Te Tiriti o Waitangi view", "mi/te-tiriti/", "mi-te-tiriti-1280.png"),
+    "asks.html": ("the list of asks", "mi/asks/", "mi-asks-1280.png"),
+    "ask.html": ("one ask's page", "mi/asks/ (each ask)", "mi-asks-1280.png"),
 }
 
 
@@ -80,7 +82,8 @@ def locations(root: Path = paths.ROOT) -> dict[str, list[str]]:
 
 
 def annotate(catalog: Catalog, where: dict[str, list[str]]) -> int:
-    """Add the missing review fields to every entry (existing ones are the reviewer's: kept).
+    """Write each entry's context, where and screenshot (computed: rewritten every time) and add
+    "reviewed: no" where there is no flag (source and reviewed are the reviewer's: kept).
     Returns how many entries changed."""
     changed = 0
     for message in catalog:
@@ -89,13 +92,28 @@ def annotate(catalog: Catalog, where: dict[str, list[str]]) -> int:
         key = message.id if isinstance(message.id, str) else message.id[0]
         files = sorted(set(where.get(key, [])), key=lambda f: (place(f)[1].startswith("none"), f))
         context, page, shot = place(files[0]) if files else ("not used", "none", "none")
-        values = {"context": context, "where": page, "screenshot": SHOTS + shot if shot.endswith(".png") else shot}
-        values["reviewed"] = "no"
-        missing = [f"{name}: {values[name]}" for name in FIELDS if not field_of(message, name)]
-        if missing:
-            message.user_comments = [*message.user_comments, *missing]
+        computed = [f"context: {context}", f"where: {page}", f"screenshot: {SHOTS + shot if shot.endswith('.png') else shot}"]
+        kept, flag = (
+            keep(message.user_comments, ("context", "where", "screenshot", "reviewed")),
+            keep(message.user_comments, (), "reviewed"),
+        )
+        comments = [*kept, *computed, *(flag or ["reviewed: no"])]
+        if comments != message.user_comments:
+            message.user_comments = comments
             changed += 1
     return changed
+
+
+def keep(comments: list[str], drop: tuple[str, ...], only: str = "") -> list[str]:
+    """The comments without the fields in drop (or only the field named only), each field with
+    its wrapped continuation lines."""
+    kept, name = [], ""
+    for comment in comments:
+        found = FIELD.match(comment)
+        name = found.group(1) if found else name
+        if (name == only) if only else (name not in drop):
+            kept.append(comment)
+    return kept
 
 
 def read(path: Path = CATALOGUE) -> Catalog:
