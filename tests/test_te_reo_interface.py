@@ -104,7 +104,7 @@ def test_an_untranslated_string_falls_back_to_english_marked_as_such(tmp_path: P
         encoding="utf-8",
     )
     ui = i18n.Interface("mi", i18n.compiled(po))
-    assert ui.gettext("Home") == "Kāinga"
+    assert ui.gettext("Home") == '<span lang="mi">Kāinga</span>'  # marked: it may stand in English
     assert ui.gettext("Search") == '<span lang="en">Search</span>'
     assert ui.text("Search") == "Search"
     assert ui._("%(n)s <b>x</b>", n="<i>") == '<span lang="en">&lt;i&gt; <b>x</b></span>'
@@ -136,7 +136,8 @@ def test_the_maori_pages_exist_for_home_hubs_search_and_narrative(nz: tuple[Path
         "asks/",
     ):
         assert (site / folder / "index.html").is_file(), folder
-    assert not (site / "recommendations").exists()  # recommendation pages stay English only
+    assert (site / "recommendations" / "a-hrc-26-3-128-14" / "index.html").is_file()  # the interface in te reo Māori
+    assert not (site / "recommendations" / "a-hrc-26-3-128-14" / "a-hrc-26-3-128-14.json").exists()  # data once, beside the English page
 
 
 def test_each_maori_page_and_its_english_page_link_each_other(nz: tuple[Path, Path]) -> None:

@@ -37,6 +37,7 @@ HTML_LANG = {"en": "en-NZ", "mi": "mi"}
 # how much is translated (_language_switch.html), so it never promises more than the page holds.
 SWITCH = {"en": "Read this page in English", "mi": "Te reo Māori"}
 FALLBACK = Markup('<span lang="en">{}</span>')
+TRANSLATED = Markup('<span lang="{}">{}</span>')
 
 
 def N_(message: str) -> str:
@@ -78,14 +79,19 @@ class Interface:
         return self.code == "en" or bool(getattr(self.translations, "_catalog", {}).get(key))
 
     def gettext(self, message: str) -> str:
-        """The translation, or (in a language other than English) the English marked lang="en"."""
-        if self._found(message):
+        """The translation marked with its language (it may stand in a part of the page marked
+        English), or (in a language other than English) the English marked lang="en"."""
+        if self.code == "en":
             return self.translations.gettext(message)
+        if self._found(message):
+            return TRANSLATED.format(self.code, Markup(self.translations.gettext(message)))
         return FALLBACK.format(Markup(message))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        if self._found((singular, 0)):
+        if self.code == "en":
             return self.translations.ngettext(singular, plural, n)
+        if self._found((singular, 0)):
+            return TRANSLATED.format(self.code, Markup(self.translations.ngettext(singular, plural, n)))
         return FALLBACK.format(Markup(singular if n == 1 else plural))
 
     def text(self, message: str, **values: object) -> str:
