@@ -17,7 +17,13 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "te-reo" / "screenshots"
-PAGES = {"mi-home": "mi/", "mi-agencies": "mi/agencies/", "mi-te-tiriti": "mi/te-tiriti/", "mi-asks": "mi/asks/"}
+PAGES = {
+    "mi-home": "mi/",
+    "mi-agencies": "mi/agencies/",
+    "mi-te-tiriti": "mi/te-tiriti/",
+    "mi-asks": "mi/asks/",
+    "mi-recommendation": "mi/recommendations/a-hrc-26-3-128-14/",
+}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 
 

@@ -54,6 +54,25 @@ PLACES = {
     "outputs/search.py": ("the search page", "mi/search/", "mi-home-1280.png"),
     "te_tiriti.html": ("the Te Tiriti o Waitangi view", "mi/te-tiriti/", "mi-te-tiriti-1280.png"),
     "asks.html": ("the list of asks", "mi/asks/", "mi-asks-1280.png"),
+    "recommendation.html": ("a recommendation's page", "mi/recommendations/ (each)", "mi-recommendation-1280.png"),
+    "_plain_words.html": (
+        "a recommendation's summary in plain words",
+        "mi/recommendations/ (each)",
+        "mi-recommendation-1280.png",
+    ),
+    "_monitors_say.html": (
+        "what independent monitors say, on a recommendation's page",
+        "mi/recommendations/ (each)",
+        "mi-recommendation-1280.png",
+    ),
+    "_cite.html": ("how to cite a recommendation", "mi/recommendations/ (each)", "mi-recommendation-1280.png"),
+    "_assessment.html": (
+        "a monitor's assessment on a recommendation's page",
+        "mi/recommendations/ (each)",
+        "mi-recommendation-1280.png",
+    ),
+    "_disagreements.html": ("where a monitor disagrees, on a hub page", "mi/agencies/msd/", "mi-agencies-1280.png"),
+    "outputs/recommendations.py": ("a recommendation's page", "mi/recommendations/ (each)", "mi-recommendation-1280.png"),
     "ask.html": ("one ask's page", "mi/asks/ (each ask)", "mi-asks-1280.png"),
 }
 
