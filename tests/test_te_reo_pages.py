@@ -4,6 +4,7 @@ under /mi/ grouped by ask and collapsible."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -169,3 +170,20 @@ def test_text_scripts_write_on_a_maori_page_is_marked_english(browser: Browser, 
     assert page.evaluate("document.querySelector('form.browse').lang") == "en"
     assert page.evaluate("document.querySelector('.browse__status').closest('[lang]').lang") == "en"
     page.close()
+
+
+def test_a_maori_page_links_to_the_maori_version_of_a_page_that_has_one(
+    nz: tuple[Path, Path], maori: dict[str, BeautifulSoup]
+) -> None:
+    """Chart links, hubs, asks, recommendations, narrative pages: never the English page when a
+    Māori one exists (the language switch excepted)."""
+    english = []
+    for folder, html in maori.items():
+        for a in html.select("a[href]"):
+            href = a["href"].split("#")[0].split("?")[0]
+            if not href or href.startswith(("http", "mailto")) or a.get("hreflang"):
+                continue
+            target = posixpath.normpath(posixpath.join(f"/{folder}/", href)).lstrip("/")
+            if not target.startswith("mi") and (nz[1] / "mi" / target / "index.html").is_file():
+                english.append([folder, href])
+    assert english == []
