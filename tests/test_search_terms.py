@@ -118,3 +118,27 @@ def test_the_synonyms_are_searched_but_never_shown_in_an_excerpt(page: Page, nz:
         assert "Tiriti" not in excerpt or "Te Tiriti" in excerpt.replace("\n", " ")
     texts_of = dict(zip(found, page.locator(".search-result__excerpt").all_inner_texts(), strict=True))
     assert all("Tiriti" not in texts_of[i] for i in treaty)
+
+
+@pytest.mark.parametrize("q", ["mana motuhake", "mana", "Mana Motuhake"])
+def test_maori_words_are_whole_words_never_stemmed_into_english(page: Page, nz: tuple[Path, Path], q: str) -> None:
+    """ "mana" never finds "management": a word in te reo Māori is searched exactly (issue 27)."""
+    found, every = results(page, q), texts(nz[0])
+    assert [r for r in found if not re.search(rf"(?<!\w){fold(q)}(?!\w)", every[r])] == []
+    assert any("management" in text for text in every.values())  # the word the search used to find
+
+
+def test_a_maori_phrase_of_the_synonyms_is_searched_as_a_phrase(page: Page, nz: tuple[Path, Path]) -> None:
+    found, every = results(page, "Te Tiriti o Waitangi"), texts(nz[0])
+    group = ["Te Tiriti", "Te Tiriti o Waitangi", "Treaty of Waitangi", "Waitangi"]
+    assert found and set(found) == holding(nz[0], *group)
+    assert all(any(fold(w) in every[r] for w in group) for r in found)
+
+
+@pytest.mark.parametrize("q", ["hapū", "iwi", "Maori"])
+def test_the_widening_names_only_words_the_results_say(page: Page, nz: tuple[Path, Path], q: str) -> None:
+    found, every = results(page, q), texts(nz[0])
+    widened = page.locator("#search-widened")
+    named = re.findall(r"“([^”]+)”", widened.inner_text()) if widened.is_visible() else []
+    assert [w for w in named if not any(re.search(rf"(?<!\w){re.escape(fold(w))}(?!\w)", every[r]) for r in found)] == []
+    assert q == "Maori" or named  # hapū and iwi are said by few: their results are found through "Māori"

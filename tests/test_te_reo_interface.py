@@ -12,7 +12,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, NavigableString
 
-from recommendations_site.render import i18n
+from recommendations_site.render import i18n, review
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {**DEFAULT_KEYWORDS, "_t": None, "N_": None}
@@ -61,12 +61,39 @@ def test_a_translated_template_has_no_text_outside_the_catalogue(name: str) -> N
 def test_every_translation_names_its_source_and_none_is_invented() -> None:
     for m in catalogue():
         if m.id and (m.string if isinstance(m.string, str) else any(m.string)):
-            assert any(re.match(r"source: https://\S+", c) for c in m.user_comments), m.id
+            assert re.match(r"https://\S+", i18n.field_of(m, "source")), m.id
+
+
+def test_every_entry_carries_what_a_reviewer_needs() -> None:
+    """Context, where it appears, a screenshot reference and a reviewed flag (render/review.py)."""
+    missing = [
+        [m.id if isinstance(m.id, str) else m.id[0], name]
+        for m in catalogue()
+        if m.id
+        for name in review.FIELDS
+        if not i18n.field_of(m, name)
+    ]
+    assert missing == [], "run .venv/bin/python -m recommendations_site.render.review"
+    shots = {i18n.field_of(m, "screenshot") for m in catalogue() if m.id} - {"none (no Māori page yet)", "none"}
+    assert shots and all((ROOT / s).is_file() for s in shots), shots
+
+
+def test_a_reviewer_flag_counts_and_a_wrapped_source_still_reads(tmp_path: Path) -> None:
+    po = tmp_path / "messages.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: mi\\n"\n\n# source:\n# https://example.org/a-long-page\n# (its title)\n'
+        '# reviewed: yes (a speaker, 2026-12-05)\nmsgid "About"\nmsgstr "Mō mātou"\n\n# reviewed: no\nmsgid "Home"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    entry = next(m for m in review.read(po) if m.id == "About")
+    assert i18n.field_of(entry, "source") == "https://example.org/a-long-page (its title)"
+    assert i18n.progress.__wrapped__(po) == {"total": 2, "translated": 1, "reviewed": 1}
+    assert "| `Home` |" in review.review_section(po) and "`About`" not in review.review_section(po)
 
 
 def test_the_strings_awaiting_review_are_listed_in_the_docs() -> None:
-    assert i18n.review_section() in i18n.DOC.read_text(encoding="utf-8"), (
-        "docs/te-reo.md is out of date: .venv/bin/python -m recommendations_site.render.i18n"
+    assert review.review_section() in review.DOC.read_text(encoding="utf-8"), (
+        "docs/te-reo.md is out of date: .venv/bin/python -m recommendations_site.render.review"
     )
 
 
@@ -77,7 +104,7 @@ def test_an_untranslated_string_falls_back_to_english_marked_as_such(tmp_path: P
         encoding="utf-8",
     )
     ui = i18n.Interface("mi", i18n.compiled(po))
-    assert ui.gettext("Home") == "Kāinga"
+    assert ui.gettext("Home") == '<span lang="mi">Kāinga</span>'  # marked: it may stand in English
     assert ui.gettext("Search") == '<span lang="en">Search</span>'
     assert ui.text("Search") == "Search"
     assert ui._("%(n)s <b>x</b>", n="<i>") == '<span lang="en">&lt;i&gt; <b>x</b></span>'
@@ -105,9 +132,12 @@ def test_the_maori_pages_exist_for_home_hubs_search_and_narrative(nz: tuple[Path
         "search/",
         "about/",
         "licence/",
+        "te-tiriti/",
+        "asks/",
     ):
         assert (site / folder / "index.html").is_file(), folder
-    assert not (site / "recommendations").exists()  # recommendation pages stay English only
+    assert (site / "recommendations" / "a-hrc-26-3-128-14" / "index.html").is_file()  # the interface in te reo Māori
+    assert not (site / "recommendations" / "a-hrc-26-3-128-14" / "a-hrc-26-3-128-14.json").exists()  # data once, beside the English page
 
 
 def test_each_maori_page_and_its_english_page_link_each_other(nz: tuple[Path, Path]) -> None:

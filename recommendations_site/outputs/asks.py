@@ -5,31 +5,38 @@ link said to be machine-suggested or confirmed; and the asks' index (asks/)."""
 from __future__ import annotations
 
 from ..render.build import Build, Change
+from ..render.i18n import LANGUAGES, N_, interface
 from ..render.urls import url
 
 
 def write_one(build: Build, ask: dict) -> None:
-    build.writer.page(
-        url("ask", ask["id"]),
-        "ask.html",
-        ask["title"],
-        f"Asked {ask['times']} time{'s' if ask['times'] != 1 else ''} in {ask['years_text']}",
-        ask=ask,
-        breadcrumbs=[{"title": "Asks", "url": url("ask")}],
-    )
+    for lang in LANGUAGES:  # the Māori page: its interface from the catalogue, the asks' words English
+        build.writer.page(
+            url("ask", ask["id"]),
+            "ask.html",
+            ask["title"],
+            f"Asked {ask['times']} time{'s' if ask['times'] != 1 else ''} in {ask['years_text']}",
+            lang=lang,
+            translated=True,
+            ask=ask,
+            breadcrumbs=[{"title": interface(lang).markup(N_("Asks")), "url": url("ask")}],
+        )
 
 
 def write(build: Build) -> None:
     asks = sorted(build.asks.asks.values(), key=lambda a: (-a["times"], a["title"], a["id"]))
     for ask in asks:
         write_one(build, ask)
-    build.writer.page(
-        url("ask"),
-        "asks.html",
-        "What recommendations ask",
-        "Every action asked, with how often and since when",
-        asks=asks,
-    )
+    for lang in LANGUAGES:
+        build.writer.page(
+            url("ask"),
+            "asks.html",
+            interface(lang).text(N_("What recommendations ask")),
+            "Every action asked, with how often and since when",
+            lang=lang,
+            translated=True,
+            asks=asks,
+        )
 
 
 def update(build: Build, change: Change) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from markupsafe import Markup
+
 from ..model import Recommendation
 from ..model.release import KINDS, Changes
-from ..render import coverage, jsonld
+from ..render import coverage, dates, jsonld
 from ..render.build import Build, Change
 from ..render.charts import chart
 from ..render.hubs import RESPONSE_LABELS, Hub
@@ -64,20 +66,24 @@ def charts(pivots: list[Pivot]) -> list[dict]:
     return found
 
 
-def what_changed(found: Changes) -> dict:
-    """One line on what changed since the previous release, or what this first release holds."""
+def what_changed(found: Changes, lang: str = "en") -> dict:
+    """One line on what changed since the previous release, or what this first release holds (in
+    English; its dates in the page's language, render/dates.py)."""
     parts = []
     for kind, (table, what) in KINDS.items():
         n = len(found.items[kind])
         if n:
             one, many = TABLE_WORDS[table]
             parts.append(f"{n} " + CHANGE_WORDS[what][n != 1].format(one=one, many=many))
+    as_of, since = (dates.in_language(d, lang) for d in (found.as_of, found.since))
     if not found.since:
-        text = f"This is the first recorded release of the data, as at {found.as_of}: {found.counts.get('recommendations', 0):,} recommendations."
+        text = Markup("This is the first recorded release of the data, as at {}: {:,} recommendations.").format(
+            as_of, found.counts.get("recommendations", 0)
+        )
     elif parts:
-        text = f"Since the release as at {found.since}: " + ", ".join(parts) + "."
+        text = Markup("Since the release as at {}: {}.").format(since, ", ".join(parts))
     else:
-        text = f"Nothing has changed since the release as at {found.since}."
+        text = Markup("Nothing has changed since the release as at {}.").format(since)
     return {"text": text, "as_of": found.as_of}
 
 
@@ -99,7 +105,7 @@ def view(build: Build) -> dict:
         "mechanisms": [{"label": h.title, "value": len(h.recs), "url": h.url} for h in all_hubs["mechanism"] if h.recs],
         "charts": charts(build.pivots),
         "latest": [{"title": h.title, "url": h.url, "total": len(h.recs), "year": h.recs[0].year} for h in reviews],
-        "changed": what_changed(build.changes),
+        "changed": what_changed(build.changes),  # each language's in write()
         "bodies": ", ".join(bodies_present),
         "first": years[0] if years else "",
         "last": years[-1] if years else "",
@@ -116,7 +122,15 @@ def write(build: Build) -> None:
     for lang in LANGUAGES:
         heading = interface(lang)._t("UN human rights recommendations to %(country)s", country=build.site.country)
         build.writer.page(
-            "", "home.html", heading, build.site.description, lang=lang, translated=True, home=home, jsonld=dataset, one_search=True
+            "",
+            "home.html",
+            heading,
+            build.site.description,
+            lang=lang,
+            translated=True,
+            home={**home, "changed": what_changed(build.changes, lang)},
+            jsonld=dataset,
+            one_search=True,
         )
 
 

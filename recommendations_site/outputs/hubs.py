@@ -7,6 +7,7 @@ from ..model import slug
 from ..progress import progress
 from ..render import coverage, hubs, jsonld
 from ..render.build import Build, Change
+from ..render.dates import optional_date
 from ..render.hubs import HUB_KINDS, Hub
 from ..render.i18n import LANGUAGES, N_, interface
 from ..render.urls import url
@@ -21,14 +22,15 @@ def hub_facts(hub: Hub, look: Lookups) -> list[dict]:
     if body is None:
         return []
 
-    def fact(label: str, *entries: tuple[str | dict, str]) -> dict:  # entries: (value or names, url or "")
+    def fact(label: str, *entries: tuple[object, str]) -> dict:  # entries: (value or names, url or "")
         return {"label": label, "entries": [{"value": v, "url": u} for v, u in entries]}
 
     facts = [fact(N_("Mechanism"), (look.mechanisms[body["mechanism"]]["name"], url("mechanism", body["mechanism"])))]
     instrument = look.instruments.get(body.get("instrument") or "")
     if instrument:
         facts.append(fact(N_("Treaty"), (f"{instrument['name']} ({instrument['abbreviation']})", "")))
-        facts.append(fact(N_("New Zealand ratified"), (instrument.get("ratified") or N_("Not ratified by New Zealand"), "")))
+        ratified = optional_date(instrument.get("ratified"))  # a date: each language writes it its way
+        facts.append(fact(N_("New Zealand ratified"), (ratified or N_("Not ratified by New Zealand"), "")))
     leads = body.get("lead_agencies") or []
     if leads:  # one term, however many agencies: a description list names each term once
         entries = [(name_of(a, look.agencies[a]), url("agency", a)) for a in leads]
@@ -57,6 +59,7 @@ def hub_page(
         "name": hub.title,
         "other": hub.other,
         "other_lang": hub.other_lang,
+        "name_mi": hub.name_mi,
         "intro": hub.intro,
         "facts": hub_facts(hub, look),
         "total": len(hub.recs),
@@ -132,6 +135,7 @@ def hub_index(kind: str, hub_list: list[Hub], look: Lookups | None = None, cover
             "lang": h.lang,
             "other": h.other,
             "other_lang": h.other_lang,
+            "name_mi": h.name_mi,
             "url": h.url,
             "total": len(h.recs),
             "counts": hubs.response_counts(h.recs),

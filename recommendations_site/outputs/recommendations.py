@@ -7,6 +7,8 @@ import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 
+from markupsafe import Markup
+
 from ..model import Recommendation, package, slug
 from ..model.package import as_row
 from ..model.recommendation import lead_reason
@@ -14,7 +16,7 @@ from ..progress import progress
 from ..render import cite, hubs, jsonld
 from ..render.build import FORK, Build, Change
 from ..render.hubs import RESPONSE_LABELS
-from ..render.i18n import N_
+from ..render.i18n import LANGUAGES, N_
 from ..render.urls import url
 from ..render.views import Lookups, excerpt, heading, named, regions_of
 
@@ -145,34 +147,35 @@ def also_from(rec: Recommendation, look: Lookups) -> list[dict]:
     ]
 
 
+ENGLISH = Markup('<span lang="en">{}</span>')
+
+
 def write_one(build: Build, rec: Recommendation) -> None:
     view = recommendation(rec, build.look, build.site.url, build.site.name, build.regions)
     crumbs = [
         {"title": view["body"], "url": url("body", view["body_slug"])},
         {"title": view["review_title"], "url": url("review", view["review_slug"])},
     ]
-    build.writer.page(
-        url("recommendation", rec.id),
-        "recommendation.html",
-        view["heading"],
-        excerpt(rec.text),
-        rec=view,
-        also=build.also.get(rec.id, []),
-        asks=build.asks.of_recommendation.get(rec.id, []),
-        search_terms=build.search_terms.widen(
-            " ".join([rec.text, *(a["title"] for a in build.asks.of_recommendation.get(rec.id, []))])
+    said = " ".join([rec.text, *(a["title"] for a in build.asks.of_recommendation.get(rec.id, []))])
+    context = {
+        "rec": view,
+        "also": build.also.get(rec.id, []),
+        "asks": build.asks.of_recommendation.get(rec.id, []),
+        "search_terms": build.search_terms.widen(said),
+        "says": build.search_terms.said(said),
+        "implementation": build.implementation.for_recommendation(rec.id, build.look.agencies),
+        "monitoring": build.monitoring.for_recommendation(rec.id),
+        "breadcrumbs": crumbs,
+        "jsonld": jsonld.recommendation(
+            build.site, rec, view["body_name"], view["document_url"] if rec.document_symbol else "", [t["name"] for t in view["themes"]]
         ),
-        implementation=build.implementation.for_recommendation(rec.id, build.look.agencies),
-        monitoring=build.monitoring.for_recommendation(rec.id),
-        breadcrumbs=crumbs,
-        jsonld=jsonld.recommendation(
-            build.site,
-            rec,
-            view["body_name"],
-            view["document_url"] if rec.document_symbol else "",
-            [t["name"] for t in view["themes"]],
-        ),
-    )
+    }
+    for lang in LANGUAGES:  # the Māori page: the interface from the catalogue, the UN's text English
+        if lang != "en":  # the trail names a body and a review: data, in English
+            context["breadcrumbs"] = [{**c, "title": ENGLISH.format(c["title"])} for c in crumbs]
+        build.writer.page(
+            url("recommendation", rec.id), "recommendation.html", view["heading"], excerpt(rec.text), lang=lang, translated=True, **context
+        )
 
 
 def write_record(build: Build, rec: Recommendation) -> None:

@@ -16,6 +16,7 @@ from ..model.reference import file_schema, load_yaml, read_loaded
 from ..render import hubs
 from ..render.build import Build, Change
 from ..render.hubs import Hub
+from ..render.i18n import LANGUAGES
 from ..render.search_terms import fold, whole
 from ..render.views import cached_item, name_of
 from . import changes, downloads
@@ -212,7 +213,8 @@ def write(build: Build) -> None:
     description = (
         f"{len(hub.recs)} UN human rights recommendations about Te Tiriti o Waitangi, Māori and indigenous peoples' rights."
     )
-    build.writer.page(hub.url, "te_tiriti.html", TITLE, description, tiriti=page)
+    for lang in LANGUAGES:  # the Māori page: its interface from the catalogue, the UN's text English
+        build.writer.page(hub.url, "te_tiriti.html", TITLE, description, lang=lang, translated=True, tiriti=page)
 
 
 def update(build: Build, change: Change) -> None:

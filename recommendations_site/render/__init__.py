@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from .. import paths
 from ..files import atomic_write
-from . import i18n
+from . import dates, i18n
 from .hubs import RESPONSE_LABELS
 from .urls import url
 
@@ -44,6 +44,8 @@ def environment(lang: str = "en") -> Environment:
     )
     env.globals["url"] = url  # the one table of URL folders (render/urls.py)
     env.filters["mi"] = te_reo  # site text naming Māori words: each marked lang="mi" for screen readers
+    env.filters["day"] = lambda value: dates.in_language(value, lang)  # a date in the page's language
+    env.filters["half_year"] = lambda period: dates.half_year(period, lang)
     i18n.install(env, lang)
     return env
 

@@ -130,6 +130,7 @@ class Implementation:
             ],
             "last_update": max(dates, default=None),
             "period_label": label(self.period),
+            "period": self.period,
             "period_end": ended,
             "as_of": self.as_of,
         }

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..model import Recommendation, slug
 from ..model.coverage import review_id
 from ..model.package import natural_key
-from .i18n import N_
+from .i18n import N_, territory_name
 from .urls import FOLDERS, url
 
 RESPONSE_LABELS = {
@@ -47,6 +47,7 @@ class Hub:
     order: tuple = ()
     other: str = ""  # its other official name (an agency's in te reo Māori or English), shown with its title
     other_lang: str = ""
+    name_mi: str = ""  # a state's name in te reo Māori (CLDR), shown first on Māori pages only
 
     @property
     def url(self) -> str:
@@ -79,6 +80,7 @@ def build(recs: list[Recommendation], tables: dict[str, list[dict]]) -> dict[str
     """Every hub of every kind, reference rows first (so empty hubs still get a page)."""
     hubs: dict[str, dict[str, Hub]] = {kind: {} for kind in HUB_KINDS}
     bodies = {b["id"]: b for b in tables["bodies"]}
+    state_mi = {row["name"]: territory_name(row.get("iso_code") or "", "mi") for row in tables.get("states", [])}
     for row in tables["mechanisms"]:
         hubs["mechanism"][row["id"]] = Hub("mechanism", row["id"], row["name"], intro=row.get("description") or "")
     for row in tables["bodies"]:
@@ -108,7 +110,7 @@ def build(recs: list[Recommendation], tables: dict[str, list[dict]]) -> dict[str
         members += [("theme", t, t) for t in rec.themes] + [("group", g, g) for g in rec.affected_groups]
         members += [("sdg", g, g) for g in rec.sdg_goals] + [("state", slug(s), s) for s in rec.recommending_states]
         for kind, key, title in members:
-            hub = hubs[kind].setdefault(key, Hub(kind, key, title))
+            hub = hubs[kind].setdefault(key, Hub(kind, key, title, name_mi=state_mi.get(title, "") if kind == "state" else ""))
             hub.recs.append(rec)
     for hub in hubs["review"].values():
         first = hub.recs[0]

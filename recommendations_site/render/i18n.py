@@ -10,10 +10,13 @@ marks a label it hands to a template with `N_("Label")` and the template transla
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import pycountry
+from babel import Locale
 from babel.messages.catalog import Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -21,6 +24,7 @@ from babel.support import NullTranslations, Translations
 from markupsafe import Markup
 
 from .. import paths
+from . import dates
 
 LOCALES = paths.ROOT / "locales"
 CATALOGUE = LOCALES / "mi" / "LC_MESSAGES" / "messages.po"
@@ -29,8 +33,11 @@ PREFIX = {"en": "", "mi": "mi/"}  # each language's folder from the site root
 HTML_LANG = {"en": "en-NZ", "mi": "mi"}
 # The language switch names the other version in its own language. The Māori words are Te Puni
 # Kōkiri's own link to the Māori version of its pages (tpk.govt.nz, "Pānui tēnei i roto i te reo Māori").
-SWITCH = {"en": "Read this page in English", "mi": "Pānui tēnei i roto i te reo Māori"}
+# The Māori page's link says "Te reo Māori" (the language's name in those words) and, in English,
+# how much is translated (_language_switch.html), so it never promises more than the page holds.
+SWITCH = {"en": "Read this page in English", "mi": "Te reo Māori"}
 FALLBACK = Markup('<span lang="en">{}</span>')
+TRANSLATED = Markup('<span lang="{}">{}</span>')
 
 
 def N_(message: str) -> str:
@@ -72,14 +79,19 @@ class Interface:
         return self.code == "en" or bool(getattr(self.translations, "_catalog", {}).get(key))
 
     def gettext(self, message: str) -> str:
-        """The translation, or (in a language other than English) the English marked lang="en"."""
-        if self._found(message):
+        """The translation marked with its language (it may stand in a part of the page marked
+        English), or (in a language other than English) the English marked lang="en"."""
+        if self.code == "en":
             return self.translations.gettext(message)
+        if self._found(message):
+            return TRANSLATED.format(self.code, Markup(self.translations.gettext(message)))
         return FALLBACK.format(Markup(message))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        if self._found((singular, 0)):
+        if self.code == "en":
             return self.translations.ngettext(singular, plural, n)
+        if self._found((singular, 0)):
+            return TRANSLATED.format(self.code, Markup(self.translations.ngettext(singular, plural, n)))
         return FALLBACK.format(Markup(singular if n == 1 else plural))
 
     def text(self, message: str, **values: object) -> str:
@@ -96,6 +108,47 @@ class Interface:
     def _(self, message: str, **values: object) -> Markup:
         """For Python views: gettext as markup, its values escaped."""
         return Markup(self.gettext(message)) % values
+
+
+@cache
+def territory_name(iso3: str, lang: str) -> str:
+    """A state's name in lang from CLDR (Babel), by its ISO 3166-1 alpha-3 code (pycountry gives the
+    two-letter code CLDR keys names by); "" when either has none: never guessed."""
+    country = pycountry.countries.get(alpha_3=iso3) if iso3 else None
+    return Locale(lang).territories.get(country.alpha_2, "") if country and lang != "en" else ""
+
+
+FIELD = re.compile(r"(context|where|screenshot|source|via|glossary|reviewed):\s*")
+
+
+def field_of(message: Message, name: str) -> str:
+    """A review field of an entry's translator comments ("reviewed: yes"; render/review.py). A .po
+    file wraps comments at 76 characters, so a field runs on over the following comment lines
+    until the next field."""
+    fields: dict[str, list[str]] = {}
+    current = None
+    for comment in message.user_comments:
+        found = FIELD.match(comment)
+        if found:
+            current = found.group(1)
+            comment = comment[found.end() :]
+        if current:
+            fields.setdefault(current, []).append(comment.strip())
+    return " ".join(" ".join(fields.get(name, [])).split())
+
+
+def reviewed(message: Message) -> bool:
+    return field_of(message, "reviewed").lower().startswith("yes")
+
+
+@cache
+def progress(path: Path = CATALOGUE) -> dict[str, int]:
+    """How much of the interface is in te reo Māori: entries, sourced translations, and those a
+    speaker has reviewed. Shown on every Māori page and the language switch."""
+    with path.open("rb") as f:
+        entries = [m for m in read_po(f, locale="mi") if m.id]
+    done = [m for m in entries if translated(m)]
+    return {"total": len(entries), "translated": len(done), "reviewed": sum(reviewed(m) for m in done)}
 
 
 def alternates(site_url: str, url: str) -> list[dict]:
@@ -119,34 +172,5 @@ def install(env: object, code: str) -> None:
     env.globals["_t"] = ui.text  # type: ignore[attr-defined]
     env.globals["lang"] = code  # type: ignore[attr-defined]
     env.globals["html_lang"] = HTML_LANG[code]  # type: ignore[attr-defined]
-
-
-DOC = paths.ROOT / "docs" / "te-reo.md"
-START, END = "<!-- awaiting review: generated -->", "<!-- end of the generated list -->"
-
-
-def awaiting_review(path: Path = CATALOGUE) -> list[str]:
-    """The catalogue's strings with no sourced translation yet, in the catalogue's order."""
-    with path.open("rb") as f:
-        catalog = read_po(f, locale="mi")
-    return [m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and not translated(m)]
-
-
-def review_section(path: Path = CATALOGUE) -> str:
-    """The list docs/te-reo.md shows between its markers (python -m recommendations_site.render.i18n)."""
-    waiting = awaiting_review(path)
-    lines = [START, "", f"{len(waiting)} strings await a sourced translation:", ""]
-    lines += [f"- `{m}`" for m in waiting]
-    return "\n".join([*lines, "", END])
-
-
-def main() -> None:
-    """Rewrite docs/te-reo.md's list of strings awaiting review from the catalogue."""
-    text = DOC.read_text(encoding="utf-8")
-    before, _, rest = text.partition(START)
-    _, _, after = rest.partition(END)
-    DOC.write_text(before + review_section() + after, encoding="utf-8")
-
-
-if __name__ == "__main__":
-    main()
+    env.globals["translation"] = progress()  # type: ignore[attr-defined]
+    env.filters["local_dates"] = lambda html: dates.in_text(html, code)  # type: ignore[attr-defined]

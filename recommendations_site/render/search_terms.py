@@ -27,19 +27,28 @@ def whole(words: list[str]) -> re.Pattern:
 class SearchTerms:
     synonyms: tuple[tuple[str, ...], ...]
     acronyms: tuple[str, ...]
+    maori: tuple[str, ...] = ()  # searched exactly: whole words, phrases as phrases
 
     @classmethod
     def load(cls, tables: dict[str, list[dict]]) -> SearchTerms:
         found: dict = load_yaml(paths.DATA / FILE, FILE)  # type: ignore[assignment]
         named = [r["abbreviation"] for r in tables.get("instruments", [])] + [r["id"] for r in tables.get("bodies", [])]
         acronyms = dict.fromkeys(a for a in [*found["acronyms"], *named] if re.fullmatch(r"[A-Z][A-Z0-9-]+", a))
-        return cls(tuple(tuple(group) for group in found["synonyms"]), tuple(acronyms))
+        maori = sorted(found.get("maori", []), key=lambda w: (-len(w.split()), fold(w)))  # phrases first
+        return cls(tuple(tuple(group) for group in found["synonyms"]), tuple(acronyms), tuple(maori))
 
     def widen(self, text: str) -> str:
         """Every word of each synonym group that text holds a word of, for the index ("" if none)."""
         folded = fold(text)
         return " · ".join(" · ".join(group) for group in self.synonyms if whole(list(group)).search(folded))
 
+    def said(self, text: str) -> list[str]:
+        """The words of the synonym groups text itself holds (not those widening adds): the search
+        page names only these when it says a search was widened."""
+        folded = fold(text)
+        return [w for group in self.synonyms for w in group if whole([w]).search(folded)]
+
     def for_page(self) -> dict:
-        """What search.js needs: the groups (to say when a search was widened) and the acronyms."""
-        return {"synonyms": [list(g) for g in self.synonyms], "acronyms": list(self.acronyms)}
+        """What search.js needs: the groups (to say when a search was widened), the acronyms and
+        the words in te reo Māori (searched exactly)."""
+        return {"synonyms": [list(g) for g in self.synonyms], "acronyms": list(self.acronyms), "maori": list(self.maori)}

@@ -45,6 +45,7 @@ function start() {
   const chosen = {};
   const form = make("form", "browse");
   form.setAttribute("aria-labelledby", "browse-title");
+  form.lang = "en"; // its words are English (not yet in the catalogue): screen readers on a Māori page switch voice
   form.append(make("h2", "browse__title", "Narrow this list"));
   form.firstChild.id = "browse-title";
   const selects = {};
@@ -85,6 +86,7 @@ function start() {
   form.addEventListener("submit", (event) => event.preventDefault());
   const status = make("p", "browse__status");
   status.setAttribute("role", "status");
+  status.lang = "en";
   list.before(form, status);
   apply(items, chosen, selects, status);
 }

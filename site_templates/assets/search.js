@@ -17,6 +17,9 @@ const widened = document.getElementById("search-widened");
 // the pages that hold one of their words, and acronyms, looked up as whole words.
 const TERMS = JSON.parse(form.dataset.terms || '{"synonyms":[],"acronyms":[]}');
 const ACRONYMS = new Set(TERMS.acronyms.map((a) => fold(a)));
+// Words and phrases in te reo Māori (phrases first), searched exactly: never stemmed, never the
+// start of an English word ("mana" never finds "management"); the synonym groups' Māori words too.
+const MAORI = [...new Set([...(TERMS.maori || [])].map((w) => fold(w)))];
 const PAGE = 10;
 // Pagefind's filter names (data-pagefind-filter on the recommendation pages) and their labels, in order.
 const FILTERS = [
@@ -87,20 +90,31 @@ function fold(text) {
   return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 }
 
-// The query as Pagefind gets it: each acronym in quotes, so that it matches that word only and
-// never as the start of a longer one (Pagefind matches the last word of a query as a prefix).
+// The query as Pagefind gets it: each Māori phrase and word, and each acronym, in quotes, so that
+// it matches those words only and never as the start of a longer one (Pagefind matches the last
+// word of a query as a prefix, and stems English words).
 function prepared(q) {
-  return q.split(/\s+/).map((word) => (ACRONYMS.has(fold(word)) ? `"${word}"` : word)).join(" ");
+  let text = ` ${q.normalize("NFC").trim().split(/\s+/).join(" ")} `;
+  const quoted = [];
+  for (const phrase of MAORI) {
+    const at = fold(text).indexOf(` ${phrase} `);
+    if (at < 0) continue;
+    quoted.push(`"${text.slice(at + 1, at + 1 + phrase.length)}"`);
+    text = text.slice(0, at) + " " + text.slice(at + 1 + phrase.length);
+  }
+  const rest = text.split(/\s+/).filter(Boolean).map((word) => (ACRONYMS.has(fold(word)) ? `"${word}"` : word));
+  return [...quoted, ...rest].join(" ");
 }
 
 // The synonym groups a query names a word of: the index holds every word of such a group with
-// each page holding one, so the search found pages with the other words too.
-function widening(q) {
+// each page holding one, so the search found pages with the other words too. Only the words the
+// results themselves say are named (says: the results' count of each, a hidden Pagefind filter).
+function widening(q, says) {
   const folded = ` ${fold(q).replace(/[^\p{L}\p{N}-]+/gu, " ")} `;
   const found = [];
   for (const group of TERMS.synonyms) {
     const named = group.filter((w) => folded.includes(` ${fold(w)} `));
-    if (named.length) found.push(...group.filter((w) => !named.includes(w)));
+    if (named.length) found.push(...group.filter((w) => !named.includes(w) && (says[w] || 0) > 0));
   }
   return found;
 }
@@ -181,7 +195,7 @@ async function search() {
   download.update(results, q, chosen);
   const what = q ? ` for “${q}”` : "";
   const narrowed = any && q ? ` (${plural(found.unfilteredResultCount, "match", "matches")} without the filters)` : "";
-  const also = q ? widening(q) : [];
+  const also = q ? widening(q, (found.filters || {}).says || {}) : [];
   widened.hidden = also.length === 0;
   widened.textContent = also.length ? `The search was widened: it also found recommendations that say ${also.map((w) => `“${w}”`).join(", ")}.` : "";
   status.textContent = results.length
