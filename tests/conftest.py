@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import shutil
 import subprocess
 import sys
 import threading
@@ -12,6 +13,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
+
+from recommendations_site import cli, overlaps, paths
+from recommendations_site.model import calendar
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -113,3 +117,18 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def curated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of data/ that an in-process run reads instead of the project's: its curated and
+    reference files, sources, calendar and overlap decisions."""
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA, data)
+    for name, path in [("REFERENCE", "reference"), ("CURATION", "curation"), ("SOURCES_FILE", "sources.yaml")]:
+        monkeypatch.setattr(paths, name, data / path)
+    monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
+    monkeypatch.setattr(cli, "CANONICAL", tmp_path / "build" / "canonical")
+    monkeypatch.setattr(calendar, "CALENDAR_FILE", data / "calendar.yaml")
+    monkeypatch.setattr(overlaps, "CURATION", data / "curation" / "overlaps.csv")
+    return data

@@ -8,16 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
 
-from recommendations_site import cli, importers, overlaps, paths, tracking
+from recommendations_site import cli, importers, paths, tracking
 from recommendations_site.errors import InvalidPackage
-from recommendations_site.model import calendar, curation, reference
+from recommendations_site.model import curation, reference
 from recommendations_site.model.reporting import STATUSES
 from recommendations_site.pipeline import Release
 
@@ -205,20 +204,6 @@ def test_a_tracking_folder_that_is_not_there_is_an_error(capsys, tmp_path, monke
 
 
 # --- the other curated YAML ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def curated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of data/ that the run reads instead of the project's."""
-    data = tmp_path / "data"
-    shutil.copytree(paths.DATA, data)
-    for name, path in [("REFERENCE", "reference"), ("CURATION", "curation"), ("SOURCES_FILE", "sources.yaml")]:
-        monkeypatch.setattr(paths, name, data / path)
-    monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
-    monkeypatch.setattr(cli, "CANONICAL", tmp_path / "build" / "canonical")
-    monkeypatch.setattr(calendar, "CALENDAR_FILE", data / "calendar.yaml")
-    monkeypatch.setattr(overlaps, "CURATION", data / "curation" / "overlaps.csv")
-    return data
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, NZ_FILES, ROOT, run_build
 from pypdf import PdfReader
 
-from recommendations_site import cli, paths, validate
+from recommendations_site import cli, validate
 from recommendations_site.errors import InvalidPackage, OutputError, SourceError
 from recommendations_site.importers import ohchr_matrix
 from recommendations_site.model import package
@@ -278,22 +278,10 @@ def test_a_word_matrix_declaring_an_entity_is_refused_before_it_is_parsed(tmp_pa
     assert str(refused.value).startswith("matrix.docx:0:word/document.xml: XML entity declarations are not allowed")
 
 
-@pytest.fixture
-def curated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of data/ that an in-process run reads instead of the project's."""
-    data = tmp_path / "data"
-    shutil.copytree(paths.DATA, data)
-    for name, path in [("REFERENCE", "reference"), ("CURATION", "curation"), ("SOURCES_FILE", "sources.yaml")]:
-        monkeypatch.setattr(paths, name, data / path)
-    monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
-    monkeypatch.setattr(cli, "CANONICAL", tmp_path / "build" / "canonical")
-    (tmp_path / "tracking").mkdir()
-    return data
-
-
 def import_fixtures(capsys: pytest.CaptureFixture, tmp_path: Path) -> tuple[int, str, str]:
     """The upstream fixtures imported in this process: exit code, stdout, stderr."""
     upstream = [FIXTURES / "fixture-official.csv", FIXTURES / "fixture-enriched.csv"]
+    (tmp_path / "tracking").mkdir(exist_ok=True)
     args = ["import", "upr-info", *upstream, "--into", tmp_path / "package", "--tracking", tmp_path / "tracking"]
     code = cli.main([str(a) for a in args])
     out, err = capsys.readouterr()
