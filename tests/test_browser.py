@@ -208,3 +208,44 @@ def test_the_maori_search_page_searches_the_english_index(page: Page) -> None:
     expect(page.locator(".search-result__link").first).to_be_visible(timeout=10_000)
     links = [a.get_attribute("href") for a in page.locator(".search-result__link").all()]
     assert links and all("/mi/" not in link for link in links) and len(links) == len(set(links))
+
+
+def indexed_text(html: str) -> str:
+    """What Pagefind indexes of a recommendation page: its body without the parts it ignores
+    (outputs/search.py IGNORE, data-pagefind-ignore), with its title and synonyms (meta)."""
+    from bs4 import BeautifulSoup
+
+    from recommendations_site.outputs.search import IGNORE
+
+    body = BeautifulSoup(html, "html.parser").select_one("[data-pagefind-body]")
+    assert body is not None
+    meta = " ".join(e.get("data-title", "") + " " + e.get("data-terms", "") for e in body.select("[data-pagefind-meta]"))
+    for part in body.select(", ".join([*IGNORE, "[data-pagefind-ignore]"])):
+        part.decompose()
+    return body.get_text(" ") + " " + meta
+
+
+@pytest.mark.parametrize(
+    ("word", "says", "may_say"),
+    [
+        ("torture", r"torture", r"tortur\w*|opcat|op-cat|cat"),  # the OPCAT group and the CAT legitimately
+        ("housing", r"housing", r"hous\w*"),  # Pagefind stems: "house", "households" too
+    ],
+)
+def test_an_english_word_finds_only_the_recommendations_that_say_it(
+    page: Page, nz: tuple[Path, Path], word: str, says: str, may_say: str
+) -> None:
+    """Pagefind stands in for a word in no page with the longest start of it that is in one: it
+    found every recommendation saying "to" for "torture". The search finds only pages that say the
+    word (or, for a word being typed, a word it begins)."""
+    texts = {p.parent.name: indexed_text(p.read_text(encoding="utf-8")) for p in (nz[1] / "recommendations").glob("*/index.html")}
+    must = {i for i, text in texts.items() if re.search(rf"(?<!\w)({says})(?!\w)", text, re.IGNORECASE)}
+    allowed = {i for i, text in texts.items() if re.search(rf"(?<!\w)({may_say})(?!\w)", text, re.IGNORECASE)}
+    page.goto(f"search/?q={word}")
+    total = found(page)
+    for shown in range(10, total, 10):
+        expect(page.locator(RESULT)).to_have_count(shown)
+        page.get_by_role("button", name=re.compile("^Show ")).click()
+    expect(page.locator(RESULT)).to_have_count(total)
+    hits = {a.get_attribute("href").rstrip("/").split("/")[-1] for a in page.locator(RESULT).all()}
+    assert [sorted(hits - allowed), sorted(must - hits)] == [[], []]

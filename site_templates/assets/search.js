@@ -119,6 +119,35 @@ function widening(q, says) {
   return found;
 }
 
+// Pagefind looks a word up that is in no page by the longest start of it that is, so that a word
+// being typed finds pages ("housin" finds "housing"); but so "torture" found every page saying
+// "to" and "another" every page saying "an". A quoted search has no such fallback (its words are
+// still stemmed and completed): the words and quoted phrases of the query that alone find nothing
+// so are those Pagefind stood in for.
+async function unfound(query) {
+  const parts = query.match(/"[^"]*"|\S+/g) || [];
+  if (parts.length === 1 && parts[0].startsWith('"')) return []; // all quoted: no fallback
+  const alone = parts.map((part) => part.replace(/"/g, "")).filter((part) => letters(part));
+  const found = await Promise.all(alone.map((part) => pagefind.search(`"${part}"`)));
+  return alone.filter((part, i) => found[i] && found[i].results.length === 0);
+}
+
+function letters(text) {
+  return fold(text).replace(/[^\p{L}\p{N}]+/gu, "");
+}
+
+// Whether a fallback was a word being typed: the best result holds, where Pagefind found it, a
+// word each stood-in-for word is the start of. Pagefind finds only pages holding every word, so
+// if the best page has none, no page says that word.
+async function typed(words, query, found) {
+  if (!words.length) return true;
+  const results = found.results.length ? found.results : (await pagefind.search(query)).results; // the filters may hide them
+  if (!results.length) return true;
+  const data = await results[0].data();
+  const said = data.locations.map((at) => letters(data.content.split(/\s+/)[at] || ""));
+  return words.every((word) => said.some((w) => w.startsWith(letters(word))));
+}
+
 function slug(text) {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 }
@@ -186,16 +215,20 @@ async function search() {
     download.update([], q, chosen);
     return;
   }
-  const found = await pagefind.search(q ? prepared(q) : null, { filters });
+  const query = q ? prepared(q) : null;
+  const [found, guessed] = await Promise.all([pagefind.search(query, { filters }), query ? unfound(query) : []]);
   if (mine !== run || !found) return;
-  results = found.results;
+  const unsaid = !(await typed(guessed, query, found));
+  if (mine !== run) return;
+  results = unsaid ? [] : found.results;
+  const counts = unsaid ? {} : found.filters || {};
   shown = 0;
   list.replaceChildren();
-  updateCounts(found.filters || {});
+  updateCounts(counts);
   download.update(results, q, chosen);
   const what = q ? ` for “${q}”` : "";
-  const narrowed = any && q ? ` (${plural(found.unfilteredResultCount, "match", "matches")} without the filters)` : "";
-  const also = q ? widening(q, (found.filters || {}).says || {}) : [];
+  const narrowed = any && q ? ` (${plural(unsaid ? 0 : found.unfilteredResultCount, "match", "matches")} without the filters)` : "";
+  const also = q ? widening(q, counts.says || {}) : [];
   widened.hidden = also.length === 0;
   widened.textContent = also.length ? `The search was widened: it also found recommendations that say ${also.map((w) => `“${w}”`).join(", ")}.` : "";
   status.textContent = results.length
