@@ -213,13 +213,13 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 CURATED = [
-    ("reference/agencies.yaml", "{id: moj, name:", "{id: moj, id: moj2, name:", ("agencies.yaml", 6, "id"), "key given twice"),
-    ("reference/agencies.yaml", "{id: msd,", "{id: moj,", ("agencies.yaml", 7, "id"), "'moj' is also the id on line 6"),
+    ("reference/agencies.yaml", "{id: moj, name:", "{id: moj, id: moj2, name:", ("agencies.yaml", 10, "id"), "key given twice"),
+    ("reference/agencies.yaml", "{id: msd,", "{id: moj,", ("agencies.yaml", 11, "id"), "'moj' is also the id on line 10"),
     (
         "reference/agencies.yaml",
         "short_name: MOJ,",
         "short_name: MOJ, shortname: x,",
-        ("agencies.yaml", 6, "shortname"),
+        ("agencies.yaml", 10, "shortname"),
         "unknown field",
     ),
     (

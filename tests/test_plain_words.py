@@ -88,6 +88,8 @@ def shown_texts(html: str, codes_too: bool = False) -> list[str]:
     texts += [str(s) for s in soup.find_all(string=True)]
     for tag in soup.find_all(True):  # a content attribute is shown only on a meta tag (description, og:)
         texts += [str(tag[a]) for a in SHOWN_ATTRIBUTES if tag.has_attr(a) and (a != "content" or tag.name == "meta")]
+        if tag.has_attr("data-terms") and tag["data-terms"].startswith("{"):  # the search page's JSON: keys are never shown
+            texts[-1:] = strings(json.loads(tag["data-terms"]))
     return [URL.sub(" ", t) for t in texts if t.strip()]
 
 

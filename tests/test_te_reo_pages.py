@@ -101,7 +101,7 @@ def test_english_function_words_inside_lang_mi_are_at_most_3_percent(maori: dict
 
 
 def names(row: BeautifulSoup) -> list[tuple[str, str]]:
-    return [(s["lang"], s.get_text()) for s in row.select("th a > span[lang], th a > .other-name > span[lang]")]
+    return [(s["lang"], s.get_text()) for s in row.select("th > a > span[lang], th > a > .other-name > span[lang]")]
 
 
 def test_agencies_and_states_are_named_in_te_reo_first_on_maori_pages(
