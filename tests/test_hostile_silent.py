@@ -34,6 +34,7 @@ UHRI_RECORD = {
     "countryIds": ["eefe55a1-0c3a-4e2b-a436-80a5ac855baa"],
     "numberInDocument": 12,
     "en": "12. Fixture: the Committee recommends an invented measure.",
+    "annotationType": uhri.RECOMMENDATION_TYPE,  # a recommendation, so it reaches the check under test
 }
 
 

@@ -25,6 +25,7 @@ if str(ROOT) not in sys.path:  # the project is not installed: import it from th
     sys.path.insert(0, str(ROOT))
 
 from recommendations_site import cli
+from recommendations_site.importers import uhri
 
 LOCATED = re.compile(r"^(?P<file>[^:\s]+):(?P<row>\d+):(?P<field>[^:\s]+): (?P<message>.+)$")
 EXPORT_HEADER = ["To", "To-Rgrp", "To-Org", "Text", "From", "From-Rgrp", "From-Org", "Response", "Action", "Issue", "Session"]
@@ -206,6 +207,7 @@ UHRI_RECORD = {
     "publicationDate": "2016-04-27T00:00:00",
     "countryIds": ["ca28c5ed-3799-435a-a632-d3f46bad33be"],
     "en": "20. Fixture: the State party should do an invented thing.",
+    "annotationType": uhri.RECOMMENDATION_TYPE,  # a recommendation, so it reaches the check under test
 }
 
 
