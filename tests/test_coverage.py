@@ -231,7 +231,7 @@ def test_home_search_and_downloads_give_the_share_held(default_site: Path) -> No
 def test_agency_page_says_what_it_reports_for_which_period_and_how(default_site: Path) -> None:
     moj = page(default_site, "agencies/moj")
     reports = moj.select_one(".agency-reports")
-    assert "the agency reports progress for July to December 2026, the six-month period ending 2026-12-31" in text(reports)
+    assert "the current reporting period is July to December 2026 (ends 2026-12-31)" in text(reports)
     hrefs = [a["href"] for a in reports.select("a")]
     assert hrefs == ["../../what-this-site-holds/#how-agencies-report", "../../reports/"]
     empty = text(moj.select_one(".recorded-state"))
