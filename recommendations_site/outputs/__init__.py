@@ -1,9 +1,17 @@
-"""Every output of the site, in the order a build writes them: one module (or folder) each, which
-owns what its pages show and how its files are written.
+"""Every output of the site: one module (or folder) each, which owns what its pages show and how
+its files are written. OUTPUTS is the registry; a build runs them in the order of the build graph
+(pipeline/graph.py), made from what each module declares:
+- `READS`: the inputs it renders from (render/build.py: package table names, "content",
+  "templates", "mkdocs", "locales", "release", or a curated file it still reads itself);
+- `PROVIDES` / `NEEDS`: the artefacts (render/artefacts.py) it makes for other outputs, through
+  build.provide(), and those it takes from them, through build.need(); outputs never import one
+  another (the independence contract in pyproject.toml);
+- `AFTER_ALL = True`, optional: it reads the finished site (the sitemap, build-info.json).
+Ties keep the order below, so that the build writes its files as it always has.
 
 An output module has, in a full build,
 - `write(build)`: write it into build.out (render/build.py: Build);
-- `finish(build)`: called once every output has written, in this order: wait for what write()
+- `finish(build)`: called once every output has written, in the graph's order: wait for what write()
   left running (Pagefind, the PDF, the workbook) and write what needs the other outputs first (the
   downloads page, the sitemap, build-info.json last of all);
 (one or both), and
@@ -11,8 +19,8 @@ An output module has, in a full build,
   recommendations (the preview, `build.py serve`); an output without one depends on nothing such an
   edit changes (the narrative pages, the calendar, the sitemap).
 
-Adding an output is one module with write() or finish() (and update() if an edit of a recommendation changes
-it) and one line here."""
+Adding an output is one module with its declarations and write() or finish() (and update() if an
+edit of a recommendation changes it) and one line here."""
 
 from types import ModuleType
 

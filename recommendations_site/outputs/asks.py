@@ -4,9 +4,14 @@ link said to be machine-suggested or confirmed; and the asks' index (asks/)."""
 
 from __future__ import annotations
 
-from ..render.build import Build, Change
+from ..render.artefacts import Stylesheets
+from ..render.build import PAGES, Build, Change, reads
 from ..render.i18n import LANGUAGES, N_, interface
 from ..render.urls import url
+
+READS = reads(PAGES, uses=("asks",))
+PROVIDES: frozenset[type] = frozenset()
+NEEDS: frozenset[type] = frozenset({Stylesheets})
 
 
 def write_one(build: Build, ask: dict) -> None:

@@ -10,7 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import paths
-from ..render.build import Build, Change
+from ..render.build import ALL_INPUTS, Build, Change
+
+READS = ALL_INPUTS
+PROVIDES: frozenset[type] = frozenset()
+NEEDS: frozenset[type] = frozenset()
+AFTER_ALL = True  # it reads the finished site: after every other output
 
 NAME = "build-info.json"
 

@@ -18,9 +18,14 @@ from icalendar import Calendar, Event
 
 from ..model import slug
 from ..model.calendar import KINDS, Partial, cycle_years
-from ..render.build import Build
+from ..render.artefacts import Stylesheets
+from ..render.build import PAGES, Build, reads
 from ..render.dates import MONTHS, day_text
 from ..render.urls import url
+
+READS = reads(PAGES, "bodies", "instruments", "reporting_events", "release")
+PROVIDES: frozenset[type] = frozenset()
+NEEDS: frozenset[type] = frozenset({Stylesheets})
 
 ODS_URL = "https://undocs.org/en/{symbol}"
 BASIS_LABELS = {

@@ -12,8 +12,6 @@ import json
 import re
 import tempfile
 import zipfile
-from concurrent.futures import Future
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..files import swap_in
@@ -22,20 +20,15 @@ from ..model.package import csv_lines, descriptor, json_items, json_list, parse_
 from ..model.reference import report_schema
 from ..progress import progress
 from ..render import coverage, formats, hubs, jsonld
-from ..render.build import Build, Change
+from ..render.artefacts import Download, Slices, Stylesheets, TiritiView, WholePackage, WholePending
+from ..render.build import PAGES, TABLES, Build, Change, reads
 from ..render.formats import published_fields
 from ..render.records import BOM, Records
 from ..render.urls import url
 
-
-@dataclass
-class Download:
-    path: str  # relative to the site root
-    title: str
-    format: str
-    bytes: int
-    sha256: str
-    records: int | None = None
+READS = reads(TABLES, PAGES, "release")  # the whole package, and its slices
+PROVIDES: frozenset[type] = frozenset({Slices, WholePackage, WholePending})
+NEEDS: frozenset[type] = frozenset({Stylesheets, TiritiView})
 
 
 def sha256(path: Path) -> str:
@@ -301,10 +294,6 @@ def by_folder(found: list[Download]) -> dict[str, list[Download]]:
     return folders
 
 
-def all_slices(build: Build) -> list[Download]:
-    return [d for folder in build.handoff["slices"].values() for d in folder]  # type: ignore[attr-defined]
-
-
 def published(build: Build) -> dict:
     """The package's descriptor fields as the site publishes them: with its homepage."""
     return {**build.meta, "homepage": f"{build.site.url}data/", "coverage": build.tables.get("coverage", [])}
@@ -320,37 +309,42 @@ def whole_of(build: Build, root: Path) -> list[Download]:
 
 
 def write(build: Build) -> None:
-    """The slices now; in a large build the whole package's Excel workbook, which takes as long as
-    a third of the pages, in the spare process meanwhile."""
+    """The slices now, the Te Tiriti o Waitangi view's first; in a large build the whole package's
+    Excel workbook, which takes as long as a third of the pages, in the spare process meanwhile."""
     if build.parallel and build.aside is not None:
-        build.handoff["whole"] = build.aside.submit(
-            whole_package, build.out, build.data, published(build), len(build.recs), serialised(build)
+        build.provide(
+            WholePending(
+                build.aside.submit(whole_package, build.out, build.data, published(build), len(build.recs), serialised(build))
+            )
         )
-    earlier = build.handoff.get("slices", {})  # the slices of outputs written before (te_tiriti)
-    build.handoff["slices"] = {**earlier, **by_folder(hub_slices(build.out, published(build), build.hubs, build.records))}
+    meta, tiriti = published(build), build.need(TiritiView).hub
+    first = by_folder(write_slices(build.out, meta, [tiriti], build.records) if tiriti.recs else [])
+    build.provide(Slices({**first, **by_folder(hub_slices(build.out, meta, build.hubs, build.records))}))
 
 
 def finish(build: Build) -> None:
     """The page, once the whole package is written."""
-    later = build.handoff.get("whole")
-    whole = later.result() if isinstance(later, Future) else whole_of(build, build.out)
-    build.handoff["whole"] = whole
-    write_page(build, whole, all_slices(build))
+    later = build.find(WholePending)
+    whole = later.future.result() if later is not None else whole_of(build, build.out)
+    build.provide(WholePackage(whole))
+    write_page(build, whole, build.need(Slices).files())
 
 
 def update(build: Build, change: Change) -> None:
-    """The whole package and the slices of the hubs the edit touched, written beside the site and
-    swapped in, then the page."""
+    """The whole package and the slices of the Te Tiriti view and of the hubs the edit touched,
+    written beside the site and swapped in, then the page."""
+    tiriti = build.need(TiritiView).hub
+    first = [tiriti] if tiriti.recs else []
     with tempfile.TemporaryDirectory(prefix=".preview-", dir=build.out.parent) as tmp:
         root = Path(tmp)
         whole = whole_of(build, root)
         touched = [h for hub_list in build.hubs.values() for h in hub_list if (h.kind, h.key) in change.hubs and h.recs]
-        fresh = by_folder(write_slices(root, published(build), touched, build.records))
+        fresh = by_folder(write_slices(root, published(build), first + touched, build.records))
         swap_in(root / "data" / "package", build.out / "data" / "package")
         for folder in fresh:
             swap_in(root / folder, build.out / folder)
-    earlier = build.handoff.get("slices", {})  # written by outputs updated before this one (te_tiriti)
-    slices = {**change.before.handoff["slices"], **earlier, **fresh}  # type: ignore[dict-item]
-    order = [*earlier, *(f"data/{h.url}".rstrip("/") for hub_list in build.hubs.values() for h in hub_list if h.recs)]
-    build.handoff.update(whole=whole, slices={folder: slices[folder] for folder in order if folder in slices})
-    write_page(build, whole, all_slices(build))
+    slices = {**change.before.need(Slices).folders, **fresh}
+    order = [f"data/{h.url}".rstrip("/") for h in first + [h for hub_list in build.hubs.values() for h in hub_list if h.recs]]
+    build.provide(Slices({folder: slices[folder] for folder in order if folder in slices}))
+    build.provide(WholePackage(whole))
+    write_page(build, whole, build.need(Slices).files())

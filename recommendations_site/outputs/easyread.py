@@ -9,9 +9,14 @@ from __future__ import annotations
 import re
 
 from ..model import Recommendation
-from ..render.build import Build, Change
+from ..render.artefacts import Stylesheets
+from ..render.build import PAGES, Build, Change, reads
 from ..render.urls import url
 from ..render.views import heading
+
+READS = reads(PAGES, uses=("recs", "monitoring"))
+PROVIDES: frozenset[type] = frozenset()
+NEEDS: frozenset[type] = frozenset({Stylesheets})
 
 SENTENCE = re.compile(r"(?<=[.;:])\s+")  # the UN's text, a clause a line
 

@@ -10,11 +10,16 @@ from markupsafe import Markup
 from ..model import Recommendation
 from ..model.release import KINDS, Changes
 from ..render import coverage, dates, jsonld
-from ..render.build import Build, Change
+from ..render.artefacts import Stylesheets, TiritiView
+from ..render.build import PAGES, Build, Change, reads
 from ..render.charts import chart
 from ..render.hubs import RESPONSE_LABELS, Hub
 from ..render.i18n import LANGUAGES, N_, interface
 from ..render.pivots import Pivot
+
+READS = reads(PAGES, "coverage", "actions", "progress_updates", "release", uses=("recs", "hubs", "pivots", "changes"))
+PROVIDES: frozenset[type] = frozenset()
+NEEDS: frozenset[type] = frozenset({Stylesheets, TiritiView})
 
 CHANGE_WORDS = {  # what changed -> how the summary says it, for (one, many)
     "new": ("new {one}", "new {many}"),
@@ -109,7 +114,7 @@ def view(build: Build) -> dict:
         "bodies": ", ".join(bodies_present),
         "first": years[0] if years else "",
         "last": years[-1] if years else "",
-        "tiriti_total": build.handoff.get("tiriti_total", 0),  # outputs/te_tiriti.py, written before
+        "tiriti_total": build.need(TiritiView).total,
         "coverage": coverage.figures(build.tables.get("coverage", [])),
         "not_imported": [{"name": h.title, "url": h.url} for h in all_hubs["body"] if not h.recs],
         "recorded": recorded(build.tables.get("actions", []), build.tables.get("progress_updates", [])),

@@ -6,12 +6,17 @@ from __future__ import annotations
 from ..model import slug
 from ..progress import progress
 from ..render import coverage, hubs, jsonld
-from ..render.build import Build, Change
+from ..render.artefacts import Stylesheets
+from ..render.build import PAGES, Build, Change, reads
 from ..render.dates import optional_date
 from ..render.hubs import HUB_KINDS, Hub
 from ..render.i18n import LANGUAGES, N_, interface
 from ..render.urls import url
 from ..render.views import Lookups, cached_item, name_of
+
+READS = reads(PAGES, "coverage", "release", uses=("recs", "hubs", "implementation", "look", "monitoring", "regions"))
+PROVIDES: frozenset[type] = frozenset()
+NEEDS: frozenset[type] = frozenset({Stylesheets})
 
 
 def hub_facts(hub: Hub, look: Lookups) -> list[dict]:

@@ -5,9 +5,14 @@ no assessment says so on each."""
 
 from __future__ import annotations
 
-from ..render.build import Build, Change
+from ..render.artefacts import Stylesheets
+from ..render.build import PAGES, Build, Change, reads
 from ..render.monitors import KIND_LABELS
 from ..render.urls import url
+
+READS = reads(PAGES, uses=("monitoring",))
+PROVIDES: frozenset[type] = frozenset()
+NEEDS: frozenset[type] = frozenset({Stylesheets})
 
 INTRO = (
     "Bodies independent of the Government that monitor how New Zealand implements UN recommendations: "

@@ -16,8 +16,13 @@ from mkdocs.plugins import BasePlugin
 
 from .. import paths
 from ..render import i18n
-from ..render.build import Build
+from ..render.artefacts import Stylesheets
+from ..render.build import PAGES, Build, reads
 from ..render.hubs import HUB_KINDS
+
+READS = reads("content", PAGES)
+PROVIDES: frozenset[type] = frozenset({Stylesheets})
+NEEDS: frozenset[type] = frozenset()
 
 CONFIG = paths.ROOT / "mkdocs.yml"
 # Folders of generated pages that also exist under mi/ (outputs/home.py, hubs.py, search.py).

@@ -5,8 +5,13 @@ table is a page whose cells link to the recommendations they count, with its dat
 
 from __future__ import annotations
 
-from ..render.build import Build, Change
+from ..render.artefacts import Stylesheets
+from ..render.build import PAGES, Build, Change, reads
 from ..render.pivots import FOLDER, Pivot, as_csv
+
+READS = reads(PAGES, uses=("pivots",))
+PROVIDES: frozenset[type] = frozenset()
+NEEDS: frozenset[type] = frozenset({Stylesheets})
 
 INDEX_TITLE = "Tables: recommendations by state, review, theme and agency"
 

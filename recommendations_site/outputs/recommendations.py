@@ -14,11 +14,16 @@ from ..model.package import as_row
 from ..model.recommendation import lead_reason
 from ..progress import progress
 from ..render import cite, hubs, jsonld
-from ..render.build import FORK, Build, Change
+from ..render.artefacts import RecommendationPages, Stylesheets
+from ..render.build import FORK, PAGES, Build, Change, reads
 from ..render.hubs import RESPONSE_LABELS
 from ..render.i18n import LANGUAGES, N_
 from ..render.urls import url
 from ..render.views import Lookups, excerpt, heading, named, regions_of
+
+READS = reads(PAGES, uses=("recs", "also", "asks", "implementation", "look", "monitoring", "records", "regions", "search_terms"))
+PROVIDES: frozenset[type] = frozenset({RecommendationPages})
+NEEDS: frozenset[type] = frozenset({Stylesheets})
 
 ATTRIBUTION = re.compile(r"\s*\([^()]*\)\s*(?=[;.,]|$)")
 ODS_URL = "https://undocs.org/en/{symbol}"
@@ -196,6 +201,12 @@ def _write_share(share: int, shares: int) -> int:
 
 
 def write(build: Build) -> None:
+    """Every page with its two record files, for Pagefind to index (outputs/search.py)."""
+    write_pages(build)
+    build.provide(RecommendationPages(len(build.recs)))
+
+
+def write_pages(build: Build) -> None:
     """Every page with its two record files. Forked workers share the parent's memory (the
     recommendations, lookups and hubs, made before the fork) without copying or pickling it."""
     global _SHARED

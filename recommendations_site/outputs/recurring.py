@@ -3,7 +3,12 @@ each with its count and years, linking to its page (asks/<id>/)."""
 
 from __future__ import annotations
 
-from ..render.build import Build, Change
+from ..render.artefacts import Stylesheets
+from ..render.build import PAGES, Build, Change, reads
+
+READS = reads(PAGES, uses=("asks",))
+PROVIDES: frozenset[type] = frozenset()
+NEEDS: frozenset[type] = frozenset({Stylesheets})
 
 
 def recurring(asks: dict[str, dict]) -> list[dict]:

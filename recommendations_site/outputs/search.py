@@ -22,8 +22,13 @@ from pathlib import Path
 
 from ..files import swap_in
 from ..render import coverage
-from ..render.build import Build, Change
+from ..render.artefacts import RecommendationPages, SearchIndexing, Stylesheets
+from ..render.build import PAGES, Build, Change, reads
 from ..render.i18n import LANGUAGES, interface
+
+READS = reads(PAGES, "coverage", uses=("recs", "search_terms"))
+PROVIDES: frozenset[type] = frozenset({SearchIndexing})
+NEEDS: frozenset[type] = frozenset({Stylesheets, RecommendationPages})
 
 SIGNATURE = b"pagefind_dcd"  # what Pagefind puts before the CBOR of every gzipped index file
 
@@ -172,13 +177,12 @@ def write(build: Build) -> None:
             coverage=coverage.figures(build.tables.get("coverage", [])),
         )
     indexing = Indexing(build.out)
-    build.handoff["indexing"] = indexing
+    build.provide(SearchIndexing(indexing))
     build.cleanups.append(indexing.stop)  # ends Pagefind early if the build fails
 
 
 def finish(build: Build) -> None:
-    indexing = build.handoff["indexing"]
-    assert isinstance(indexing, Indexing)
+    indexing = build.need(SearchIndexing).indexing
     indexing.finish()
     build.timings["search index"] = indexing.seconds
 

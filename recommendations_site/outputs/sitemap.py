@@ -7,7 +7,12 @@ import datetime as dt
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ..render.build import Build
+from ..render.build import ALL_INPUTS, Build
+
+READS = ALL_INPUTS
+PROVIDES: frozenset[type] = frozenset()
+NEEDS: frozenset[type] = frozenset()
+AFTER_ALL = True  # it reads the finished site: after every other output
 
 
 def write_sitemap(site: Path, site_url: str, as_of: dt.date) -> int:

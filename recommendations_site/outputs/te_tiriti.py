@@ -14,14 +14,23 @@ from ..errors import InvalidPackage, Problem
 from ..model import Recommendation
 from ..model.reference import file_schema, load_yaml, read_loaded
 from ..render import hubs
-from ..render.build import Build, Change
+from ..render.artefacts import Stylesheets, TiritiHub, TiritiView
+from ..render.build import PAGES, Build, Change, reads
 from ..render.hubs import Hub
 from ..render.i18n import LANGUAGES
 from ..render.search_terms import fold, whole
 from ..render.views import cached_item, name_of
-from . import changes, downloads
-from .changes import feeds
-from .changes import view as changes_view
+
+READS = reads(
+    PAGES,
+    "treaty_principles",
+    "instruments",
+    "data/curation/te_tiriti.yaml",
+    "data/curation/asks.yaml",
+    uses=("asks", "implementation", "look"),
+)
+PROVIDES: frozenset[type] = frozenset({TiritiView})
+NEEDS: frozenset[type] = frozenset({Stylesheets})
 
 RULE = "curation/te_tiriti.yaml"
 TITLE = "Te Tiriti o Waitangi"
@@ -133,14 +142,6 @@ def hub_ids(hub: Hub) -> set[str]:
     return {r.id for r in hub.recs}
 
 
-class TiritiHub(Hub):
-    """The view as a hub: the slice writer and the feed take it as they take any hub."""
-
-    @property
-    def feed_path(self) -> str:
-        return "feeds/te-tiriti.atom"
-
-
 def by_ask(build: Build, rule: Rule, chosen: list[tuple[Recommendation, list[str]]]) -> list[dict]:
     """Sections by ask, the ask stated most often first: a recommendation is under each of its
     asks the rule names (or, having none, under each of its other asks); those stating no ask last."""
@@ -189,26 +190,13 @@ def view(build: Build, rule: Rule, chosen: list[tuple[Recommendation, list[str]]
     }
 
 
-def feed(build: Build, hub: TiritiHub) -> None:
-    found = build.changes
-    listed = changes_view.items(found, {r.id: r for r in build.recs}, build.tables)
-    ids = hub_ids(hub)
-    entries = [e for e in changes.entries(build, found, listed) if ids & set(e.recs)]
-    subtitle = f"New recommendations, responses, actions and progress updates about {TITLE}, newest first."
-    path = hub.feed_path
-    build.writer.file(path, feeds.atom(entries, build.site, path, f"{TITLE} – {build.site.name}", subtitle, hub.url, build.as_of))
-
-
 def write(build: Build) -> None:
+    """The page; the view's recommendations for the outputs that list them too (its data slice
+    in the downloads, its feed among the feeds, its count on home)."""
     rule = Rule.load(build.tables, {r.id for r in build.recs})
     chosen = selected(build, rule)
-    build.handoff["tiriti_total"] = len(chosen)
     hub = TiritiHub(KIND, "", TITLE, [rec for rec, _ in chosen], lang="mi")
-    slices = downloads.by_folder(
-        downloads.write_slices(build.out, downloads.published(build), [hub], build.records) if hub.recs else []
-    )
-    build.handoff.setdefault("slices", {}).update(slices)  # type: ignore[union-attr]
-    feed(build, hub)
+    build.provide(TiritiView(hub))
     page = view(build, rule, chosen, hub)
     description = (
         f"{len(hub.recs)} UN human rights recommendations about Te Tiriti o Waitangi, Māori and indigenous peoples' rights."

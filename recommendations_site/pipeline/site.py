@@ -1,6 +1,7 @@
-"""The site build: every output (outputs/OUTPUTS) written in order into a fresh folder beside the
-target, then each one's finish(), and only then the folder swapped in: the target changes only if
-every step succeeds."""
+"""The site build: every output (outputs/OUTPUTS) written into a fresh folder beside the target,
+in the order of the build graph (graph.py: from what each declares it reads, provides and needs),
+then each one's finish() in that order, and only then the folder swapped in: the target changes
+only if every step succeeds."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from ..errors import OutputError
 from ..files import replacing
 from ..model import package
 from ..model.reference import sources_config
-from ..outputs import OUTPUTS, narrative
+from ..outputs import narrative
 from ..progress import Laps
 from ..render import Site
 from ..render.build import FORK, Build
+from . import graph
 
 MARKER = "sitemap.xml"  # in every site an earlier version wrote, which kept no manifest (files.py)
 
@@ -67,16 +69,19 @@ def build(
     timings: seconds per output's write and finish). out changes only if every step succeeds."""
     timings: dict[str, float | int] = {}
     lap = Laps(timings)
+    steps = graph.order()  # a graph that does not hold (a cycle, an artefact nobody makes) stops here, before any work
+    producers = {kind: name(output) for output in steps for kind in getattr(output, "PROVIDES", ())}
     recs, tables, meta = package.read_package(data)
     lap("read")
     with replacing(out, marker=MARKER) as work, ProcessPoolExecutor(1, mp_context=FORK) as aside:
         done = Build(work, data, recs, tables, meta, site_settings((), sources, base_url), releases, aside, timings=timings)
+        done.producers.update(producers)
         try:
-            for output in OUTPUTS:
+            for output in steps:
                 if hasattr(output, "write"):
                     output.write(done)
                     done.lap(f"write {name(output)}")
-            for output in OUTPUTS:
+            for output in steps:
                 if hasattr(output, "finish"):
                     output.finish(done)
                     done.lap(f"finish {name(output)}")

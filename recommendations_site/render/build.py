@@ -14,15 +14,55 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
-from ..model import Recommendation, package, release
+from ..model import Recommendation, package, reference, release
 from ..progress import Laps
 from . import Site, Writer, actions, asks, hubs, monitors, overlaps, pivots, search_terms, views
+from .artefacts import MissingArtefact, Stylesheets
 from .formats import name_lookup
 from .records import Records
 
 PARALLEL_FROM = 1000  # recommendations; below this, starting workers costs more than it saves
+A = TypeVar("A")
 FORK = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+
+
+# What an output reads (its READS, outputs/__init__.py): package table names (model/schema.yaml),
+# "content" (content/*.md), "templates" (site_templates/), "mkdocs" (mkdocs.yml), "locales"
+# (locales/), "release" (the package's descriptor and as_of; data/release.yaml), and the path of a
+# curated file under data/ an output still reads itself at site build.
+PAGES = frozenset({"templates", "mkdocs", "locales"})  # every page: its layout, the site's name and address, the interface
+LOOKUPS = frozenset({"mechanisms", "bodies", "instruments", "agencies", "themes", "groups", "sdgs", "sources"})
+TRACKING = frozenset({"actions", "action_recommendations", "progress_updates", "response_rationales", "lead_decisions"})
+MONITORING = frozenset({"monitors", "assessments", "assessment_recommendations", "summaries"})
+ASKS = frozenset({"recommendations", "asks", "recommendation_asks"})
+EXTRAS = frozenset({"content", "templates", "mkdocs", "locales", "release"})
+CURATED = frozenset({"data/reference/search_terms.yaml", "data/releases", "data/curation/te_tiriti.yaml", "data/curation/asks.yaml"})
+TABLES = frozenset(reference.schema())
+# Every input: what an output reads that lists every page.
+ALL_INPUTS = TABLES | EXTRAS | CURATED
+# What each shared value of a Build is made from, for the outputs that use it.
+USES: dict[str, frozenset[str]] = {
+    "recs": frozenset({"recommendations"}),
+    "look": LOOKUPS,
+    "hubs": frozenset({"recommendations", "mechanisms", "bodies", "agencies", "themes", "groups", "sdgs", "states"}),
+    "implementation": TRACKING | {"recommendations", "release"},
+    "monitoring": TRACKING | MONITORING | {"recommendations", "release"},
+    "asks": ASKS,
+    "also": ASKS | LOOKUPS | {"overlaps"},
+    "search_terms": frozenset({"instruments", "bodies", "data/reference/search_terms.yaml"}),
+    "records": LOOKUPS | {"recommendations"},
+    "regions": frozenset({"states"}),
+    "changes": frozenset({"recommendations", "actions", "progress_updates", "response_rationales", "release", "data/releases"}),
+    "pivots": LOOKUPS | TRACKING | {"recommendations", "states", "release"},
+}
+
+
+def reads(*inputs: str | frozenset[str], uses: tuple[str, ...] = ()) -> frozenset[str]:
+    """An output's READS: the inputs named, and those of the shared values (USES) it uses."""
+    found = {name for given in inputs for name in ([given] if isinstance(given, str) else given)}
+    return frozenset(found.union(*(USES[value] for value in uses)))
 
 
 @dataclass(frozen=True)
@@ -47,9 +87,8 @@ class Build:
     aside: Executor | None = None  # a spare process for slow files (the workbook, the PDF), or None
     hold: bool = False  # keep pages in memory until writer.flush() (the preview)
     timings: dict[str, float | int] = field(default_factory=dict)
-    handoff: dict[str, object] = field(
-        default_factory=dict
-    )  # what one output leaves for a later one, or for the next preview update
+    artefacts: dict[type, object] = field(default_factory=dict)  # render/artefacts.py: what outputs make for others
+    producers: dict[type, str] = field(default_factory=dict)  # artefact class -> the output that provides it (the graph's)
     cleanups: list[Callable[[], None]] = field(default_factory=list)  # run when the build ends, whether or not it succeeded
 
     def __post_init__(self) -> None:
@@ -69,6 +108,29 @@ class Build:
     def use_stylesheets(self, stylesheets: tuple[str, ...]) -> None:
         """The theme stylesheets the narrative build produced, for every page written after it."""
         self.site = self.writer.site = dataclasses.replace(self.site, stylesheets=stylesheets)
+        self.provide(Stylesheets(stylesheets))
+
+    def provide(self, artefact: object) -> None:
+        """Hand artefact to the outputs that need its class; each class is provided once a build."""
+        kind = type(artefact)
+        if kind in self.artefacts:
+            raise ValueError(f"{kind.__name__} was provided twice in one build")
+        self.artefacts[kind] = artefact
+
+    def need(self, kind: type[A]) -> A:
+        """The artefact of class kind; MissingArtefact, naming who makes it, if it was not provided."""
+        found = self.artefacts.get(kind)
+        if found is None:
+            maker = self.producers.get(kind)
+            made = f"outputs/{maker} provides it and must run first" if maker else "no output run before provides it (PROVIDES)"
+            raise MissingArtefact(f"{kind.__name__} is needed but was not provided: {made}")
+        assert isinstance(found, kind)
+        return found
+
+    def find(self, kind: type[A]) -> A | None:
+        """The artefact of class kind if it was provided (one made only in some builds), else None."""
+        found = self.artefacts.get(kind)
+        return found if isinstance(found, kind) else None
 
     @cached_property
     def look(self) -> views.Lookups:

@@ -8,9 +8,16 @@ from __future__ import annotations
 import json
 
 from ...model import release
-from ...render.build import Build, Change
+from ...render.artefacts import Stylesheets, TiritiHub, TiritiView
+from ...render.build import PAGES, Build, Change, reads
 from . import feeds
 from . import view as changes_view
+
+READS = reads(
+    PAGES, "bodies", "assessments", "assessment_recommendations", "monitors", "action_recommendations", uses=("changes", "hubs")
+)
+PROVIDES: frozenset[type] = frozenset()
+NEEDS: frozenset[type] = frozenset({Stylesheets, TiritiView})
 
 
 def write(build: Build) -> None:
@@ -29,7 +36,18 @@ def write(build: Build) -> None:
     )
     data = json.dumps(changes_view.as_json(found, listed, site.url), ensure_ascii=False, indent=1) + "\n"
     writer.file(changes_view.FOLDER + "changes.json", data)
-    feeds.write(writer, entries(build, found, listed), build.hubs, as_of)
+    every = entries(build, found, listed)
+    feeds.write(writer, every, build.hubs, as_of)
+    tiriti_feed(build, every, build.need(TiritiView).hub)
+
+
+def tiriti_feed(build: Build, every: list[feeds.Entry], hub: TiritiHub) -> None:
+    """The Te Tiriti o Waitangi view's feed: the entries about its recommendations."""
+    ids = {r.id for r in hub.recs}
+    chosen = [e for e in every if ids & set(e.recs)]
+    subtitle = f"New recommendations, responses, actions and progress updates about {hub.title}, newest first."
+    title = f"{hub.title} – {build.site.name}"
+    build.writer.file(hub.feed_path, feeds.atom(chosen, build.site, hub.feed_path, title, subtitle, hub.url, build.as_of))
 
 
 def entries(build: Build, found: release.Changes, listed: dict[str, list[dict]]) -> list[feeds.Entry]:

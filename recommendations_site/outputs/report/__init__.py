@@ -9,14 +9,18 @@ and weasyprint writes no other clock value, so two builds give the same bytes.""
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from pathlib import Path
 
 from ...files import atomic_write
 from ...model import Recommendation, package
 from ...render import TEMPLATES, Site, Writer
-from ...render.build import Build, Change
+from ...render.artefacts import ReportHtml, ReportPending, Stylesheets
+from ...render.build import PAGES, Build, Change, reads
 from . import view as report_view
+
+READS = reads(PAGES, "agencies", "bodies", "release", uses=("recs", "monitoring"))
+PROVIDES: frozenset[type] = frozenset({ReportHtml, ReportPending})
+NEEDS: frozenset[type] = frozenset({Stylesheets})
 
 FOLDER = "reports/"
 STYLESHEET = TEMPLATES / "assets" / "report.css"
@@ -80,7 +84,7 @@ def write_pages(build: Build) -> tuple[str, str]:
     )
     writer.page(folder, "report.html", title(view), description(view), report=view, pdf_name=pdf_name(period))
     html = pdf_html(writer, view, writer.site.url + folder)
-    build.handoff["report html"] = html
+    build.provide(ReportHtml(html))
     return html, folder + pdf_name(period)
 
 
@@ -90,19 +94,19 @@ def write(build: Build) -> None:
     if build.aside is None:
         write_pdf(html, build.out / path)
     else:
-        build.handoff["report pdf"] = build.aside.submit(write_pdf, html, build.out / path)
+        build.provide(ReportPending(build.aside.submit(write_pdf, html, build.out / path)))
 
 
 def finish(build: Build) -> None:
-    later = build.handoff.get("report pdf")
-    if isinstance(later, Future):
-        later.result()
+    later = build.find(ReportPending)
+    if later is not None:
+        later.future.result()
 
 
 def update(build: Build, change: Change) -> None:
     """The pages (response counts change with an edit); the PDF only if what it shows changed."""
     html, path = write_pages(build)
-    if html != change.before.handoff.get("report html") or not (build.out / path).is_file():
+    if ReportHtml(html) != change.before.find(ReportHtml) or not (build.out / path).is_file():
         build.writer.file(path, pdf_bytes(html))
 
 
