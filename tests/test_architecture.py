@@ -1,5 +1,6 @@
 """The package's structure: imports flow one way (the layers contract in pyproject.toml, checked by
-import-linter), no module is over 400 lines nor function over 60, and every output is registered."""
+import-linter), outputs never import one another (the independence contract), no module is over
+400 lines nor function over 60, and every output is registered."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import ast
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -32,7 +34,7 @@ def lint_imports(root: Path) -> subprocess.CompletedProcess:
 def test_imports_flow_one_way_and_form_no_circle() -> None:
     result = lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "2 kept, 0 broken" in result.stdout
+    assert "3 kept, 0 broken" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -42,6 +44,8 @@ def test_imports_flow_one_way_and_form_no_circle() -> None:
         ("render/views.py", "from ..outputs import home"),  # a helper importing an output
         ("outputs/home.py", "from ..importers import upr_info"),  # an output knowing a source
         ("errors.py", "from .model import package"),  # the leaf importing up
+        ("outputs/te_tiriti.py", "from . import downloads"),  # an output importing another
+        ("outputs/home.py", "from .changes import feeds"),  # ... or a module of another's folder
     ],
 )
 def test_an_import_back_up_breaks_the_contract(module: str, line: str, tmp_path: Path) -> None:
@@ -50,6 +54,31 @@ def test_an_import_back_up_breaks_the_contract(module: str, line: str, tmp_path:
     target.write_text(line + "\n" + target.read_text(encoding="utf-8"), encoding="utf-8")
     result = lint_imports(tmp_path)
     assert result.returncode == 1 and "BROKEN" in result.stdout, result.stdout + result.stderr
+
+
+def test_every_output_is_in_the_independence_contract() -> None:
+    """A new output is independent of the others too: the contract lists every registered one."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    independent = [c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "independence"]
+    assert [c["modules"] for c in independent] == [sorted(m.__name__ for m in outputs.OUTPUTS)]
+
+
+def test_no_output_imports_another() -> None:
+    """Counted from the source too, so the figure is plain: 0 imports of one output by another."""
+    names = {m.__name__.rsplit(".", 1)[1] for m in outputs.OUTPUTS}
+    found = []
+    for path in sorted((PACKAGE / "outputs").rglob("*.py")):
+        if path == PACKAGE / "outputs" / "__init__.py":
+            continue  # the registry, OUTPUTS
+        own = path.parent.name if path.parent.name in names else path.stem
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                parts = (node.module or "").split(".")
+                targets = [parts[0]] if node.level == 1 and parts[0] else [a.name for a in node.names] if node.level == 1 else []
+                if node.level == 2 and path.parent.name in names:  # from a folder's module: ..x is outputs.x
+                    targets = [parts[0]] if parts[0] else [a.name for a in node.names]
+                found += [f"{path.relative_to(PACKAGE)}: {t}" for t in targets if t in names and t != own]
+    assert found == []
 
 
 def modules() -> list[Path]:

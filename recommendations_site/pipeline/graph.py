@@ -172,7 +172,7 @@ def with_picture(text: str, picture: str) -> str:
     return f"{head}{BEGIN}\n{picture}\n{END}{rest.split(END, 1)[1]}"
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, docs: Path = DOCS) -> int:
     parser = argparse.ArgumentParser(description="the site's build graph, from the outputs' declarations")
     parser.add_argument("--docs", action="store_true", help=f"write the picture into {DOCS.name}")
     parser.add_argument("--check", action="store_true", help=f"fail when {DOCS.name}'s picture is not current")
@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.docs or args.check):
             print(picture)
             return 0
-        text = DOCS.read_text(encoding="utf-8")
+        text = docs.read_text(encoding="utf-8")
         wanted = with_picture(text, picture)
     except GraphError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {DOCS.name}'s graph is not current: run python -m recommendations_site.pipeline.graph --docs", file=sys.stderr)
         return 1
     if args.docs:
-        DOCS.write_text(wanted, encoding="utf-8")
+        docs.write_text(wanted, encoding="utf-8")
     return 0
 
 

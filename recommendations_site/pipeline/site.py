@@ -19,7 +19,6 @@ from ..outputs import narrative
 from ..progress import Laps
 from ..render import Site
 from ..render.build import FORK, Build
-from . import graph
 
 MARKER = "sitemap.xml"  # in every site an earlier version wrote, which kept no manifest (files.py)
 
@@ -69,6 +68,8 @@ def build(
     timings: seconds per output's write and finish). out changes only if every step succeeds."""
     timings: dict[str, float | int] = {}
     lap = Laps(timings)
+    from . import graph  # here, not at the top: `python -m recommendations_site.pipeline.graph` runs it as __main__
+
     steps = graph.order()  # a graph that does not hold (a cycle, an artefact nobody makes) stops here, before any work
     producers = {kind: name(output) for output in steps for kind in getattr(output, "PROVIDES", ())}
     recs, tables, meta = package.read_package(data)
