@@ -645,7 +645,7 @@ def curated_mutations(data: bytes, rng: random.Random) -> bytes:
 def curated_readers() -> dict[str, tuple[str, object]]:
     from recommendations_site import overlaps
     from recommendations_site.model import curation, package
-    from recommendations_site.outputs import te_tiriti
+    from recommendations_site.pipeline import tiriti as te_tiriti  # the Te Tiriti view's rule is read with the package
 
     def tiriti(folder: Path) -> object:
         recs, tables, _ = package.read_package(CURATED_PACKAGE[0])

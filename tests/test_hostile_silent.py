@@ -19,7 +19,7 @@ from recommendations_site import cli, importers, overlaps, paths, tracking
 from recommendations_site.errors import InvalidPackage, SourceError
 from recommendations_site.importers import uhri
 from recommendations_site.model import curation, package
-from recommendations_site.outputs import te_tiriti
+from recommendations_site.pipeline import tiriti as te_tiriti  # the Te Tiriti view's rule is read with the package
 from recommendations_site.reading.text import read_bytes
 from recommendations_site.tracking import summaries
 from recommendations_site.validate import check

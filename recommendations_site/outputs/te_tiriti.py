@@ -1,65 +1,36 @@
 """The Te Tiriti o Waitangi view (te-tiriti/): every recommendation about Māori, indigenous peoples'
-rights, UNDRIP, Treaty settlements, the constitutional conversation and Māori disparities, found
-by the documented rule of data/curation/te_tiriti.yaml (themes, groups, asks, terms) corrected by
-curation, never picked one by one; grouped by ask, with responses, progress and lead agencies, the
-Treaty principles curators recorded, its own data slice and Atom feed."""
+rights, UNDRIP, Treaty settlements, the constitutional conversation and Māori disparities, as the
+package's te_tiriti table holds them (found with the package by the documented rule of
+data/curation/te_tiriti.yaml, corrected by curation: pipeline/tiriti.py), each with why; grouped
+by ask, with responses, progress and lead agencies, the Treaty principles curators recorded, the
+rule itself (te_tiriti_rule), and the view's recommendations for its data slice and Atom feed."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 
-from .. import paths
-from ..errors import InvalidPackage, Problem
 from ..model import Recommendation
-from ..model.reference import file_schema, load_yaml, read_loaded
 from ..render import hubs
 from ..render.artefacts import Stylesheets, TiritiHub, TiritiView
 from ..render.build import PAGES, Build, Change, reads
 from ..render.hubs import Hub
 from ..render.i18n import LANGUAGES
-from ..render.search_terms import fold, whole
 from ..render.views import cached_item, name_of
 
-READS = reads(
-    PAGES,
-    "treaty_principles",
-    "instruments",
-    "data/curation/te_tiriti.yaml",
-    "data/curation/asks.yaml",
-    uses=("asks", "implementation", "look"),
-)
+READS = reads(PAGES, "te_tiriti", "te_tiriti_rule", "treaty_principles", uses=("asks", "implementation", "look"))
 PROVIDES: frozenset[type] = frozenset({TiritiView})
 NEEDS: frozenset[type] = frozenset({Stylesheets})
 
-RULE = "curation/te_tiriti.yaml"
 TITLE = "Te Tiriti o Waitangi"
 KIND = "tiriti"  # its folder: render/urls.py FOLDERS
 PRINCIPLES = ("partnership", "protection", "participation")
 
 
-WHERE = {
-    "themes": "not in the themes table",
-    "groups": "not in the groups table",
-    "asks": "not an ask of data/curation/asks.yaml, nor an action on an instrument the ask finder knows",
-}
-# The ask finder's vocabulary (overlaps/asks.py reads it): its actions and instruments name every
-# instrument ask that can exist ("ratify-ilo-169"). Read as data: outputs do not import overlaps.
-ASK_VOCABULARY = paths.ROOT / "recommendations_site" / "overlaps" / "asks.yaml"
-
-
-def possible_asks(tables: dict[str, list[dict]]) -> set[str]:
-    """Every ask id te_tiriti.yaml may name: the package's asks, the curated catalogue's, and each
-    action on each instrument (an instrument ask no recommendation states yet matches nothing)."""
-    vocabulary: dict = load_yaml(ASK_VOCABULARY, "program/asks.yaml")  # type: ignore[assignment]
-    instruments = set(vocabulary["instruments"]) | {r["id"] for r in tables.get("instruments", [])}
-    catalogue: dict = load_yaml(paths.CURATION / "asks.yaml", "curation/asks.yaml")  # type: ignore[assignment]
-    found = {r["id"] for r in tables.get("asks", [])} | {r["id"] for r in catalogue["asks"]}
-    return found | {f"{action}-{instrument}" for action in vocabulary["actions"] for instrument in instruments}
-
-
 @dataclass(frozen=True)
 class Rule:
+    """The rule as the package holds it (te_tiriti_rule), for the page to state."""
+
     themes: tuple[str, ...]
     groups: tuple[str, ...]
     asks: tuple[str, ...]
@@ -68,45 +39,19 @@ class Rule:
     exclude: dict[str, str]
 
     @classmethod
-    def load(cls, tables: dict[str, list[dict]], known_recs: set[str]) -> Rule:
-        loaded = read_loaded(paths.DATA / RULE, file_schema(RULE), f"data/{RULE}")
-        found: dict = loaded.data  # type: ignore[assignment]
-        # an ask is data-dependent (an instrument ask exists once a recommendation states it): one
-        # absent from this package matches nothing, but it must be one that can exist (possible_asks)
-        known = {"themes": {r["id"] for r in tables["themes"]}, "groups": {r["id"] for r in tables["groups"]}}
-        known["asks"] = possible_asks(tables)
-        problems = [
-            Problem(f"data/{RULE}", loaded.line((field, n)), field, f"unknown id {value!r}: {WHERE[field]}")
-            for field, ids in known.items()
-            for n, value in enumerate(found[field])
-            if value not in ids
-        ]
-        problems += [
-            Problem(
-                f"data/{RULE}", loaded.line((field, n)), field, f"{row['recommendation']!r} is not a recommendation in the data"
-            )
-            for field in ("include", "exclude")
-            for n, row in enumerate(found[field])
-            if row["recommendation"] not in known_recs
-        ]
-        if problems:
-            raise InvalidPackage(problems)
-        lists = {k: tuple(found[k]) for k in ("themes", "groups", "asks", "terms")}
-        curated = {k: {r["recommendation"]: r["reason"] for r in found[k]} for k in ("include", "exclude")}
-        return cls(**lists, **curated)
+    def of(cls, rows: list[dict]) -> Rule:
+        def values(kind: str) -> tuple[str, ...]:
+            return tuple(r["value"] for r in rows if r["kind"] == kind)
 
-    def reasons(self, rec: Recommendation, asks: set[str], names: dict[str, str]) -> list[str]:
-        """Why rec is in the view (empty: it is not)."""
-        if rec.id in self.exclude:
-            return []
-        found = [f"theme: {names[t]}" for t in self.themes if t in rec.themes]
-        found += [f"group: {names[g]}" for g in self.groups if g in rec.affected_groups]
-        found += [f"ask: {names[a]}" for a in self.asks if a in asks]
-        text = fold(rec.text)
-        found += [f"term: {t}" for t in self.terms if whole([t]).search(text)]
-        if rec.id in self.include:
-            found.append(f"curated: {self.include[rec.id]}")
-        return found
+        curated = {k: {r["value"]: r["reason"] for r in rows if r["kind"] == k} for k in ("include", "exclude")}
+        return cls(values("theme"), values("group"), values("ask"), values("term"), **curated)
+
+    def said(self, reason: str, names: dict[str, str], rec: str) -> str:
+        """A reason (kind=value) as the page says it: `theme: Indigenous rights`, `curated: why`."""
+        if reason == "curated":
+            return f"curated: {self.include[rec]}"
+        kind, value = reason.split("=", 1)
+        return f"{kind}: {value if kind == 'term' else names[value]}"
 
 
 def names_of(tables: dict[str, list[dict]]) -> dict[str, str]:
@@ -114,14 +59,10 @@ def names_of(tables: dict[str, list[dict]]) -> dict[str, str]:
 
 
 def selected(build: Build, rule: Rule) -> list[tuple[Recommendation, list[str]]]:
+    """The view's recommendations in the package's order, each with its reasons as the page says them."""
     names = names_of(build.tables)
-    chosen = []
-    for rec in build.recs:
-        asks = {a["id"] for a in build.asks.of_recommendation.get(rec.id, [])}
-        reasons = rule.reasons(rec, asks, names)
-        if reasons:
-            chosen.append((rec, reasons))
-    return chosen
+    members = {row["recommendation"]: row["reasons"] for row in build.tables.get("te_tiriti", [])}
+    return [(rec, [rule.said(r, names, rec.id) for r in members[rec.id]]) for rec in build.recs if rec.id in members]
 
 
 def item(build: Build, rec: Recommendation, reasons: list[str], principles: dict[str, dict]) -> dict:
@@ -193,7 +134,7 @@ def view(build: Build, rule: Rule, chosen: list[tuple[Recommendation, list[str]]
 def write(build: Build) -> None:
     """The page; the view's recommendations for the outputs that list them too (its data slice
     in the downloads, its feed among the feeds, its count on home)."""
-    rule = Rule.load(build.tables, {r.id for r in build.recs})
+    rule = Rule.of(build.tables.get("te_tiriti_rule", []))
     chosen = selected(build, rule)
     hub = TiritiHub(KIND, "", TITLE, [rec for rec, _ in chosen], lang="mi")
     build.provide(TiritiView(hub))

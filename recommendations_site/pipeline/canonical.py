@@ -18,6 +18,7 @@ from ..model.context import Context
 from ..model.reference import sources_config
 from ..progress import Laps, progress
 from ..tracking import assessments, summaries
+from . import tiriti
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def canonical_tables(
     tables = assemble.tables(imported.recommendations, imported.states, imported.files, tracked)
     tables["overlaps"] = [dataclasses.asdict(p) for p in found.pairs]
     tables["asks"], tables["recommendation_asks"] = found.asks, found.links
+    tables |= tiriti.tables(imported.recommendations, tables)  # data/curation/te_tiriti.yaml checked here, not at site build
     return tables, assemble.metadata(title, imported.recommendations, tables["sources"], release.as_of, tables["coverage"])
 
 
