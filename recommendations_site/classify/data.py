@@ -11,11 +11,12 @@ import csv
 import re
 from pathlib import Path
 
-from .. import importers, paths
+from .. import importers
 from ..model import Recommendation, make_id
 from ..model.context import Context
+from ..project import ROOT
 
-DATA = paths.ROOT.parent / "shared" / "data"
+DATA = ROOT.parent / "shared" / "data"  # the training data beside the default checkout, not curated data
 SETS = {
     "upr-info": ("upr-info", ["upr-info/sessions-01-05.macroman.csv", "upr-info/sessions-06-09.csv"]),
     "ohchr-cycle2": ("ohchr-matrix", ["ohchr-matrix/slovenia-upr-cycle2-session20.docx"]),

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
-from .. import paths
 from ..errors import InvalidPackage, Problem
 from ..model import Recommendation
 from ..model.reference import file_schema, load_yaml, read_loaded
+from ..project import Project
 from ..render import hubs
 from ..render.build import Build, Change
 from ..render.hubs import Hub
@@ -36,15 +37,15 @@ WHERE = {
 }
 # The ask finder's vocabulary (overlaps/asks.py reads it): its actions and instruments name every
 # instrument ask that can exist ("ratify-ilo-169"). Read as data: outputs do not import overlaps.
-ASK_VOCABULARY = paths.ROOT / "recommendations_site" / "overlaps" / "asks.yaml"
+ASK_VOCABULARY = Path(__file__).resolve().parents[1] / "overlaps" / "asks.yaml"  # part of the program
 
 
-def possible_asks(tables: dict[str, list[dict]]) -> set[str]:
+def possible_asks(tables: dict[str, list[dict]], project: Project) -> set[str]:
     """Every ask id te_tiriti.yaml may name: the package's asks, the curated catalogue's, and each
     action on each instrument (an instrument ask no recommendation states yet matches nothing)."""
     vocabulary: dict = load_yaml(ASK_VOCABULARY, "program/asks.yaml")  # type: ignore[assignment]
     instruments = set(vocabulary["instruments"]) | {r["id"] for r in tables.get("instruments", [])}
-    catalogue: dict = load_yaml(paths.CURATION / "asks.yaml", "curation/asks.yaml")  # type: ignore[assignment]
+    catalogue: dict = load_yaml(project.file("curation/asks.yaml"), "curation/asks.yaml")  # type: ignore[assignment]
     found = {r["id"] for r in tables.get("asks", [])} | {r["id"] for r in catalogue["asks"]}
     return found | {f"{action}-{instrument}" for action in vocabulary["actions"] for instrument in instruments}
 
@@ -59,13 +60,13 @@ class Rule:
     exclude: dict[str, str]
 
     @classmethod
-    def load(cls, tables: dict[str, list[dict]], known_recs: set[str]) -> Rule:
-        loaded = read_loaded(paths.DATA / RULE, file_schema(RULE), f"data/{RULE}")
+    def load(cls, tables: dict[str, list[dict]], known_recs: set[str], project: Project) -> Rule:
+        loaded = read_loaded(project.file(RULE), file_schema(RULE), f"data/{RULE}")
         found: dict = loaded.data  # type: ignore[assignment]
         # an ask is data-dependent (an instrument ask exists once a recommendation states it): one
         # absent from this package matches nothing, but it must be one that can exist (possible_asks)
         known = {"themes": {r["id"] for r in tables["themes"]}, "groups": {r["id"] for r in tables["groups"]}}
-        known["asks"] = possible_asks(tables)
+        known["asks"] = possible_asks(tables, project)
         problems = [
             Problem(f"data/{RULE}", loaded.line((field, n)), field, f"unknown id {value!r}: {WHERE[field]}")
             for field, ids in known.items()
@@ -200,7 +201,7 @@ def feed(build: Build, hub: TiritiHub) -> None:
 
 
 def write(build: Build) -> None:
-    rule = Rule.load(build.tables, {r.id for r in build.recs})
+    rule = Rule.load(build.tables, {r.id for r in build.recs}, build.project)
     chosen = selected(build, rule)
     build.handoff["tiriti_total"] = len(chosen)
     hub = TiritiHub(KIND, "", TITLE, [rec for rec, _ in chosen], lang="mi")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..model import Recommendation, package, release
 from ..progress import Laps
+from ..project import Project
 from . import Site, Writer, actions, asks, hubs, monitors, overlaps, pivots, search_terms, views
 from .formats import name_lookup
 from .records import Records
@@ -51,6 +52,7 @@ class Build:
         default_factory=dict
     )  # what one output leaves for a later one, or for the next preview update
     cleanups: list[Callable[[], None]] = field(default_factory=list)  # run when the build ends, whether or not it succeeded
+    project: Project = field(kw_only=True)  # where the curated files outputs read are (search terms, releases)
 
     def __post_init__(self) -> None:
         self.writer = Writer(self.out, self.site, hold=self.hold)
@@ -101,7 +103,7 @@ class Build:
 
     @cached_property
     def search_terms(self) -> search_terms.SearchTerms:
-        return search_terms.SearchTerms.load(self.tables)
+        return search_terms.SearchTerms.load(self.tables, self.project)
 
     @cached_property
     def records(self) -> Records:
@@ -115,7 +117,7 @@ class Build:
     @cached_property
     def changes(self) -> release.Changes:
         """What changed since the previous recorded release (the changes page, feeds and home)."""
-        return release.changes(self.recs, self.tables, self.meta, self.releases or release.RELEASES)
+        return release.changes(self.recs, self.tables, self.meta, self.releases or self.project.file("releases/"))
 
     @cached_property
     def pivots(self) -> list[pivots.Pivot]:
