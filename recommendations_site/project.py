@@ -58,23 +58,51 @@ REGISTRY: tuple[Curated, ...] = (
         "canonical",
         "Independent monitors' assessments, one file per monitor.",
     ),
-    _ref("agencies.yaml", "canonical", "Government agencies and the portfolios they answer for."),
+    _ref("agencies.yaml", "canonical", "Government agencies: their names in English and te reo Māori, and any merger."),
     _ref("bodies.yaml", "canonical", "UN bodies that make recommendations."),
     _ref("instruments.yaml", "canonical", "Human rights treaties and their lead agencies."),
     _ref("mechanisms.yaml", "canonical", "The UN mechanisms (UPR, treaty bodies, special procedures)."),
     _ref("themes.yaml", "canonical", "The themes recommendations are classified into."),
     _ref("groups.yaml", "canonical", "The groups of people recommendations name."),
-    _ref("sources.yaml", "canonical", "The upstream sources and the licence each is published under."),
+    _ref("sources.yaml", "canonical", "The upstream sources: title, attribution and licence."),
     _ref("monitors.yaml", "canonical", "Independent monitors whose assessments are published."),
-    _ref("document_totals.yaml", "canonical", "How many recommendations each UN document holds, as its source states."),
-    _ref("state_names.yaml", "import", "Recommending states' names as sources write them, mapped to one name."),
-    _ref("uhri_countries.yaml", "import", "UHRI's country ids and their names."),
-    _ref("upr_sessions.yaml", "import", "UPR sessions' cycles and years."),
-    _ref("search_terms.yaml", "render", "Synonyms, acronyms and te reo Māori words the search understands."),
+    _ref(
+        "document_totals.yaml",
+        "canonical",
+        "How many recommendations each UN document holds, as its source states.",
+        "model/curated.yaml: reference/document_totals.yaml",
+    ),
+    _ref(
+        "state_names.yaml",
+        "import",
+        "Recommending states' names as sources write them, mapped to one name.",
+        "model/curated.yaml: reference/state_names.yaml",
+    ),
+    _ref(
+        "uhri_countries.yaml",
+        "import",
+        "UHRI's country ids and their names.",
+        "model/curated.yaml: reference/uhri_countries.yaml",
+    ),
+    _ref("upr_sessions.yaml", "import", "UPR sessions' cycles and years.", "model/curated.yaml: reference/upr_sessions.yaml"),
+    _ref(
+        "search_terms.yaml",
+        "render",
+        "Synonyms, acronyms and te reo Māori words the search understands.",
+        "model/curated.yaml: reference/search_terms.yaml",
+    ),
     _cur("theme_map.yaml", "classify", "Upstream themes and tags mapped to the site's themes and groups."),
-    _cur("lead_agencies.yaml", "classify", "The lead agency of each theme, body and mechanism."),
+    _cur(
+        "lead_agencies.yaml",
+        "classify",
+        "The country whose agencies lead, and the agencies that lead by default for each UN body.",
+    ),
     _cur("classification.yaml", "classify", "Curated rules for themes, SDG targets and agencies."),
-    _cur("agency_portfolios.yaml", "classify", "The words of each agency's portfolio, for lead-agency suggestions."),
+    _cur(
+        "agency_portfolios.yaml",
+        "classify",
+        "Agencies' portfolios (themes and words) and treaty leads, for lead-agency suggestions.",
+    ),
     _cur("asks.yaml", "overlaps", "The catalogue of asks recommendations share."),
     _cur("ask_decisions.yaml", "overlaps", "Curators' confirmations and rejections of asks."),
     _cur(
@@ -90,8 +118,10 @@ REGISTRY: tuple[Curated, ...] = (
         "overlaps/evaluate.py: labels",
     ),
     _cur("summaries.yaml", "canonical", "Plain-language summaries of recommendations."),
-    _cur("treaty_principles.yaml", "canonical", "Te Tiriti principles curators link to recommendations."),
-    _cur("te_tiriti.yaml", "render", "Which recommendations the Te Tiriti page lists, and why."),
+    _cur(
+        "treaty_principles.yaml", "canonical", "The Te Tiriti principles curators record for recommendations, with their reasons."
+    ),
+    _cur("te_tiriti.yaml", "render", "Which recommendations the Te Tiriti page lists (themes, groups, asks, terms), and why."),
 )
 BY_PATH = {entry.path: entry for entry in REGISTRY}
 
