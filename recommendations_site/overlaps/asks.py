@@ -103,7 +103,7 @@ def named(folded: str, vocabulary: Vocabulary) -> list[tuple[int, int, str]]:
 def asks(text: str, vocabulary: Vocabulary | None = None) -> frozenset[tuple[str, str]]:
     """(action, instrument id) for every instrument the text names; the action is the nearest cue
     before the name in its sentence, else the nearest after it, else "mention"."""
-    _, cues, cue_groups, declarations, vague = vocabulary = vocabulary or load()
+    _, cues, cue_groups, declarations, vague = vocabulary = vocabulary or load(Project.default())  # a tool's call: the checkout's own instruments
     found: set[tuple[str, str]] = set()
     for sentence in re.split(r"\.\s+(?=[A-Z])", text):
         folded = fold(sentence)
