@@ -33,7 +33,7 @@ def test_the_evaluation_set_covers_every_paragraph_and_holds_no_text() -> None:
     ids = {i for key in labelled for i in key}
     assert len(ids) == 219
     assert set(labelled.values()) <= {"same", "related", "different"}
-    header = evaluate.LABELS.read_text(encoding="utf-8").splitlines()[0]
+    header = Project.default().file(evaluate.LABELS).read_text(encoding="utf-8").splitlines()[0]
     assert header == "id_a,id_b,label,reason"
 
 

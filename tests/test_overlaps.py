@@ -148,13 +148,15 @@ def test_a_confirmed_ask_is_shown_as_confirmed_and_added_when_missed(nz, decided
     }
 
 
-def test_a_rejected_link_never_returns(nz, decided) -> None:
+def test_a_rejected_link_never_returns(nz, decided, curated_project) -> None:
     text = f"links:\n  - {{recommendation: {ICRMW_2014}, ask: ratify-icmw, status: rejected}}\n"
     for _ in range(2):  # every rebuild
         _, links = decided(nz[0], text)
         assert links[(ICRMW_2014, "ratify-icmw")]["status"] == "rejected"
         pairs = {
-            (p.id_a, p.id_b) for p in overlaps.find(read_recommendations(nz[0]), Path("/nonexistent")) if p.status != "rejected"
+            (p.id_a, p.id_b)
+            for p in overlaps.find(read_recommendations(nz[0]), Path("/nonexistent"), Context(curated_project))
+            if p.status != "rejected"
         }
         assert (ICRMW_2009, ICRMW_2014) not in pairs
     # merged into another ask, the rejection follows it
