@@ -85,7 +85,7 @@ def plain(sets: dict[str, list[Recommendation]], names: tuple[str, ...]) -> lear
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m recommendations_site.classify.train", description=__doc__)
-    parser.add_argument("--data", type=Path, default=data.DATA, help="the shared data folder (default ../shared/data)")
+    parser.add_argument("--data", type=Path, default=data.shared_data(Project.default()), help="the shared data folder (default ../shared/data)")
     parser.add_argument("--skip-evaluation", action="store_true", help="fit and write the model only")
     args = parser.parse_args(argv)
     sets = data.read(args.data)
