@@ -10,6 +10,7 @@ that every file under data/ is registered."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,6 +159,18 @@ class Project:
     def default(cls) -> Project:
         """The checkout this program is in: what the command line uses unless told otherwise."""
         return cls.at(ROOT)
+
+    def copied(self, data: Path, build: Path, site: Path) -> Project:
+        """This project with a copy of every registered curated file in data (and build and site
+        folders of its own): what a test runs on and may damage, the checkout's own untouched."""
+        for entry in REGISTRY:
+            source, target = self.file(entry.path), data / entry.path.rstrip("/")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if source.is_dir():
+                shutil.copytree(source, target)
+            else:
+                shutil.copy2(source, target)
+        return Project.at(self.root, data=data, build=build, site=site)
 
     def file(self, name: str) -> Path:
         """A registered curated file or folder by its path under the data folder (KeyError when

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import shutil
 import subprocess
 import sys
 import threading
@@ -122,9 +121,7 @@ def browser() -> Iterator[Browser]:
 def curated_project(tmp_path: Path) -> Project:
     """A Project over a copy of data/ (every curated file the registry names), with its build and
     site folders in tmp_path: pass it to cli.main(..., project=) or a reader; nothing is patched."""
-    data = tmp_path / "data"
-    shutil.copytree(Project.default().data, data)
-    return Project.at(ROOT, data=data, build=tmp_path / "build", site=tmp_path / "site")
+    return Project.default().copied(tmp_path / "data", tmp_path / "build", tmp_path / "site")
 
 
 @pytest.fixture

@@ -90,3 +90,13 @@ def test_a_project_elsewhere_keeps_its_folders() -> None:
     )
     assert project.file("tracking/") == ROOT / "y" / "tracking" and project.from_root("a/b") == ROOT / "x" / "a" / "b"
     assert Project.default().data == ROOT / "data"
+
+
+def test_the_curated_fixture_is_a_copy_of_every_registered_file(curated_project: Project, curated: Path) -> None:
+    own = Project.default()
+
+    def listing(data: Path) -> dict[str, bytes]:
+        return {p.relative_to(data).as_posix(): p.read_bytes() for p in data.rglob("*") if p.is_file()}
+
+    assert curated == curated_project.data != own.data and listing(curated) == listing(own.data)
+    assert curated_project.root == own.root and own.build not in (curated_project.build, *curated_project.build.parents)
