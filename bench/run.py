@@ -27,6 +27,7 @@ import yaml
 
 from recommendations_site.model import make_id
 from recommendations_site.model.reference import sources_config
+from recommendations_site.project import Project
 
 from . import report, resample
 from .child import MARK
@@ -146,7 +147,7 @@ def machine() -> dict:
 
 
 def write_config(path: Path, files: list[Path]) -> Path:
-    config = sources_config()
+    config = sources_config(Project.default())
     config["imports"] = [{"importer": "upr-info", "files": [str(f) for f in files]}]
     config["sdg_taxonomy"] = str((ROOT / config["sdg_taxonomy"]).resolve())
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")

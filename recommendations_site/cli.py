@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
-from . import files, importers, paths, pipeline
+from . import files, importers, pipeline
 from .errors import InvalidPackage, OutputError, PackageError, SourceError
 from .model import package
 from .model import release as manifests
@@ -26,10 +26,9 @@ from .model.reference import sources_config
 from .outputs import report as annual_report
 from .outputs.changes.view import counted
 from .outputs.report.view import PeriodError, chosen_period
+from .project import Project
 from .tracking.template import template
 
-CANONICAL = paths.BUILD / "canonical"
-SITE = paths.ROOT / "site"
 DEBUG = "RECOMMENDATIONS_DEBUG"  # set to 1 for the traceback of an unexpected error
 
 
@@ -61,16 +60,15 @@ def add_import_commands(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--country", help="keep only recommendations to this state (e.g. 'New Zealand')")
     imp.add_argument("--into", type=Path, required=True, metavar="DIR", help="directory to write the package into")
     imp.add_argument(
-        "--tracking", type=Path, default=paths.TRACKING, metavar="DIR", help="officials' tracking files (default: data/tracking)"
+        "--tracking", type=Path, metavar="DIR", help="officials' tracking files (default: data/tracking)"
     )
     imp.add_argument(
         "--release",
         type=Path,
-        default=paths.RELEASE_FILE,
         metavar="FILE",
         help="release file with as_of (default: data/release.yaml)",
     )
-    add_monitor_options(imp, paths.ASSESSMENTS, paths.SUMMARIES)
+    add_monitor_options(imp)
     val = sub.add_parser("validate", help="validate a canonical Data Package")
     val.add_argument(
         "--data", type=Path, metavar="DIR", help="package directory (default: import data/sources.yaml and validate that)"
@@ -80,11 +78,11 @@ def add_import_commands(sub: argparse._SubParsersAction) -> None:
 def add_site_commands(sub: argparse._SubParsersAction) -> None:
     bld = sub.add_parser("build", help="build the site from a canonical Data Package")
     bld.add_argument("--data", type=Path, metavar="DIR", help="package directory (default: import data/sources.yaml first)")
-    bld.add_argument("--out", type=Path, default=SITE, metavar="DIR", help="where to write the site (default: site/)")
+    bld.add_argument("--out", type=Path, metavar="DIR", help="where to write the site (default: site/)")
     bld.add_argument(
         "--releases", type=Path, metavar="DIR", help="recorded releases to list changes against (default: data/releases)"
     )
-    add_monitor_options(bld, None, None)
+    add_monitor_options(bld)
     bld.add_argument(
         "--base-url",
         metavar="URL",
@@ -97,7 +95,6 @@ def add_site_commands(sub: argparse._SubParsersAction) -> None:
     rel.add_argument(
         "--releases",
         type=Path,
-        default=manifests.RELEASES,
         metavar="DIR",
         help="where manifests are kept (default: data/releases)",
     )
@@ -107,20 +104,18 @@ def add_site_commands(sub: argparse._SubParsersAction) -> None:
     srv.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
 
 
-def add_monitor_options(command: argparse.ArgumentParser, assessments: Path | None, summaries: Path | None) -> None:
+def add_monitor_options(command: argparse.ArgumentParser) -> None:
     """--assessments and --summaries: the independent monitors' files and the plain-language
     summaries an import reads (docs/monitors.md); on `build`, for the import it runs first."""
     command.add_argument(
         "--assessments",
         type=Path,
-        default=assessments,
         metavar="DIR",
         help="independent monitors' assessment files (default: data/assessments)",
     )
     command.add_argument(
         "--summaries",
         type=Path,
-        default=summaries,
         metavar="FILE",
         help="plain-language summaries (default: data/curation/summaries.yaml)",
     )
@@ -169,15 +164,15 @@ def print_imported(imported: importers.Imported) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     files.check_output_folder(args.into.resolve(), "datapackage.json")  # refused before the import, not after
     given = {"tracking": args.tracking, "release": args.release, "assessments": args.assessments, "summaries": args.summaries}
-    release = pipeline.Release.configured(given)
-    imported = pipeline.import_files(args.importer, args.files, args.country, args.into, release=release)
+    release = pipeline.Release.configured({k: v for k, v in given.items() if v is not None}, args.project)
+    imported = pipeline.import_files(args.importer, args.files, args.country, args.into, release=release, project=args.project)
     print_imported(imported)
     print(f"wrote {len(imported.recommendations)} recommendations to {args.into}")
     return 0
 
 
 @contextmanager
-def package_dir(data: Path | None, *, checked: bool = True, given: dict | None = None) -> Iterator[Path]:
+def package_dir(project: Project, data: Path | None, *, checked: bool = True, given: dict | None = None) -> Iterator[Path]:
     """data, or else the configured sources (data/sources.yaml, with the files given on the command
     line instead of its own) imported into a folder of this run's own, which becomes
     build/canonical when the command succeeds: concurrent runs never share one."""
@@ -189,16 +184,15 @@ def package_dir(data: Path | None, *, checked: bool = True, given: dict | None =
             raise PackageError(f"{data}: not a canonical Data Package (it has no datapackage.json)")
         yield valid(data) if checked else data  # a package given by hand may have been edited: checked before it is read
         return
-    files.check_output_folder(CANONICAL.resolve(), "datapackage.json")  # before the import: refused, nothing done
-    paths.BUILD.mkdir(parents=True, exist_ok=True)
-    private = Path(tempfile.mkdtemp(prefix=".canonical-", dir=paths.BUILD))
+    files.check_output_folder(project.canonical.resolve(), "datapackage.json")  # before the import: refused, nothing done
+    project.build.mkdir(parents=True, exist_ok=True)
+    private = Path(tempfile.mkdtemp(prefix=".canonical-", dir=project.build))
     try:
         work = private / "canonical"
-        print_imported(
-            pipeline.import_configured(work, {**sources_config(), **given}) if given else pipeline.import_configured(work)
-        )
+        config = {**sources_config(project), **given} if given else None
+        print_imported(pipeline.import_configured(work, config, project=project))
         yield work
-        files.publish(work, CANONICAL.resolve(), "datapackage.json")
+        files.publish(work, project.canonical.resolve(), "datapackage.json")
     finally:
         shutil.rmtree(private, ignore_errors=True)
 
@@ -206,7 +200,7 @@ def package_dir(data: Path | None, *, checked: bool = True, given: dict | None =
 def cmd_validate(args: argparse.Namespace) -> int:
     from . import validate  # frictionless: imported by the commands that validate, not by every command
 
-    with package_dir(args.data, checked=False) as data:  # validate says what is missing
+    with package_dir(args.project, args.data, checked=False) as data:  # validate says what is missing
         problems = validate.check(data)
     for problem in problems:
         print(problem)
@@ -225,11 +219,13 @@ def valid(data: Path) -> Path:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    args.out = args.out or args.project.site
     files.check_output_folder(args.out.resolve(), pipeline.site.MARKER)  # refused before the import or validation, not after
     if args.base_url is not None:
         pipeline.site.site_address(args.base_url)  # likewise: a bad address is refused before anything is done
-    with package_dir(args.data, given={"assessments": args.assessments, "summaries": args.summaries}) as data:
-        timings = pipeline.build_site(data, args.out, releases=args.releases, base_url=args.base_url)
+    given = {"assessments": args.assessments, "summaries": args.summaries}
+    with package_dir(args.project, args.data, given=given) as data:
+        timings = pipeline.build_site(data, args.out, releases=args.releases, base_url=args.base_url, project=args.project)
     steps = ", ".join(f"{k} {v}s" for k, v in timings.items() if isinstance(v, float))
     print(f"built {timings['recommendations']} recommendation pages, {timings['pages']} pages in all, into {args.out} ({steps})")
     return 0
@@ -239,17 +235,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .preview import Preview
     from .preview.serve import serve
 
+    project: Project = args.project
     preview = Preview(
-        SITE, CANONICAL, report=print_imported, base_url=f"http://127.0.0.1:{args.port}/"
+        project.site, project.canonical, report=print_imported, base_url=f"http://127.0.0.1:{args.port}/", project=project
     )  # an edit of upstream data re-renders only what it changes
     preview.full()
-    return serve(SITE, args.port, rebuild=preview.update)
+    return serve(project.site, args.port, rebuild=preview.update, project=project)
 
 
 def cmd_overlaps(args: argparse.Namespace) -> int:
     from . import overlaps  # scikit-learn: 1.5 s to import, which `build --data` does not need
 
-    with package_dir(args.data) as data:
+    with package_dir(args.project, args.data) as data:
         recs = package.read_recommendations(data)
     pairs = overlaps.find(recs)
     text = io.StringIO(newline="")
@@ -265,11 +262,12 @@ def cmd_overlaps(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    with package_dir(args.data) as data:
+    with package_dir(args.project, args.data) as data:
         recs, tables, meta = package.read_package(data)
+    releases = args.releases or args.project.file("releases/")
     found = manifests.manifest(recs, tables, meta)
-    since = manifests.changes(recs, tables, meta, args.releases)
-    target = manifests.record(found, args.releases)
+    since = manifests.changes(recs, tables, meta, releases)
+    target = manifests.record(found, releases)
     counts = ", ".join(counted(len(rows), table) for table, rows in found["tables"].items())
     against = f"{since.total} changes since {since.since}" if since.since else "the first recorded release"
     print(f"recorded the release as at {found['as_of']} ({counts}; {against}) in {target}: commit it")
@@ -277,10 +275,10 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    out = args.out or paths.TRACKING / f"{args.agency}.yaml"
+    out = args.out or args.project.file("tracking/") / f"{args.agency}.yaml"
     if out.exists():
         raise OutputError(f"{out}: exists; edit it instead (a tracking file is never overwritten)")
-    with package_dir(args.data) as data:
+    with package_dir(args.project, args.data) as data:
         recs, tables, _ = package.read_package(data)
     agency = next((a for a in tables["agencies"] if a["id"] == args.agency), None)
     if agency is None:
@@ -292,7 +290,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """The report for the period given, from the package."""
-    with package_dir(args.data) as data:
+    with package_dir(args.project, args.data) as data:
         recs, tables, meta = package.read_package(data)
     as_of = package.release_date(meta)
     try:
@@ -301,7 +299,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
         print("nothing written", file=sys.stderr)
         return 1
-    view = annual_report.write_period(recs, tables, meta, pipeline.site_settings(), period, args.out)
+    view = annual_report.write_period(recs, tables, meta, pipeline.site_settings(args.project), period, args.out)
     print(
         f"wrote {args.out}: {view['period']}, {len(recs)} recommendations, {view['actions']} actions, "
         f"{view['updates']} progress updates in the period"
@@ -321,15 +319,18 @@ COMMANDS = {
 }
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, project: Project | None = None) -> int:
+    """Run one command; project: where the data, build and site folders are (the checkout's own
+    by default; the tests give a copy), made once here and passed to every step."""
     try:
         args = parser().parse_args(argv)
     except UsageError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     command = args.command or "build"
+    args.project = project or Project.default()
     if args.command is None:
-        args.data, args.out, args.releases, args.assessments, args.summaries, args.base_url = None, SITE, None, None, None, None
+        args.data, args.out, args.releases, args.assessments, args.summaries, args.base_url = None, None, None, None, None, None
     try:
         return COMMANDS[command](args)
     except InvalidPackage as err:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import shutil
 import subprocess
 import sys
 import threading
@@ -14,8 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from recommendations_site import cli, overlaps, paths
-from recommendations_site.model import calendar
+from recommendations_site.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -120,15 +118,13 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def curated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of data/ that an in-process run reads instead of the project's: its curated and
-    reference files, sources, calendar and overlap decisions."""
-    data = tmp_path / "data"
-    shutil.copytree(paths.DATA, data)
-    for name, path in [("REFERENCE", "reference"), ("CURATION", "curation"), ("SOURCES_FILE", "sources.yaml")]:
-        monkeypatch.setattr(paths, name, data / path)
-    monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
-    monkeypatch.setattr(cli, "CANONICAL", tmp_path / "build" / "canonical")
-    monkeypatch.setattr(calendar, "CALENDAR_FILE", data / "calendar.yaml")
-    monkeypatch.setattr(overlaps, "CURATION", data / "curation" / "overlaps.csv")
-    return data
+def curated_project(tmp_path: Path) -> Project:
+    """A Project over a copy of data/ (every curated file the registry names), with its build and
+    site folders in tmp_path: pass it to cli.main(..., project=) or a reader; nothing is patched."""
+    return Project.default().copied(tmp_path / "data", tmp_path / "build", tmp_path / "site")
+
+
+@pytest.fixture
+def curated(curated_project: Project) -> Path:
+    """The copied data folder of curated_project, for a test to damage before its run reads it."""
+    return curated_project.data

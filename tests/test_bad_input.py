@@ -18,7 +18,7 @@ from conftest import FIXTURES, ROOT, run_build
 if str(ROOT) not in sys.path:  # the project is not installed: import it from the checkout
     sys.path.insert(0, str(ROOT))
 
-from recommendations_site import cli, paths
+from recommendations_site import cli
 from recommendations_site.model.reference import sources_config
 
 OFFICIAL = FIXTURES / "fixture-official.csv"
@@ -222,7 +222,7 @@ def test_failing_import_from_the_command_line(tmp_path, case):
     assert not into.exists()
 
 
-def test_same_id_from_two_imports(tmp_path, monkeypatch, capsys):
+def test_same_id_from_two_imports(curated_project, capsys):
     """Two imports configured in data/sources.yaml that produce the same id: refused, nothing written."""
     config = {
         "dataset": {"title": "Fixture dataset", "country": "New Zealand"},
@@ -230,13 +230,11 @@ def test_same_id_from_two_imports(tmp_path, monkeypatch, capsys):
             {"importer": "upr-info", "files": [str(OFFICIAL), str(ENRICHED)]},
             {"importer": "upr-info", "files": [str(ENRICHED)]},
         ],
-        "sdg_taxonomy": str(paths.from_root(sources_config()["sdg_taxonomy"])),
+        "sdg_taxonomy": str(curated_project.from_root(sources_config(curated_project)["sdg_taxonomy"])),
     }
-    sources = write(tmp_path / "sources.yaml", json.dumps(config))  # JSON is YAML
-    canonical = tmp_path / "canonical"
-    monkeypatch.setattr(paths, "SOURCES_FILE", sources)
-    monkeypatch.setattr(cli, "CANONICAL", canonical)
-    assert cli.main(["validate"]) == 1
+    write(curated_project.file("sources.yaml"), json.dumps(config))  # JSON is YAML
+    canonical = curated_project.canonical
+    assert cli.main(["validate"], project=curated_project) == 1
     err = capsys.readouterr().err
     assert "error: fixture-enriched.csv:2:id: duplicate id 'a-hrc-99-1-10-1': already imported from fixture-official.csv:2" in err
     assert not canonical.exists()

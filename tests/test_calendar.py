@@ -22,9 +22,11 @@ from recommendations_site.errors import SourceError
 from recommendations_site.model import calendar
 from recommendations_site.model.reference import yaml_tables
 from recommendations_site.outputs import calendar as calendar_view
+from recommendations_site.project import Project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-BODIES = yaml_tables()["bodies"]
+BODIES = yaml_tables(Project.default())["bodies"]
+CALENDAR = Project.default().file("calendar.yaml")
 HELD = {"basis": "held", "source": "fixture", "note": "", "document": ""}
 
 
@@ -88,7 +90,7 @@ def test_upcoming_is_judged_against_as_of() -> None:
 
 
 def test_the_calendar_holds_only_sourced_typed_events() -> None:
-    country, typed = calendar.read_typed(calendar.CALENDAR_FILE, {b["id"]: b for b in BODIES})
+    country, typed = calendar.read_typed(CALENDAR, {b["id"]: b for b in BODIES})
     assert country == "New Zealand"
     assert {e["basis"] for e in typed} <= {"held", "scheduled"}
     assert all(e["source"] for e in typed)
@@ -113,7 +115,7 @@ BAD = [
 
 def edited_calendar(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
     """data/calendar.yaml with the first `old` replaced; returns the file and the entry edited."""
-    text = calendar.CALENDAR_FILE.read_text(encoding="utf-8")
+    text = CALENDAR.read_text(encoding="utf-8")
     at = text.index(old)
     entry = text[:at].split("events:", 1)[1].count("\n  - ")
     path = tmp_path / "calendar.yaml"
@@ -131,12 +133,12 @@ def test_a_bad_entry_is_located_by_file_entry_and_field(tmp_path, old, new, fiel
     assert words in message
 
 
-def test_a_bad_calendar_stops_the_import_and_writes_nothing(tmp_path, monkeypatch, capsys) -> None:
+def test_a_bad_calendar_stops_the_import_and_writes_nothing(tmp_path, curated_project, capsys) -> None:
     path, entry = edited_calendar(tmp_path, 'date: "2019"', 'date: "2019-13"')
-    monkeypatch.setattr(calendar, "CALENDAR_FILE", path)
+    path.replace(curated_project.file("calendar.yaml"))
     into = tmp_path / "package"
     official, enriched = FIXTURES / "fixture-official.csv", FIXTURES / "fixture-enriched.csv"
-    code = cli.main(["import", "upr-info", str(official), str(enriched), "--into", str(into)])
+    code = cli.main(["import", "upr-info", str(official), str(enriched), "--into", str(into)], project=curated_project)
     err = capsys.readouterr().err
     assert code == 1
     assert f"error: calendar.yaml:{entry}:date: entry {entry} (line " in err
@@ -145,7 +147,7 @@ def test_a_bad_calendar_stops_the_import_and_writes_nothing(tmp_path, monkeypatc
 
 
 def test_a_duplicate_entry_is_refused(tmp_path) -> None:
-    text = calendar.CALENDAR_FILE.read_text(encoding="utf-8")
+    text = CALENDAR.read_text(encoding="utf-8")
     path = tmp_path / "calendar.yaml"
     path.write_text(text + '\n  - {body: UPR, kind: review, date: "2019", basis: held, source: twice}\n', encoding="utf-8")
     with pytest.raises(SourceError, match=r"calendar.yaml:\d+:date: .*same body, kind and date as entry \d+"):

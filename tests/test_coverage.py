@@ -19,10 +19,10 @@ if str(ROOT) not in sys.path:  # the project is not installed: import it from th
 
 from openpyxl import load_workbook
 
-from recommendations_site import paths
 from recommendations_site.errors import InvalidPackage
 from recommendations_site.model import Recommendation, coverage
 from recommendations_site.model.reference import load_yaml
+from recommendations_site.project import Project
 
 BODIES = {b: {"id": b, "mechanism": m} for b, m in (("UPR", "upr"), ("CEDAW", "treaty-body"), ("CCPR", "treaty-body"))}
 
@@ -66,7 +66,7 @@ def paragraphs_2014(report: str) -> list[int]:
 
 
 def test_upr_totals_are_counted_from_the_reports_themselves(shared_data: Path) -> None:
-    listed = {e["document"]: e for e in load_yaml(paths.REFERENCE / "document_totals.yaml")["documents"]}  # type: ignore[index]
+    listed = {e["document"]: e for e in load_yaml(Project.default().reference("document_totals"))["documents"]}  # type: ignore[index]
     first = paragraphs_2009((shared_data / "nz" / "nz-upr-report-2009.txt").read_text(encoding="utf-8"))
     second = paragraphs_2014((shared_data / "nz" / "nz-upr-report-2014.txt").read_text(encoding="utf-8"))
     assert first == list(range(1, 65)) and listed["A/HRC/12/8"]["total"] == 64
@@ -83,9 +83,11 @@ def rec(symbol: str, paragraph: str, body: str = "UPR", year: int = 2019) -> Rec
     )  # fmt: skip
 
 
-def totals_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entries: str) -> None:
-    (tmp_path / "document_totals.yaml").write_text(f"country: New Zealand\ndocuments:\n{entries}", encoding="utf-8")
-    monkeypatch.setattr(paths, "REFERENCE", tmp_path)
+def totals_file(tmp_path: Path, entries: str) -> Project:
+    """A project whose data folder (in tmp_path) holds this totals file."""
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "reference" / "document_totals.yaml").write_text(f"country: New Zealand\ndocuments:\n{entries}", encoding="utf-8")
+    return Project.at(ROOT, data=tmp_path)
 
 
 ENTRY = "  - document: A/HRC/41/4\n    body: UPR\n    year: 2019\n    total: {total}\n    source: {source}\n"
@@ -102,22 +104,19 @@ ENTRY = "  - document: A/HRC/41/4\n    body: UPR\n    year: 2019\n    total: {to
         (ENTRY.format(total="1", source="x"), [[6, "total", "1 is fewer than the 2 recommendations held for A/HRC/41/4"]]),
     ],
 )
-def test_a_bad_totals_file_is_refused_at_its_line_and_field(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entries: str, problems: list
-) -> None:
-    totals_file(tmp_path, monkeypatch, entries)
+def test_a_bad_totals_file_is_refused_at_its_line_and_field(tmp_path: Path, entries: str, problems: list) -> None:
+    project = totals_file(tmp_path, entries)
     with pytest.raises(InvalidPackage) as caught:
-        coverage.rows([rec("A/HRC/41/4", "122.1"), rec("A/HRC/41/4", "122.2")], BODIES)
+        coverage.rows([rec("A/HRC/41/4", "122.1"), rec("A/HRC/41/4", "122.2")], BODIES, project)
     found = [[p.row, p.field, p.message] for p in caught.value.problems]
     assert [[row, field] for row, field, _ in found] == [[row, field] for row, field, _ in problems]
     assert all(expected in message for (_, _, message), (_, _, expected) in zip(found, problems, strict=True)), found
-    assert all(str(tmp_path / "document_totals.yaml") in p.file for p in caught.value.problems)
+    assert all(str(tmp_path / "reference" / "document_totals.yaml") in p.file for p in caught.value.problems)
 
 
-def test_status_and_rows_for_listed_unlisted_and_other_countries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    totals_file(
+def test_status_and_rows_for_listed_unlisted_and_other_countries(tmp_path: Path) -> None:
+    project = totals_file(
         tmp_path,
-        monkeypatch,
         ENTRY.format(total="2", source="x")
         + ENTRY.format(total="null", source="y")
         .replace("A/HRC/41/4", "CEDAW/C/NZL/CO/7")
@@ -125,14 +124,14 @@ def test_status_and_rows_for_listed_unlisted_and_other_countries(tmp_path: Path,
         .replace("2019", "2012"),
     )
     recs = [rec("A/HRC/41/4", "122.1"), rec("A/HRC/41/4", "122.2"), rec("CCPR/C/NZL/CO/6", "20", "CCPR", 2016)]
-    found = [[r["id"], r["held"], r["total"], r["status"], r["mechanism"]] for r in coverage.rows(recs, BODIES)]
+    found = [[r["id"], r["held"], r["total"], r["status"], r["mechanism"]] for r in coverage.rows(recs, BODIES, project)]
     assert found == [
         ["a-hrc-41-4", 2, 2, "complete", "upr"],
         ["ccpr-c-nzl-co-6", 1, None, "total-unknown", "treaty-body"],  # held, not listed: not known
         ["cedaw-c-nzl-co-7", 0, None, "total-unknown", "treaty-body"],  # listed, none held
     ]
     other = [Recommendation(**{**vars(r), "country": "Peru"}) for r in recs]  # the file is about New Zealand only
-    assert [r["id"] for r in coverage.rows(other, BODIES)] == ["a-hrc-41-4", "ccpr-c-nzl-co-6"]
+    assert [r["id"] for r in coverage.rows(other, BODIES, project)] == ["a-hrc-41-4", "ccpr-c-nzl-co-6"]
 
 
 # The default build -------------------------------------------------------------------------------

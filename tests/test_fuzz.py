@@ -55,6 +55,7 @@ if str(ROOT) not in sys.path:  # the project is not installed: import it from th
     sys.path.insert(0, str(ROOT))
 
 from recommendations_site import cli
+from recommendations_site.project import Project
 
 CASE_SECONDS = 30  # one case taking longer is a failure (a hang), not a slower suite
 NOTES = b"My own notes: do not delete.\n"
@@ -643,18 +644,19 @@ def curated_mutations(data: bytes, rng: random.Random) -> bytes:
 
 
 def curated_readers() -> dict[str, tuple[str, object]]:
+    """Each curated file's reader, given the project whose data folder holds the damaged copy."""
     from recommendations_site import overlaps
     from recommendations_site.model import curation, package
     from recommendations_site.pipeline import tiriti as te_tiriti  # the Te Tiriti view's rule is read with the package
 
-    def tiriti(folder: Path) -> object:
+    def tiriti(project: Project) -> object:
         recs, tables, _ = package.read_package(CURATED_PACKAGE[0])
-        return te_tiriti.Rule.load(tables, {r.id for r in recs})
+        return te_tiriti.Rule.load(tables, {r.id for r in recs}, project)
 
     return {
-        "theme_map.yaml": ("curation", lambda folder: curation.theme_map()),
+        "theme_map.yaml": ("curation", curation.theme_map),
         "te_tiriti.yaml": ("curation", tiriti),
-        "overlaps.csv": ("curation", lambda folder: overlaps.read_curation(folder / "overlaps.csv")),
+        "overlaps.csv": ("curation", lambda project: overlaps.read_curation(project.file("curation/overlaps.csv"))),
     }
 
 
@@ -662,18 +664,13 @@ CURATED_PACKAGE: list[Path] = []
 
 
 @pytest.mark.parametrize("name", ["theme_map.yaml", "te_tiriti.yaml", "overlaps.csv"])
-def test_curated_files_under_mutation(name: str, earlier: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_curated_files_under_mutation(name: str, earlier: Path, curated_project: Project) -> None:
     """Each mutation of the curated file is read (the reader alone: a full import proves nothing more)
     and either accepted or refused as a located error; never another exception."""
-    from recommendations_site import paths
     from recommendations_site.errors import InvalidPackage, SourceError
 
     CURATED_PACKAGE[:] = [earlier]
-    data = tmp_path / "data"
-    shutil.copytree(paths.DATA / "curation", data / "curation")
-    shutil.copytree(paths.DATA / "reference", data / "reference")
-    for attribute, value in [("DATA", data), ("CURATION", data / "curation"), ("REFERENCE", data / "reference")]:
-        monkeypatch.setattr(paths, attribute, value)
+    data = curated_project.data
     folder, read = curated_readers()[name]
     path = data / folder / name
     if name == "overlaps.csv":  # the project's own has no decisions yet: some to damage
@@ -686,7 +683,7 @@ def test_curated_files_under_mutation(name: str, earlier: Path, tmp_path: Path, 
         path.write_bytes(curated_mutations(original, rng))
         started = time.perf_counter()
         try:
-            read(data / folder)
+            read(curated_project)
             outcome = "exit 0"
         except (SourceError, InvalidPackage) as err:
             outcome = "exit 1"

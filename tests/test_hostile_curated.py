@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from recommendations_site import cli, importers, paths, tracking
+from recommendations_site import cli, importers, tracking
 from recommendations_site.errors import InvalidPackage
 from recommendations_site.model import curation, reference
 from recommendations_site.model.reporting import STATUSES
 from recommendations_site.pipeline import Release
+from recommendations_site.project import Project
 
 UPSTREAM = [FIXTURES / "fixture-official.csv", FIXTURES / "fixture-enriched.csv"]
 GOOD = """\
@@ -39,24 +40,28 @@ progress:
 LOCATED = re.compile(r"^(?:error: |warning: )?(?P<file>\S+?):(?P<row>\d+):(?P<field>[^:]+): (?P<message>.+)$")
 
 
-def run(capsys: pytest.CaptureFixture, *args: object) -> tuple[int, list[tuple[str, int, str, str]], str]:
-    """build.py ARGS in this process: exit code, the located problem lines (file name, line,
-    field, message) and stderr."""
-    code = cli.main([str(a) for a in args])
+def run(
+    capsys: pytest.CaptureFixture, *args: object, project: Project | None = None
+) -> tuple[int, list[tuple[str, int, str, str]], str]:
+    """build.py ARGS in this process (on project: the checkout's own by default): exit code, the
+    located problem lines (file name, line, field, message) and stderr."""
+    code = cli.main([str(a) for a in args], project=project)
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err and "unexpected error" not in err, err
     found = [LOCATED.match(line) for line in (out + err).splitlines()]
     return code, [(Path(m["file"]).name, int(m["row"]), m["field"], m["message"]) for m in found if m], err
 
 
-def import_with(capsys, tmp_path: Path, tracking_dir: Path | None = None, release: Path | None = None, upstream=UPSTREAM):
+def import_with(
+    capsys, tmp_path: Path, tracking_dir: Path | None = None, release: Path | None = None, upstream=UPSTREAM, project=None
+):
     """Import the upstream fixtures with the given tracking folder and release file."""
     if release is None:
         release = tmp_path / "release.yaml"
         release.write_text("as_of: 2026-11-23\n", encoding="utf-8")
     into = tmp_path / "package"
     args = ["import", "upr-info", *upstream, "--into", into, "--tracking", tracking_dir or tmp_path / "tracking"]
-    result = run(capsys, *args, "--release", release)
+    result = run(capsys, *args, "--release", release, project=project)
     return (*result, into)
 
 
@@ -191,15 +196,18 @@ def test_a_quoted_as_of_is_the_date(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("given", ["missing", "a file"])
-def test_a_tracking_folder_that_is_not_there_is_an_error(capsys, tmp_path, monkeypatch, given):
+def test_a_tracking_folder_that_is_not_there_is_an_error(capsys, tmp_path, given):
     folder = tmp_path / ("nosuch" if given == "missing" else "moj.yaml")
     if given == "a file":
         folder.write_text(GOOD, encoding="utf-8")
     what = "no such folder" if given == "missing" else "not a folder"
     refused(import_with(capsys, tmp_path, folder), (folder.name, 0, "-"), what)
-    monkeypatch.setattr(paths, "TRACKING", folder)  # the default data/tracking, missing: an error too
+    data = tmp_path / "elsewhere"  # a project whose own tracking folder is missing, or a file: an error too
+    data.mkdir()
+    if given == "a file":
+        (data / "tracking").write_text(GOOD, encoding="utf-8")
     with pytest.raises(InvalidPackage, match=what):
-        Release.configured({})
+        Release.configured({}, Project.at(tmp_path, data=data))
     assert [p.message.split(":")[0] for p in tracking.read(folder, set(), set(), dt.date(2026, 11, 23)).errors] == [what]
 
 
@@ -342,11 +350,11 @@ CURATED = [
 
 
 @pytest.mark.parametrize(("file", "old", "new", "expected", "words"), CURATED, ids=[f"{c[0]}: {c[4]}" for c in CURATED])
-def test_a_malformed_curated_file_is_located(capsys, tmp_path, curated, file, old, new, expected, words):
+def test_a_malformed_curated_file_is_located(capsys, tmp_path, curated_project, curated, file, old, new, expected, words):
     edit(curated / file, old, new)
     (tmp_path / "tracking").mkdir()
     upstream = [FIXTURES / "fixture-export.csv"] if "upr_sessions" in file else UPSTREAM  # the export gives sessions only
-    refused(import_with(capsys, tmp_path, upstream=upstream), expected, words)
+    refused(import_with(capsys, tmp_path, upstream=upstream, project=curated_project), expected, words)
 
 
 @pytest.mark.parametrize(
@@ -358,11 +366,11 @@ def test_a_malformed_curated_file_is_located(capsys, tmp_path, curated, file, ol
     ],
     ids=["unknown importer", "key twice", "not a list"],
 )
-def test_a_malformed_sources_yaml_is_located(capsys, tmp_path, curated, old, new, expected, words):
+def test_a_malformed_sources_yaml_is_located(capsys, curated_project, curated, old, new, expected, words):
     edit(curated / "sources.yaml", old, new)
-    code, found, err = run(capsys, "validate")
+    code, found, err = run(capsys, "validate", project=curated_project)
     assert code == 1 and found[0][:3] == expected and words in found[0][3], found
-    assert "nothing written" in err and not (tmp_path / "build" / "canonical").exists()
+    assert "nothing written" in err and not curated_project.canonical.exists()
 
 
 @pytest.mark.parametrize(
@@ -376,10 +384,10 @@ def test_a_malformed_sources_yaml_is_located(capsys, tmp_path, curated, old, new
     ],
     ids=["blank header", "header twice", "NUL", "short row", "blank id"],
 )
-def test_a_malformed_overlaps_csv_is_located(capsys, tmp_path, curated, text, expected, words):
+def test_a_malformed_overlaps_csv_is_located(capsys, tmp_path, curated_project, curated, text, expected, words):
     (curated / "curation" / "overlaps.csv").write_text(text, encoding="utf-8")
     (tmp_path / "tracking").mkdir()
-    refused(import_with(capsys, tmp_path), expected, words)
+    refused(import_with(capsys, tmp_path, project=curated_project), expected, words)
 
 
 # --- release manifests --------------------------------------------------------------------------
@@ -455,7 +463,8 @@ def test_the_schemas_name_what_the_code_knows():
     from recommendations_site.importers import ohchr_matrix, uhri, upr_info
 
     assert sorted(vocabularies) == sorted([upr_info.VOCABULARY, ohchr_matrix.VOCABULARY, ohchr_matrix.PERSONS, uhri.VOCABULARY])
-    assert curation.load().lead_country == "New Zealand"  # the project's own files pass their schemas
+    project = Project.default()
+    assert curation.load(project).lead_country == "New Zealand"  # the project's own files pass their schemas
     for kind in ("release.yaml", "sources.yaml", "reference/upr_sessions.yaml", "reference/uhri_countries.yaml"):
-        reference.load_yaml(paths.DATA / kind, kind)
-    assert len(reference.yaml_tables()["agencies"]) > 20
+        reference.load_yaml(project.file(kind), kind)
+    assert len(reference.yaml_tables(project)["agencies"]) > 20

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from recommendations_site import cli, importers, overlaps, paths, tracking
+from recommendations_site import cli, importers, overlaps, tracking
 from recommendations_site.errors import InvalidPackage, SourceError
 from recommendations_site.importers import uhri
 from recommendations_site.model import curation, package
@@ -186,17 +186,6 @@ def test_a_folder_named_like_a_tracking_file_is_refused(tmp_path):
 # --- curated files ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    copied = tmp_path / "data"
-    shutil.copytree(paths.DATA / "curation", copied / "curation")
-    shutil.copytree(paths.DATA / "reference", copied / "reference")
-    monkeypatch.setattr(paths, "DATA", copied)
-    monkeypatch.setattr(paths, "CURATION", copied / "curation")
-    monkeypatch.setattr(paths, "REFERENCE", copied / "reference")
-    return copied
-
-
 def edit(path: Path, old: str, new: str) -> int:
     """Replace old (once) and return the line it is on."""
     text = path.read_text(encoding="utf-8")
@@ -205,14 +194,14 @@ def edit(path: Path, old: str, new: str) -> int:
     return text[: text.index(old)].count("\n") + 1
 
 
-def test_a_bad_theme_in_theme_map_is_located_at_its_own_line(data):
+def test_a_bad_theme_in_theme_map_is_located_at_its_own_line(curated_project):
     """Once reported against recommendations.csv:2:themes, and not at all while no record had the tag."""
-    theme_map = data / "curation" / "theme_map.yaml"
+    theme_map = curated_project.file("curation/theme_map.yaml")
     used = edit(theme_map, "Corruption: {themes: [governance-corruption]}", "Corruption: {themes: [governance-corrupt]}")
     unused = edit(
         theme_map, "  General: {themes: [general]}\n", "  General: {themes: [general]}\n  Fixture unused: {groups: [nobody]}\n"
     )
-    where, message = refused(curation.theme_map)
+    where, message = refused(curation.theme_map, curated_project)
     assert where == [["theme_map.yaml", used, "themes"], ["theme_map.yaml", unused + 1, "groups"]]
     assert "'governance-corrupt' is not an id in data/reference/themes.yaml" in message
 
@@ -228,13 +217,13 @@ def good_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return into
 
 
-def test_an_unknown_ask_in_te_tiriti_yaml_is_located(data, good_package):
+def test_an_unknown_ask_in_te_tiriti_yaml_is_located(curated_project, good_package):
     recs, tables, _ = package.read_package(good_package)
-    rule = data / "curation" / "te_tiriti.yaml"
-    assert te_tiriti.Rule.load(tables, {r.id for r in recs}).asks  # the real rule's asks can all exist
+    rule = curated_project.file("curation/te_tiriti.yaml")
+    assert te_tiriti.Rule.load(tables, {r.id for r in recs}, curated_project).asks  # the real rule's asks can all exist
     line = edit(rule, "  - implement-ilo-169\n", "  - implement-ilo-196\n")
     group = edit(rule, "groups: [maori,", "groups: [maaori,")
-    where, message = refused(te_tiriti.Rule.load, tables, {r.id for r in recs})
+    where, message = refused(te_tiriti.Rule.load, tables, {r.id for r in recs}, curated_project)
     assert where == [["te_tiriti.yaml", group, "groups"], ["te_tiriti.yaml", line, "asks"]]
     assert "unknown id 'implement-ilo-196': not an ask of data/curation/asks.yaml" in message
 

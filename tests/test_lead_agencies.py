@@ -15,6 +15,7 @@ import pytest
 from recommendations_site.classify import assign_agencies, curated
 from recommendations_site.model import Recommendation
 from recommendations_site.overlaps import asks
+from recommendations_site.project import Project
 
 LABELS = Path(__file__).resolve().parent / "fixtures" / "lead_agency_labels.csv"
 GROUP_TREATIES = {
@@ -74,7 +75,7 @@ def rec(text: str, themes: list[str] | None = None) -> Recommendation:
 )
 def test_leads_by_class(text: str, themes: list[str], leads: set[str]) -> None:
     r = rec(text, themes)
-    assign_agencies(r, curated.load(), asks.load())
+    assign_agencies(r, curated.load(Project.default()), asks.load(Project.default()))
     assert set(r.lead_agencies) == leads, r.lead_agency_reasons
     assert r.coordinating_agencies == ["mfat", "moj"]
 
@@ -93,7 +94,7 @@ def test_named_examples_of_the_issue(recs: list[dict]) -> None:
 
 
 def test_no_ratification_is_led_by_another_groups_agency(recs: list[dict]) -> None:
-    vocabulary, wrong = asks.load(), []
+    vocabulary, wrong = asks.load(Project.default()), []
     for r in recs:
         found = {(a, i) for a, i in asks.asks(r["text"], vocabulary) if a in RATIFY}
         if not found:

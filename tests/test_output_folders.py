@@ -23,6 +23,7 @@ from recommendations_site import cli, errors, files, pipeline
 from recommendations_site.model import make_id
 from recommendations_site.model.reference import sources_config
 from recommendations_site.preview import Preview
+from recommendations_site.project import Project
 
 MANIFEST = files.MANIFEST
 OFFICIAL = FIXTURES / "fixture-official.csv"
@@ -38,9 +39,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return found
 
 
-def run(capsys: pytest.CaptureFixture, *args: str | Path) -> tuple[int, str, str]:
-    """build.py ARGS in this process: the same cli.main the command line runs."""
-    code = cli.main([str(a) for a in args])
+def run(capsys: pytest.CaptureFixture, *args: str | Path, project: Project | None = None) -> tuple[int, str, str]:
+    """build.py ARGS in this process: the same cli.main the command line runs (on project, if given)."""
+    code = cli.main([str(a) for a in args], project=project)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -144,13 +145,12 @@ def test_the_default_folders_are_guarded_too(package: Path, tmp_path: Path, monk
     for folder in (canonical, site):
         folder.mkdir(parents=True)
         (folder / "mine.txt").write_text("mine", encoding="utf-8")
-    monkeypatch.setattr(cli, "CANONICAL", canonical)
-    monkeypatch.setattr(cli, "SITE", site)
-    monkeypatch.setattr(cli.pipeline, "import_configured", lambda into: pytest.fail("imported before the refusal"))
+    project = Project.at(ROOT, build=tmp_path / "build", site=site)  # the checkout's data, folders of the test's own
+    monkeypatch.setattr(cli.pipeline, "import_configured", lambda *a, **k: pytest.fail("imported before the refusal"))
     for args in (["validate"], ["build"], []):
-        code, _, err = run(capsys, *args)
+        code, _, err = run(capsys, *args, project=project)
         assert code == 1 and f"holds mine.txt, {REFUSED}" in err, args
-    code, _, err = run(capsys, "build", "--data", package)
+    code, _, err = run(capsys, "build", "--data", package, project=project)
     assert code == 1 and f"error: {site}: holds mine.txt" in err
     assert [p.name for p in canonical.iterdir()] == [p.name for p in site.iterdir()] == ["mine.txt"]
 
@@ -300,7 +300,7 @@ def edit(path: Path, rec_id: str, words: str) -> None:
 def preview(tmp_path: Path) -> tuple[Preview, Path]:
     """A preview over copies of the fixture upstream files, built once; (preview, official file)."""
     copies = [Path(shutil.copyfile(f, tmp_path / f.name)) for f in (OFFICIAL, ENRICHED)]
-    config = {**sources_config(), "imports": [{"importer": "upr-info", "files": [str(c) for c in copies]}]}
+    config = {**sources_config(Project.default()), "imports": [{"importer": "upr-info", "files": [str(c) for c in copies]}]}
     built = Preview(tmp_path / "site", tmp_path / "canonical", config)
     built.full()
     return built, copies[0]

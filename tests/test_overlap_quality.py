@@ -16,6 +16,7 @@ import pytest
 
 from recommendations_site.model.package import read_recommendations
 from recommendations_site.overlaps import evaluate
+from recommendations_site.project import Project
 
 
 @pytest.mark.parametrize("which", ["listed", "implied"])
@@ -32,7 +33,7 @@ def test_the_evaluation_set_covers_every_paragraph_and_holds_no_text() -> None:
     ids = {i for key in labelled for i in key}
     assert len(ids) == 219
     assert set(labelled.values()) <= {"same", "related", "different"}
-    header = evaluate.LABELS.read_text(encoding="utf-8").splitlines()[0]
+    header = Project.default().file(evaluate.LABELS).read_text(encoding="utf-8").splitlines()[0]
     assert header == "id_a,id_b,label,reason"
 
 
@@ -86,5 +87,6 @@ def test_a_concerns_paragraph_never_joins_an_ask() -> None:
         rec("r1", "Fixture: The State party should combat violence against women."),
         rec("r2", "Fixture: Combat violence against women and domestic violence."),
     ]
-    found = machine(recs, catalogue.load(), asks.load(), instrument_names())
+    project = Project.default()
+    found = machine(recs, catalogue.load(project.file(catalogue.CATALOGUE)), asks.load(project), instrument_names(project))
     assert {r for r, _ in found.links} == {"r1", "r2"}

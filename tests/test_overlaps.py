@@ -5,7 +5,6 @@ and what the site shows (ask pages, the recurring asks, each recommendation's as
 from __future__ import annotations
 
 import csv
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -13,10 +12,12 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import NZ_FILES, run_build
 
-from recommendations_site import overlaps, paths
+from recommendations_site import overlaps
 from recommendations_site.errors import InvalidPackage, SourceError
+from recommendations_site.model.context import Context
 from recommendations_site.model.package import read_recommendations
 from recommendations_site.overlaps import similarity
+from recommendations_site.project import Project
 
 ICRMW_2009, ICRMW_2014 = "a-hrc-12-8-81-1", "a-hrc-26-3-128-17"
 CPED_2009 = "a-hrc-12-8-81-11"  # asks to ratify the CPED, not the ICRMW
@@ -116,15 +117,13 @@ def test_overlaps_command_writes_the_pairs(nz: tuple[Path, Path], tmp_path: Path
 
 
 @pytest.fixture
-def decided(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Write data/curation/ask_decisions.yaml (in a copy of data/curation) and return the asks found."""
-    curation = tmp_path / "curation"
-    shutil.copytree(paths.CURATION, curation)
-    monkeypatch.setattr(paths, "CURATION", curation)
+def decided(curated_project: Project):
+    """Write data/curation/ask_decisions.yaml (in a copy of data/) and return the asks found."""
 
     def run(data: Path, text: str) -> tuple[dict[str, dict], dict[tuple[str, str], dict]]:
-        (curation / "ask_decisions.yaml").write_text(text or "links: []\n", encoding="utf-8")
-        found = overlaps.analyse(read_recommendations(data), curation=Path("/nonexistent"))
+        curated_project.file("curation/ask_decisions.yaml").write_text(text or "links: []\n", encoding="utf-8")
+        context = Context(curated_project)
+        found = overlaps.analyse(read_recommendations(data), curation=Path("/nonexistent"), context=context)
         links = {(r["recommendation_id"], r["ask_id"]): r for r in found.links}
         return {a["id"]: a for a in found.asks}, links
 
@@ -149,13 +148,15 @@ def test_a_confirmed_ask_is_shown_as_confirmed_and_added_when_missed(nz, decided
     }
 
 
-def test_a_rejected_link_never_returns(nz, decided) -> None:
+def test_a_rejected_link_never_returns(nz, decided, curated_project) -> None:
     text = f"links:\n  - {{recommendation: {ICRMW_2014}, ask: ratify-icmw, status: rejected}}\n"
     for _ in range(2):  # every rebuild
         _, links = decided(nz[0], text)
         assert links[(ICRMW_2014, "ratify-icmw")]["status"] == "rejected"
         pairs = {
-            (p.id_a, p.id_b) for p in overlaps.find(read_recommendations(nz[0]), Path("/nonexistent")) if p.status != "rejected"
+            (p.id_a, p.id_b)
+            for p in overlaps.find(read_recommendations(nz[0]), Path("/nonexistent"), Context(curated_project))
+            if p.status != "rejected"
         }
         assert (ICRMW_2009, ICRMW_2014) not in pairs
     # merged into another ask, the rejection follows it
@@ -250,17 +251,15 @@ def test_a_recommendation_page_lists_its_asks_and_what_it_shares(nz: tuple[Path,
     assert shared.a["href"] == "../../asks/ratify-icmw/" and "similarity" not in also[ICRMW_2014].get_text()
 
 
-def test_a_rejected_link_is_not_on_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    curation = tmp_path / "curation"
-    shutil.copytree(paths.CURATION, curation)
-    (curation / "ask_decisions.yaml").write_text(
+def test_a_rejected_link_is_not_on_the_site(tmp_path: Path, curated_project: Project) -> None:
+    curated_project.file("curation/ask_decisions.yaml").write_text(
         f"links:\n  - {{recommendation: {ICRMW_2014}, ask: ratify-icmw, status: rejected, note: test}}\n", encoding="utf-8"
     )
-    monkeypatch.setattr(paths, "CURATION", curation)
     from recommendations_site import cli
 
-    assert cli.main(["import", "upr-info", *map(str, NZ_FILES), "--into", str(tmp_path / "data")]) == 0
-    assert cli.main(["build", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "site")]) == 0
+    into = ["--into", str(tmp_path / "package")]
+    assert cli.main(["import", "upr-info", *map(str, NZ_FILES), *into], project=curated_project) == 0
+    assert cli.main(["build", "--data", str(tmp_path / "package"), "--out", str(tmp_path / "site")], project=curated_project) == 0
     icmw = soup(tmp_path / "site" / "asks" / "ratify-icmw" / "index.html")
     assert ICRMW_2014 not in {li.a["href"].split("/")[-2] for li in icmw.select("#recommendations + ol > li")}
     page = soup(tmp_path / "site" / "recommendations" / ICRMW_2014 / "index.html")

@@ -19,6 +19,7 @@ if str(ROOT) not in sys.path:  # the project is not installed: import it from th
 from recommendations_site.model.context import Context
 from recommendations_site.model.reference import sources_config
 from recommendations_site.pipeline import canonical
+from recommendations_site.project import Project
 
 EXPORT_JSON = FIXTURES / "uhri-export-fixture.json"
 EXPORT_XLSX = FIXTURES / "uhri-export-fixture.xlsx"
@@ -61,7 +62,8 @@ def test_merged_record_is_written_with_its_field_sources(tmp_path: Path) -> None
     done = canonical.read_sources(config(NZ_FILES, {"importer": "uhri", "files": [str(EXPORT_XLSX)]}), Context())
     into, empty = tmp_path / "package", tmp_path / "none"
     empty.mkdir()
-    canonical.write_canonical(done, into, "Fixture", release=canonical.Release(tracking=empty, assessments=empty))
+    release = canonical.Release.configured({"tracking": empty, "assessments": empty}, Project.default())
+    canonical.write_canonical(done, into, "Fixture", release=release, context=Context())
     with (into / "recommendations.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = {row["id"]: row for row in csv.DictReader(handle)}
     assert "date=uhri" in rows["a-hrc-99-1-10-1"]["field_sources"].split("|")
@@ -82,7 +84,7 @@ def test_merged_record_is_written_with_its_field_sources(tmp_path: Path) -> None
 def test_default_sources_add_new_zealands_uhri_records(shared_data: Path) -> None:
     """data/sources.yaml: the NZ files' 219 paragraphs, UHRI's 3 others (CCPR, 2 of the 2019 UPR
     review; CEDAW/C/NZL/CO/7 para 34 is a concern, rejected), and UHRI's A/HRC/26/3 128.50 and 128.152 merged into the NZ files' records."""
-    done = canonical.read_sources(sources_config(), Context())
+    done = canonical.read_sources(sources_config(Project.default()), Context())
     recs = {r.id: r for r in done.recommendations}
     assert Counter(r.body for r in recs.values()) == {"UPR": 221, "CCPR": 1}
     assert Counter(r.source for r in recs.values()) == {"un-upr-report": 219, "uhri": 3}

@@ -18,7 +18,7 @@ from conftest import NZ_FILES, ROOT
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from recommendations_site import errors, paths, pipeline, validate
+from recommendations_site import errors, pipeline, validate
 from recommendations_site.model import make_id
 from recommendations_site.model.package import read_recommendations
 from recommendations_site.model.reference import sources_config
@@ -40,14 +40,14 @@ def edit(path: Path, rec_id: str, words: str) -> None:
 
 
 @pytest.fixture
-def preview(tmp_path: Path) -> tuple[Preview, Path]:
-    """A preview over copies of the NZ upstream files, built once; (preview, official file)."""
+def preview(tmp_path: Path, curated_project) -> tuple[Preview, Path]:
+    """A preview over copies of the NZ upstream files and of data/, built once; (preview, official file)."""
     copies = []
     for f in NZ_FILES:
         shutil.copyfile(f, tmp_path / f.name)
         copies.append(tmp_path / f.name)
-    config = {**sources_config(), "imports": [{"importer": "upr-info", "files": [str(c) for c in copies]}]}
-    built = Preview(tmp_path / "site", tmp_path / "canonical", config)
+    config = {**sources_config(curated_project), "imports": [{"importer": "upr-info", "files": [str(c) for c in copies]}]}
+    built = Preview(tmp_path / "site", tmp_path / "canonical", config, project=curated_project)
     built.full()
     return built, copies[0]
 
@@ -69,8 +69,8 @@ def test_an_upstream_edit_updates_in_place_to_what_a_full_build_gives(preview, t
     assert "to page" in timings, "an edit of upstream data is an in-place update, not a full build"
     assert "Edited for the preview test." in page(built)
     full = tmp_path / "full"
-    pipeline.import_configured(tmp_path / "canonical-full", built.sources)
-    pipeline.build_site(tmp_path / "canonical-full", full, sources=built.sources)
+    pipeline.import_configured(tmp_path / "canonical-full", built.sources, project=built.project)
+    pipeline.build_site(tmp_path / "canonical-full", full, sources=built.sources, project=built.project)
     assert files(built.out) == files(full)
 
 
@@ -91,7 +91,7 @@ def test_a_failed_update_keeps_the_last_good_preview(preview, monkeypatch):
 
 def test_a_change_to_curated_data_builds_in_full(preview):
     built, _ = preview
-    timings = built.update({paths.CURATION / "theme_map.yaml"})
+    timings = built.update({built.project.file("curation/theme_map.yaml")})
     assert "to page" not in timings and timings["recommendations"] == 219
 
 
@@ -99,14 +99,11 @@ def coordinating(canonical: Path) -> Counter:
     return Counter(a for rec in read_recommendations(canonical) for a in rec.coordinating_agencies)
 
 
-def test_a_curation_edit_while_previewing_shows_in_the_next_build(preview, tmp_path, monkeypatch):
+def test_a_curation_edit_while_previewing_shows_in_the_next_build(preview):
     """Nothing read from data/curation/ outlives a build: the next build reads the edited file."""
     built, _ = preview
-    curation = tmp_path / "curation"
-    shutil.copytree(paths.CURATION, curation)
-    monkeypatch.setattr(paths, "CURATION", curation)
     before = coordinating(built.canonical)
-    leads = curation / "lead_agencies.yaml"
+    leads = built.project.file("curation/lead_agencies.yaml")
     leads.write_text(leads.read_text(encoding="utf-8").replace("UPR: [mfat, moj]", "UPR: [dpmc]"), encoding="utf-8")
     built.update({leads})
     after = coordinating(built.canonical)
@@ -125,6 +122,6 @@ def test_an_edit_that_joins_an_ask_updates_every_member_in_place(preview, tmp_pa
     assert "to page" in timings, "joining an existing ask is an in-place update"
     assert 'href="../../asks/reduce-child-poverty/"' in page(built)
     full = tmp_path / "full"
-    pipeline.import_configured(tmp_path / "canonical-full", built.sources)
-    pipeline.build_site(tmp_path / "canonical-full", full, sources=built.sources)
+    pipeline.import_configured(tmp_path / "canonical-full", built.sources, project=built.project)
+    pipeline.build_site(tmp_path / "canonical-full", full, sources=built.sources, project=built.project)
     assert files(built.out) == files(full)

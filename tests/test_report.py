@@ -25,6 +25,7 @@ from recommendations_site import pipeline
 from recommendations_site.model.reference import sources_config
 from recommendations_site.outputs.report import view as report
 from recommendations_site.preview import Preview
+from recommendations_site.project import Project
 
 PERIOD = "2025-07-to-2026-06"  # the fixture's as_of is 2026-11-23
 PAGE = f"reports/{PERIOD}/index.html"
@@ -168,7 +169,7 @@ def test_the_preview_rewrites_the_report_when_a_response_changes(tmp_path):
     for f in NZ_FILES:
         shutil.copyfile(f, tmp_path / f.name)
         copies.append(tmp_path / f.name)
-    config = {**sources_config(), "imports": [{"importer": "upr-info", "files": [str(c) for c in copies]}]}
+    config = {**sources_config(Project.default()), "imports": [{"importer": "upr-info", "files": [str(c) for c in copies]}]}
     preview = Preview(tmp_path / "site", tmp_path / "canonical", config)
     preview.full()
     before = {p: (preview.out / p).read_bytes() for p in (PAGE, PDF)}

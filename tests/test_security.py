@@ -34,6 +34,7 @@ from recommendations_site.overlaps import asks, catalogue
 from recommendations_site.overlaps.requests import catalogue_asks
 from recommendations_site.pipeline import site
 from recommendations_site.preview import serve
+from recommendations_site.project import Project
 from recommendations_site.render import formats
 
 HOSTILE_TEXTS = [
@@ -278,12 +279,12 @@ def test_a_word_matrix_declaring_an_entity_is_refused_before_it_is_parsed(tmp_pa
     assert str(refused.value).startswith("matrix.docx:0:word/document.xml: XML entity declarations are not allowed")
 
 
-def import_fixtures(capsys: pytest.CaptureFixture, tmp_path: Path) -> tuple[int, str, str]:
+def import_fixtures(capsys: pytest.CaptureFixture, tmp_path: Path, project: Project | None = None) -> tuple[int, str, str]:
     """The upstream fixtures imported in this process: exit code, stdout, stderr."""
     upstream = [FIXTURES / "fixture-official.csv", FIXTURES / "fixture-enriched.csv"]
     (tmp_path / "tracking").mkdir(exist_ok=True)
     args = ["import", "upr-info", *upstream, "--into", tmp_path / "package", "--tracking", tmp_path / "tracking"]
-    code = cli.main([str(a) for a in args])
+    code = cli.main([str(a) for a in args], project=project)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -296,14 +297,14 @@ def import_fixtures(capsys: pytest.CaptureFixture, tmp_path: Path) -> tuple[int,
     ],
 )
 def test_a_curated_pattern_that_backtracks_is_a_located_error_never_a_hang(
-    capsys: pytest.CaptureFixture, tmp_path: Path, curated: Path, pattern: str, words: str
+    capsys: pytest.CaptureFixture, tmp_path: Path, curated_project: Project, curated: Path, pattern: str, words: str
 ) -> None:
     asks_file = curated / "curation" / "asks.yaml"
     asks_file.write_text(
         asks_file.read_text(encoding="utf-8").replace("['child poverty']", f"['{pattern}']", 1), encoding="utf-8"
     )
     started = time.monotonic()
-    code, out, err = import_fixtures(capsys, tmp_path)
+    code, out, err = import_fixtures(capsys, tmp_path, curated_project)
     assert time.monotonic() - started < 30  # minutes before the bound, on a loaded test machine seconds
     assert code == 1 and re.match(r"\S+/curation/asks\.yaml:16:match: ", out) and words in out.splitlines()[0], out + err
     assert "Traceback" not in out + err and not (tmp_path / "package").exists()
@@ -315,7 +316,7 @@ def test_an_action_cue_that_backtracks_is_located_in_its_own_file(monkeypatch: p
     cues.write_text(text.replace("'withdraw\\w*'", "'(withdraw\\w*)*'", 1), encoding="utf-8")
     monkeypatch.setattr(asks, "ASKS", cues)
     with pytest.raises(InvalidPackage) as refused:
-        asks.load()
+        asks.load(Project.default())
     [problem] = refused.value.problems
     line = next(n for n, t in enumerate(text.splitlines(), start=1) if t.startswith("  withdraw-reservation:"))
     assert (problem.row, problem.field) == (line, "actions/withdraw-reservation") and "repeats a part" in problem.message
@@ -323,10 +324,10 @@ def test_an_action_cue_that_backtracks_is_located_in_its_own_file(monkeypatch: p
 
 def test_curated_patterns_are_matched_as_re_matches_them() -> None:
     """The regex module in VERSION0 gives re's matches: the catalogue's real patterns on real-like text."""
-    vocabulary = asks.load()
+    vocabulary = asks.load(Project.default())
     text = "Consider ratifying the ICRMW, withdraw its reservations to CEDAW and sign the OP-CAT."
     assert asks.asks(text, vocabulary) == {("ratify", "icmw"), ("withdraw-reservation", "cedaw"), ("ratify", "op-cat")}
-    entries = catalogue.load()
+    entries = catalogue.load(Project.default().file(catalogue.CATALOGUE))
     found = catalogue_asks(["Reduce child poverty", "combat family violence against women"], entries)
     assert found == {"reduce-child-poverty": 0, "combat-violence-against-women": 1}
 

@@ -17,11 +17,12 @@ if str(ROOT) not in sys.path:  # the project is not installed and pytest's pytho
 from recommendations_site import cli, importers
 from recommendations_site.errors import InvalidPackage
 from recommendations_site.model import states
+from recommendations_site.project import Project
 
 
 @pytest.fixture(scope="module")
 def names() -> states.StateNames:
-    return states.load()
+    return states.load(Project.default().reference("state_names"))
 
 
 @pytest.mark.parametrize(

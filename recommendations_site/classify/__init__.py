@@ -137,8 +137,8 @@ def assign_agencies(rec: Recommendation, rules: curated.Curated, vocabulary: ask
 def apply(recs: list[Recommendation], context: Context | None = None) -> None:
     """Classify recs in place (see the module's docstring)."""
     context = context or Context()
-    rules = context.memo("classify.curated", curated.load)
-    vocabulary = context.memo("overlap asks", asks.load)
+    rules = context.memo("classify.curated", lambda: curated.load(context.project))
+    vocabulary = context.memo("overlap asks", lambda: asks.load(context.project))
     suggest(recs, rules.rules, model(context))
     for rec in recs:
         if rec.country == rules.country and rec.lead_agency_basis != "curated":

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from .. import paths
 from ..errors import InvalidPackage, Problem
 from ..model.curation import fold
 from ..model.reference import file_schema, read_loaded, shown, yaml_tables
+from ..project import Project
 
-CLASSIFICATION = paths.CURATION / "classification.yaml"
-PORTFOLIOS = paths.CURATION / "agency_portfolios.yaml"
 FAMILY_TABLE = {"themes": "themes", "affected_groups": "groups", "lead_agencies": "agencies", "agencies": "agencies"}
 
 
@@ -64,8 +63,7 @@ class Curated:
     treaties: Treaties = Treaties({}, [], frozenset())
 
 
-def known_ids() -> dict[str, set[str]]:
-    tables = yaml_tables()
+def known_ids(tables: dict[str, list[dict]]) -> dict[str, set[str]]:
     known = {family: {row["id"] for row in tables[table]} for family, table in FAMILY_TABLE.items()}
     known["sdg_goals"] = {str(n) for n in range(1, 18)}
     return known
@@ -81,9 +79,9 @@ def unknown(loaded, name: str, known: dict[str, set[str]], where: tuple, family:
     ]
 
 
-def read_classification(known: dict[str, set[str]]) -> tuple[list[Rule], dict[str, dict], list[Problem]]:
-    loaded = read_loaded(CLASSIFICATION, file_schema("curation/classification.yaml"))
-    name, found, rules = shown(CLASSIFICATION), [], []
+def read_classification(path: Path, known: dict[str, set[str]]) -> tuple[list[Rule], dict[str, dict], list[Problem]]:
+    loaded = read_loaded(path, file_schema("curation/classification.yaml"))
+    name, found, rules = shown(path), [], []
     for n, rule in enumerate(loaded.data["rules"]):  # type: ignore[index]
         labels = {k: v for k, v in rule.items() if k != "terms"}
         for family, values in labels.items():
@@ -100,22 +98,24 @@ def read_classification(known: dict[str, set[str]]) -> tuple[list[Rule], dict[st
     return rules, corrections, found
 
 
-def read_treaties(loaded, name: str, known: dict[str, set[str]]) -> tuple[Treaties, list[Problem]]:
+def read_treaties(loaded, name: str, known: dict[str, set[str]], instruments: list[dict]) -> tuple[Treaties, list[Problem]]:
     """Treaty leads: instruments.yaml's, completed by the file's `treaties.leads`."""
     data = loaded.data  # type: ignore[union-attr]
     given = data.get("treaties") or {"partners": [], "leads": {}}
     found = unknown(loaded, name, known, ("treaties", "partners"), "agencies", given["partners"])
     found += unknown(loaded, name, known, ("group_agencies",), "agencies", data.get("group_agencies", []))
-    leads = {row["id"]: list(row.get("lead_agencies") or []) for row in yaml_tables()["instruments"]}
+    leads = {row["id"]: list(row.get("lead_agencies") or []) for row in instruments}
     for instrument, agencies in given["leads"].items():
         found += unknown(loaded, name, known, ("treaties", "leads", instrument), "agencies", agencies)
         leads[instrument] = leads.get(instrument) or list(agencies)
     return Treaties(leads, list(given["partners"]), frozenset(data.get("group_agencies", []))), found
 
 
-def read_portfolios(known: dict[str, set[str]]) -> tuple[str, list[Portfolio], Treaties, list[Problem]]:
-    loaded = read_loaded(PORTFOLIOS, file_schema("curation/agency_portfolios.yaml"))
-    name, found, portfolios = shown(PORTFOLIOS), [], []
+def read_portfolios(
+    path: Path, known: dict[str, set[str]], instruments: list[dict]
+) -> tuple[str, list[Portfolio], Treaties, list[Problem]]:
+    loaded = read_loaded(path, file_schema("curation/agency_portfolios.yaml"))
+    name, found, portfolios = shown(path), [], []
     for n, rule in enumerate(loaded.data["rules"]):  # type: ignore[index]
         found += unknown(loaded, name, known, ("rules", n, "agencies"), "agencies", rule["agencies"])
         found += unknown(loaded, name, known, ("rules", n, "themes"), "themes", rule.get("themes", []))
@@ -131,15 +131,16 @@ def read_portfolios(known: dict[str, set[str]]) -> tuple[str, list[Portfolio], T
                 all_terms and pattern(all_terms),
             )
         )
-    treaties, more = read_treaties(loaded, name, known)
+    treaties, more = read_treaties(loaded, name, known, instruments)
     return loaded.data["country"], portfolios, treaties, found + more  # type: ignore[index]
 
 
-def load() -> Curated:
+def load(project: Project) -> Curated:
     """Both files; InvalidPackage with every problem (file:line:field) when either is wrong."""
-    known = known_ids()
-    rules, corrections, found = read_classification(known)
-    country, portfolios, treaties, more = read_portfolios(known)
+    tables = yaml_tables(project)
+    known = known_ids(tables)
+    rules, corrections, found = read_classification(project.curation("classification.yaml"), known)
+    country, portfolios, treaties, more = read_portfolios(project.curation("agency_portfolios.yaml"), known, tables["instruments"])
     if found + more:
         raise InvalidPackage(found + more)
     return Curated(rules, corrections, country, portfolios, treaties)

@@ -11,11 +11,11 @@ import csv
 import re
 from pathlib import Path
 
-from .. import importers, paths
+from .. import importers
 from ..model import Recommendation, make_id
 from ..model.context import Context
+from ..project import Project
 
-DATA = paths.ROOT.parent / "shared" / "data"
 SETS = {
     "upr-info": ("upr-info", ["upr-info/sessions-01-05.macroman.csv", "upr-info/sessions-06-09.csv"]),
     "ohchr-cycle2": ("ohchr-matrix", ["ohchr-matrix/slovenia-upr-cycle2-session20.docx"]),
@@ -52,9 +52,16 @@ def costa_rica(path: Path, context: Context) -> list[Recommendation]:
     return out
 
 
-def read(data: Path = DATA) -> dict[str, list[Recommendation]]:
-    """Each training set by name, imported as the build would import it."""
-    context = Context()
+def shared_data(project: Project) -> Path:
+    """The training data: ../shared/data beside the project (not curated data)."""
+    return project.root.parent / "shared" / "data"
+
+
+def read(data: Path | None = None, project: Project | None = None) -> dict[str, list[Recommendation]]:
+    """Each training set by name (data: default the project's shared_data), imported as the build
+    would import it, with the project's curated files (the checkout's own by default)."""
+    context = Context(project or Project.default())
+    data = data or shared_data(context.project)
     sets = {
         name: importers.run(importer, [data / f for f in files], None, context).recommendations
         for name, (importer, files) in SETS.items()

@@ -9,6 +9,7 @@ import dataclasses
 from collections.abc import Callable
 
 from ..model import Recommendation
+from ..project import Project
 from . import curated, learn
 
 # name: (what is held out, the sets it is fitted on, the families judged). Each model is fitted and
@@ -92,7 +93,7 @@ def judge(
 def run(sets: dict[str, list[Recommendation]], fit: Callable, unweighted: Callable | None = None) -> dict:
     """{split: {"held_out", "model": what the site shows (rules and the model's shown labels),
     "model_alone": the model's shown labels, "candidates": every kept label, "baseline"}}."""
-    out, rules = {}, curated.load().rules
+    out, rules = {}, curated.load(Project.default()).rules
     for name, (held_out, train_on, families) in SPLITS.items():
         model = fit(sets, train_on)
         base = baseline(unweighted(sets, train_on) if unweighted else model)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from ..model import Recommendation, curation
+from ..project import Project
 from . import calibrate, data, evaluate, learn
 
 HERE = Path(__file__).resolve().parent
@@ -34,7 +35,7 @@ def nameable() -> dict[str, frozenset[str]]:
     """Per family, the labels UPR Info's issue tags can give (theme_map.yaml, and the groups of
     the keyword rule every import applies): a UPR Info row is no negative for any other label,
     e.g. "violence-against-women" or "family-identity", which its vocabulary has no tag for."""
-    rules = curation.load()
+    rules = curation.load(Project.default())
     table = rules.theme_map["upr-info"].values()
     return {
         "themes": frozenset(t for entry in table for t in entry.get("themes", [])),
@@ -84,7 +85,7 @@ def plain(sets: dict[str, list[Recommendation]], names: tuple[str, ...]) -> lear
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m recommendations_site.classify.train", description=__doc__)
-    parser.add_argument("--data", type=Path, default=data.DATA, help="the shared data folder (default ../shared/data)")
+    parser.add_argument("--data", type=Path, default=data.shared_data(Project.default()), help="the shared data folder (default ../shared/data)")
     parser.add_argument("--skip-evaluation", action="store_true", help="fit and write the model only")
     args = parser.parse_args(argv)
     sets = data.read(args.data)

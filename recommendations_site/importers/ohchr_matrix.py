@@ -29,7 +29,6 @@ from pathlib import Path
 import docx
 from docx.document import Document
 
-from .. import paths
 from ..errors import SourceError
 from ..model import Recommendation, make_id
 from ..model.context import Context
@@ -308,7 +307,7 @@ def open_document(path: Path) -> Document:
 
 def sdg_ids(context: Context) -> set[str]:
     """Goal and target numbers of the SDG taxonomy (data/sources.yaml: sdg_taxonomy)."""
-    return context.memo("sdg-ids", lambda: {r["id"] for r in sdg_table(paths.from_root(sources_config()["sdg_taxonomy"]))})
+    return context.memo("sdg-ids", lambda: {r["id"] for r in sdg_table(context.project.from_root(sources_config(context.project)["sdg_taxonomy"]))})
 
 
 def report_symbol(document: Document) -> str:

@@ -23,7 +23,6 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from .. import paths
 from ..errors import SourceError
 from ..model import Recommendation, make_id
 from ..model.context import Context
@@ -140,8 +139,8 @@ def type_rejection(record: dict) -> str:
 
 def read_api(path: Path, country: str | None, report: ImportReport, context: Context, kept: Kept, repeats: list) -> None:
     """The API's records (ids, not names): every one kept, rejected or repeated."""
-    names = load_yaml(paths.REFERENCE / "uhri_countries.yaml") or {}
-    sdgs = {row["uhri_id"]: row for row in sdg_table(paths.from_root(sources_config()["sdg_taxonomy"]))}
+    names = load_yaml(context.project.reference("uhri_countries")) or {}
+    sdgs = {row["uhri_id"]: row for row in sdg_table(context.project.from_root(sources_config(context.project)["sdg_taxonomy"]))}
     rows = read_records(path)
     report.read(path, len(rows))
     for row_no, record in rows:

@@ -36,7 +36,6 @@ from pathlib import Path
 import ijson
 from jsonschema import Draft202012Validator
 
-from .. import paths
 from ..errors import SourceError
 from ..model import Recommendation
 from ..model.context import Context
@@ -311,8 +310,8 @@ def rejection(record: dict, bodies: dict[str, dict], country: str | None) -> str
 
 def read_export(path: Path, country: str | None, report: ImportReport, context: Context, kept: Kept, repeats: list) -> None:
     """The full export's records, streamed: only the kept ones stay in memory."""
-    bodies = {key.casefold(): b for b in load_yaml(paths.REFERENCE / "bodies.yaml") for key in (b["id"], b["name"])}
-    numbers = {row["id"]: row for row in sdg_table(paths.from_root(sources_config()["sdg_taxonomy"]))}
+    bodies = {key.casefold(): b for b in load_yaml(context.project.reference("bodies")) for key in (b["id"], b["name"])}
+    numbers = {row["id"]: row for row in sdg_table(context.project.from_root(sources_config(context.project)["sdg_taxonomy"]))}
     for row, record in records(path):
         report.read(path)
         key = record["AnnotationId"]

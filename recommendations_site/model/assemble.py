@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import paths
+from ..project import Project
 from . import calendar, coverage
 from . import states as state_names
 from .package import DESCRIPTION, recommendation_rows
@@ -15,32 +15,36 @@ TREATY_PRINCIPLES = "curation/treaty_principles.yaml"
 
 
 def tables(
-    recs: list[Recommendation], states: dict[str, str], files: dict[str, list[str]], tracked: dict[str, list[dict]]
+    recs: list[Recommendation],
+    states: dict[str, str],
+    files: dict[str, list[str]],
+    tracked: dict[str, list[dict]],
+    project: Project,
 ) -> dict[str, list[dict]]:
     """Every canonical table: the recommendations, what officials track about them (tracked), and
     the reference tables they use."""
-    reference = yaml_tables()
+    reference = yaml_tables(project)
     used_sources = {r.source for r in recs} | set(files)
     reference["sources"] = [
         {**row, "files": sorted(files.get(row["id"], []))} for row in reference["sources"] if row["id"] in used_sources
     ]
-    named, names = {s for r in recs for s in r.recommending_states}, state_names.load()
+    named, names = {s for r in recs for s in r.recommending_states}, state_names.load(project.reference("state_names"))
     return {
         "recommendations": recommendation_rows(recs),
         **tracked,
         **reference,
-        "sdgs": sdg_table(paths.from_root(sources_config()["sdg_taxonomy"])),
+        "sdgs": sdg_table(project.from_root(sources_config(project)["sdg_taxonomy"])),
         "states": [{"name": n, "iso_code": names.iso_code(n), "regional_group": states.get(n, "")} for n in sorted(named)],
-        "reporting_events": calendar.rows({r.country for r in recs}, reference["bodies"]),
-        "treaty_principles": treaty_principles(),
-        "coverage": coverage.rows(recs, {b["id"]: b for b in reference["bodies"]}),
+        "reporting_events": calendar.rows({r.country for r in recs}, reference["bodies"], project.file("calendar.yaml")),
+        "treaty_principles": treaty_principles(project),
+        "coverage": coverage.rows(recs, {b["id"]: b for b in reference["bodies"]}, project),
     }
 
 
-def treaty_principles() -> list[dict]:
+def treaty_principles(project: Project) -> list[dict]:
     """What curators recorded (never the machine): the package's foreign key to the recommendations
     stops a build that names one not in the data."""
-    found: dict = load_yaml(paths.DATA / TREATY_PRINCIPLES, TREATY_PRINCIPLES)  # type: ignore[assignment]
+    found: dict = load_yaml(project.file(TREATY_PRINCIPLES), TREATY_PRINCIPLES)  # type: ignore[assignment]
     return sorted(
         ({**row, "principles": list(row["principles"])} for row in found["principles"]), key=lambda r: r["recommendation"]
     )

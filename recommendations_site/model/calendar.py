@@ -15,12 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from .. import paths
 from ..errors import SourceError
 from .recommendation import slug
 from .reference import file_schema, read_loaded
-
-CALENDAR_FILE = paths.DATA / "calendar.yaml"
 
 KINDS = {  # kind -> what happens, in plain words
     "review": "Review",
@@ -239,11 +236,11 @@ def project(events: list[dict], bodies: list[dict]) -> list[dict]:
     return projected
 
 
-def rows(countries: set[str], bodies: list[dict], path: Path | None = None) -> list[dict]:
+def rows(countries: set[str], bodies: list[dict], path: Path) -> list[dict]:
     """The reporting_events table: the typed events and the projections, in date order (an
     undated list of issues just before the report it precedes). Empty unless the package is
     about exactly the calendar's country: the calendar describes one state."""
-    country, typed = read_typed(path or CALENDAR_FILE, {b["id"]: b for b in bodies})
+    country, typed = read_typed(path, {b["id"]: b for b in bodies})
     if countries != {country}:
         return []
     table = [{**e, "country": country, "date_end": "", "projected_from": ""} for e in typed]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .. import paths
+from ..project import Project
 from . import curation, states
 from .reference import load_yaml
 
@@ -20,6 +20,7 @@ T = TypeVar("T")
 
 @dataclass
 class Context:
+    project: Project = field(default_factory=Project.default)  # where this run's curated files are
     _loaded: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def memo(self, key: str, load: Callable[[], T]) -> T:
@@ -30,15 +31,15 @@ class Context:
 
     @property
     def curation(self) -> curation.Curation:
-        return self.memo("curation", curation.load)
+        return self.memo("curation", lambda: curation.load(self.project))
 
     @property
     def state_names(self) -> states.StateNames:
-        return self.memo("state_names", states.load)
+        return self.memo("state_names", lambda: states.load(self.project.reference("state_names")))
 
     @property
     def upr_sessions(self) -> dict:
-        return self.memo("upr_sessions", lambda: load_yaml(paths.REFERENCE / "upr_sessions.yaml", "reference/upr_sessions.yaml"))
+        return self.memo("upr_sessions", lambda: load_yaml(self.project.reference("upr_sessions"), "reference/upr_sessions.yaml"))
 
     def upr_cycle(self, session: int) -> int | None:
         for cycle, (first, last) in self.upr_sessions["cycles"].items():

@@ -8,9 +8,10 @@ holds gets a row, listed there or not; a listed one the package does not hold ge
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
-from .. import paths
 from ..errors import InvalidPackage, Problem
+from ..project import Project
 from .recommendation import Recommendation, slug
 from .reference import file_schema, read_loaded, shown
 
@@ -23,10 +24,9 @@ def review_id(rec: Recommendation) -> str:
     return slug(rec.document_symbol) if rec.document_symbol else slug(f"{rec.country} {rec.body} session {rec.session}")
 
 
-def curated(countries: set[str], bodies: dict[str, dict]) -> list[dict]:
+def curated(countries: set[str], bodies: dict[str, dict], path: Path) -> list[dict]:
     """The listed documents of the package's one country (none for another or several), checked:
     a body not in bodies.yaml or a document listed twice is file:line:field."""
-    path = paths.REFERENCE / "document_totals.yaml"
     loaded = read_loaded(path, file_schema(TOTALS))
     if countries != {loaded.data["country"]}:  # type: ignore[index]
         return []
@@ -59,14 +59,14 @@ def status(total: int | None, held: int) -> str:
     return "complete" if held >= total else "partial"
 
 
-def rows(recs: list[Recommendation], bodies: dict[str, dict]) -> list[dict]:
+def rows(recs: list[Recommendation], bodies: dict[str, dict], project: Project) -> list[dict]:
     """One row per document, newest first; a total fewer than those held stops the build (its
     source or the import is wrong, and the site must not say "complete" of either)."""
     held: dict[str, list[Recommendation]] = defaultdict(list)
     for rec in recs:
         held[review_id(rec)].append(rec)
     countries = {r.country for r in recs}
-    listed = {slug(e["document"]): e for e in curated(countries, bodies)}
+    listed = {slug(e["document"]): e for e in curated(countries, bodies, project.file(TOTALS))}
     out, found = [], []
     for key in sorted(set(held) | set(listed)):
         entry, members = listed.get(key), held.get(key, [])
@@ -76,7 +76,7 @@ def rows(recs: list[Recommendation], bodies: dict[str, dict]) -> list[dict]:
         if total is not None and len(members) > total:
             found.append(
                 Problem(
-                    shown(paths.REFERENCE / "document_totals.yaml"),
+                    shown(project.file(TOTALS)),
                     entry["line"],
                     "total",  # type: ignore[index]
                     f"{total} is fewer than the {len(members)} recommendations held for {entry['document']}",

@@ -8,8 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
 from ..errors import InvalidPackage, Problem
+from ..project import Project
 from ..reading.yamlfile import Loaded
 from .recommendation import Recommendation
 from .reference import file_schema, load_yaml, read_loaded, shown
@@ -72,12 +72,12 @@ def unknown_ids(loaded: Loaded, at: tuple, entry: dict, known: dict[str, set[str
     ]
 
 
-def theme_map() -> dict[str, dict[str, dict]]:
+def theme_map(project: Project) -> dict[str, dict[str, dict]]:
     """data/curation/theme_map.yaml, each vocabulary's tags folded to lower case; two tags that
     differ only in case are refused (the second would silently replace the first)."""
-    path = paths.CURATION / "theme_map.yaml"
+    path = project.curation("theme_map.yaml")
     loaded = read_loaded(path, file_schema("curation/theme_map.yaml"))
-    known = {kind: ids_of(paths.REFERENCE / f"{kind}.yaml") for kind in ("themes", "groups")}
+    known = {kind: ids_of(project.reference(kind)) for kind in ("themes", "groups")}
     mapped: dict[str, dict[str, dict]] = {}
     found = []
     for vocab, table in loaded.data.items():  # type: ignore[union-attr]
@@ -93,8 +93,8 @@ def theme_map() -> dict[str, dict[str, dict]]:
     return mapped
 
 
-def load() -> Curation:
-    path, patterns = paths.REFERENCE / "groups.yaml", []
+def load(project: Project) -> Curation:
+    path, patterns = project.reference("groups"), []
     groups = read_loaded(path, file_schema("reference/groups.yaml"))
     for n, group in enumerate(groups.data):  # type: ignore[arg-type]
         words = [fold(w) for w in group.get("keywords") or []]
@@ -103,5 +103,5 @@ def load() -> Curation:
             raise InvalidPackage([Problem(shown(path), groups.line((n, "keywords")), "keywords", message)])
         if words:
             patterns.append((group["id"], re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")))
-    leads: dict = load_yaml(paths.CURATION / "lead_agencies.yaml", "curation/lead_agencies.yaml")  # type: ignore[assignment]
-    return Curation(theme_map(), tuple(patterns), leads["country"], leads["by_body"])
+    leads: dict = load_yaml(project.curation("lead_agencies.yaml"), "curation/lead_agencies.yaml")  # type: ignore[assignment]
+    return Curation(theme_map(project), tuple(patterns), leads["country"], leads["by_body"])

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from .. import paths
 from ..errors import InvalidPackage, Problem, SourceError
+from ..project import ROOT, Project
 from ..reading import ReadError, jsonfile, yamlfile
 from ..reading.schema import problems as schema_problems
 
@@ -60,14 +60,14 @@ def curated_schemas() -> dict:
 def shown(path: Path) -> str:
     """A file as problems name it: from the project root when inside it."""
     path = Path(path)
-    return str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else str(path)
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def published(path: Path) -> str:
     """A file as the published data names it (source_ref): from the project root when inside it,
     else by its name alone, so that no path of the build machine is ever published."""
     path = Path(path).resolve()
-    return path.relative_to(paths.ROOT).as_posix() if path.is_relative_to(paths.ROOT) else path.name
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
 
 
 def located(err: SourceError, name: str) -> Problem:
@@ -143,11 +143,11 @@ def load_yaml(path: Path, kind: str | None = None) -> object:
     return read_loaded(path, file_schema(kind or f"{path.parent.name}/{path.name}")).data
 
 
-def sources_config() -> dict:
-    return load_yaml(paths.SOURCES_FILE, "sources.yaml")  # type: ignore[return-value]
+def sources_config(project: Project) -> dict:
+    return load_yaml(project.file("sources.yaml"), "sources.yaml")  # type: ignore[return-value]
 
 
-def as_of(release_file: Path = paths.RELEASE_FILE) -> dt.date:
+def as_of(release_file: Path) -> dt.date:
     """The day the release's data is as at (data/release.yaml): what the build judges dates against."""
     found: dict = load_yaml(release_file, "release.yaml")  # type: ignore[assignment]
     return dt.date.fromisoformat(found["as_of"])  # the schema checked it is a date that exists
@@ -174,9 +174,9 @@ def table_schema(table: str) -> dict:
     return {"type": "array", "items": row}
 
 
-def read_table(name: str) -> list[dict]:
+def read_table(project: Project, name: str) -> list[dict]:
     """One curated reference table's rows, keyed by schema field name; ids given twice refused."""
-    path = paths.REFERENCE / f"{name}.yaml"
+    path = project.reference(name)
     loaded = read_loaded(path, table_schema(name))
     key = schema()[name]["schema"]["primaryKey"][0]
     seen: dict[object, int] = {}
@@ -192,9 +192,9 @@ def read_table(name: str) -> list[dict]:
     return [{f: row.get(f) for f in fields} for row in loaded.data]  # type: ignore[union-attr]
 
 
-def yaml_tables() -> dict[str, list[dict]]:
+def yaml_tables(project: Project) -> dict[str, list[dict]]:
     """The curated reference tables, each a list of rows keyed by schema field name."""
-    return {name: read_table(name) for name in YAML_TABLES}
+    return {name: read_table(project, name) for name in YAML_TABLES}
 
 
 def sdg_table(taxonomy: Path) -> list[dict]:

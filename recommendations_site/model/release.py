@@ -19,7 +19,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import paths
 from ..errors import InvalidPackage, OutputError, PackageError, Problem
 from ..files import atomic_write
 from ..reading import ReadError, jsonfile
@@ -30,7 +29,6 @@ from . import package
 from .recommendation import Recommendation
 from .reference import file_schema, shown
 
-RELEASES = paths.DATA / "releases"
 TABLES = {  # table -> (the field that identifies a row, fields recorded as they are)
     "recommendations": ("id", ("response",)),
     "actions": ("id", ("status",)),
@@ -105,7 +103,7 @@ def check_folder(releases: Path) -> None:
             return
 
 
-def record(found: dict, releases: Path = RELEASES) -> Path:
+def record(found: dict, releases: Path) -> Path:
     """Write a manifest as releases/<as_of>.json; an existing one is never overwritten."""
     try:
         dt.date.fromisoformat(found["as_of"])
@@ -200,7 +198,7 @@ def first_published(releases: Path, as_of: str, countries: list[str]) -> dict[st
     return found
 
 
-def changes(recs: list[Recommendation], tables: dict[str, list[dict]], meta: dict, releases: Path = RELEASES) -> Changes:
+def changes(recs: list[Recommendation], tables: dict[str, list[dict]], meta: dict, releases: Path) -> Changes:
     """What changed in this package since the previous recorded release (hashing the package's rows
     only when there is one to compare with)."""
     countries = sorted({r.country for r in recs})

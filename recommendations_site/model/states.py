@@ -12,12 +12,10 @@ from pathlib import Path
 
 import pycountry
 
-from .. import paths
 from ..errors import InvalidPackage, Problem
 from .curation import fold
 from .reference import file_schema, read_loaded, shown
 
-FILE = paths.REFERENCE / "state_names.yaml"
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
 
 
@@ -53,10 +51,9 @@ def iso_names(curated: dict[str, str]) -> dict[str, tuple[str, str]]:
     return found
 
 
-def load(path: Path | None = None) -> StateNames:
+def load(path: Path) -> StateNames:
     """The curated names over ISO's; a code ISO does not have, or one name given to two states, is
     refused with its line (InvalidPackage)."""
-    path = path or FILE
     loaded = read_loaded(path, file_schema("reference/state_names.yaml"))
     rows: list[dict] = loaded.data  # type: ignore[assignment]  # the schema says so
     codes = {c.alpha_3 for c in pycountry.countries}

@@ -14,7 +14,6 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin
 
-from .. import paths
 from ..render import i18n
 from ..render.artefacts import Stylesheets
 from ..render.build import PAGES, Build, reads
@@ -24,14 +23,14 @@ READS = reads("content", PAGES)
 PROVIDES: frozenset[type] = frozenset({Stylesheets})
 NEEDS: frozenset[type] = frozenset()
 
-CONFIG = paths.ROOT / "mkdocs.yml"
+CONFIG = "mkdocs.yml"  # in the project root, beside content/
 # Folders of generated pages that also exist under mi/ (outputs/home.py, hubs.py, search.py).
 TRANSLATED_FOLDERS = {*(folder for folder, _, _ in HUB_KINDS.values()), "search", "."}
 
 
-def settings() -> dict:
-    """mkdocs.yml, which also holds the site-wide settings the generated pages use."""
-    return yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+def settings(root: Path) -> dict:
+    """The project's mkdocs.yml, which also holds the site-wide settings the generated pages use."""
+    return yaml.safe_load((root / CONFIG).read_text(encoding="utf-8"))
 
 
 def theme_stylesheets(theme_dirs: list[str]) -> list[str]:
@@ -76,15 +75,15 @@ class Interface(BasePlugin):
         return context
 
 
-def build_into(site: Path, site_url: str | None = None, lang: str = "en") -> tuple[str, ...]:
+def build_into(site: Path, root: Path, site_url: str | None = None, lang: str = "en") -> tuple[str, ...]:
     """Build content/ into site; return the theme stylesheets (relative paths) to link from generated pages.
     site_url (default mkdocs.yml's): the site's address, from which mkdocs makes canonical links and
     the 404 page's links (root-absolute from the address's path: that page is served at any depth).
     lang: the interface's language; other than English, into site/<lang>/, sharing the root's assets."""
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    root_url = site_url or settings()["site_url"]
+    root_url = site_url or settings(root)["site_url"]
     target = site / i18n.PREFIX[lang]
-    config = load_config(config_file=str(CONFIG), site_dir=str(target), strict=True, site_url=root_url + i18n.PREFIX[lang])
+    config = load_config(config_file=str(root / CONFIG), site_dir=str(target), strict=True, site_url=root_url + i18n.PREFIX[lang])
     config.plugins["site-interface"] = Interface(lang, root_url)
     sheets = theme_stylesheets(config.theme.dirs)
     config["extra"]["stylesheets"] = sheets  # main.html's, as the generated pages get them from the return value
@@ -103,6 +102,6 @@ def build_into(site: Path, site_url: str | None = None, lang: str = "en") -> tup
 
 def write(build: Build) -> None:
     """First of all outputs: mkdocs empties the folder it builds into."""
-    build.use_stylesheets(build_into(build.out, build.site.url))
+    build.use_stylesheets(build_into(build.out, build.project.root, build.site.url))
     for lang in i18n.LANGUAGES[1:]:
-        build_into(build.out, build.site.url, lang)
+        build_into(build.out, build.project.root, build.site.url, lang)

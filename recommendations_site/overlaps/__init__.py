@@ -13,16 +13,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
 from ..errors import SourceError
 from ..model import Recommendation
 from ..model.context import Context
 from ..model.reference import load_yaml
+from ..project import Project
 from ..reading.text import read_text
 from . import askmodel, asks, catalogue
 from .similarity import vectorise
 
-CURATION = paths.CURATION / "overlaps.csv"
+CURATION = "curation/overlaps.csv"  # officials' decisions on pairs, under the project's data folder
 METHOD = "shared-ask"  # the two recommendations share an ask (askmodel.py)
 STATUSES = ("machine-suggested", "confirmed", "rejected")
 
@@ -49,26 +49,27 @@ def ordered(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
-def instrument_names() -> dict[str, str]:
+def instrument_names(project: Project) -> dict[str, str]:
     """Instrument id -> the name an ask's title uses (instruments.yaml, else asks.yaml's first name
     that is not an abbreviation: titles are in plain words); "id:committee" -> its committee's name."""
-    rows = load_yaml(paths.REFERENCE / "instruments.yaml")
+    rows = load_yaml(project.reference("instruments"))
     names = {row["id"]: row["name"] for row in rows}  # type: ignore[union-attr]
     for instrument, aliases in load_yaml(asks.ASKS)["instruments"].items():  # type: ignore[index]
         names.setdefault(instrument, next((a for a in aliases if not a.isupper()), aliases[0]))
     # "id:committee": the name of the body that monitors it, so a title says whose committee "its Committee" is
-    bodies = {row["id"]: row["name"] for row in load_yaml(paths.REFERENCE / "bodies.yaml")}  # type: ignore[union-attr]
+    bodies = {row["id"]: row["name"] for row in load_yaml(project.reference("bodies"))}  # type: ignore[union-attr]
     names |= {f"{row['id']}:committee": bodies[row["body"]] for row in rows if row.get("body") in bodies}  # type: ignore[union-attr]
     return names
 
 
 def found_asks(recs: list[Recommendation], context: Context | None = None) -> askmodel.Found:
     context = context or Context()
-    themes = {row["id"] for row in load_yaml(paths.REFERENCE / "themes.yaml")}  # type: ignore[union-attr]
-    entries = context.memo("ask catalogue", lambda: catalogue.load(themes=themes))
-    vocabulary = context.memo("overlap asks", asks.load)
-    names = context.memo("instrument names", instrument_names)
-    return askmodel.find(recs, entries, catalogue.decisions(), vocabulary, names)
+    project = context.project
+    themes = {row["id"] for row in load_yaml(project.reference("themes"))}  # type: ignore[union-attr]
+    entries = context.memo("ask catalogue", lambda: catalogue.load(project.file(catalogue.CATALOGUE), themes=themes))
+    vocabulary = context.memo("overlap asks", lambda: asks.load(project))
+    names = context.memo("instrument names", lambda: instrument_names(project))
+    return askmodel.find(recs, entries, catalogue.decisions(project.file(catalogue.DECISIONS)), vocabulary, names)
 
 
 def shared_pairs(recs: list[Recommendation], links: list[dict]) -> dict[tuple[str, str], Pair]:
@@ -94,10 +95,9 @@ def shared_pairs(recs: list[Recommendation], links: list[dict]) -> dict[tuple[st
     return pairs
 
 
-def read_curation(path: Path | None = None) -> dict[tuple[str, str], str]:
+def read_curation(path: Path) -> dict[tuple[str, str], str]:
     """Officials' decisions: (id_a, id_b) -> confirmed | rejected. The file is read strictly: UTF-8
     without NUL bytes, a header naming each column once, every row as long as the header."""
-    path = path or CURATION
     decisions: dict[tuple[str, str], str] = {}
     if not path.exists():
         return decisions
@@ -171,9 +171,11 @@ def clusters(pairs: list[Pair]) -> dict[str, str]:
 
 def analyse(recs: list[Recommendation], curation: Path | None = None, context: Context | None = None) -> Overlaps:
     """Asks, links and pairs; sets each recommendation's overlap_cluster to its most shared ask."""
+    context = context or Context()
     found = found_asks(recs, context)
     asks_rows, links = askmodel.tables(found)
-    pairs = combine(shared_pairs(recs, links), read_curation(curation), {r.id for r in recs})
+    decided = read_curation(curation or context.project.file(CURATION))
+    pairs = combine(shared_pairs(recs, links), decided, {r.id for r in recs})
     sizes: dict[str, int] = defaultdict(int)
     for row in links:
         if row["status"] != "rejected":

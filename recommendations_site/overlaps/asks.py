@@ -12,9 +12,9 @@ import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
-from .. import paths
 from ..errors import InvalidPackage, Problem
 from ..model.reference import file_schema, load_yaml, read_loaded, shown
+from ..project import Project
 from ..reading import patterns
 from ..reading.patterns import Curated
 
@@ -47,13 +47,13 @@ class Vocabulary(NamedTuple):
     vague: frozenset[str]
 
 
-def load() -> Vocabulary:
+def load(project: Project) -> Vocabulary:
     """The vocabulary from asks.yaml and data/reference/instruments.yaml, read now (a build keeps
     it in its Context: an edit of the instruments shows in the next build)."""
     loaded = read_loaded(ASKS, file_schema("overlaps/asks.yaml"))
     config: dict = loaded.data  # type: ignore[assignment]
     names: dict[tuple[str, ...], str] = {}  # name words -> instrument id
-    for row in load_yaml(paths.REFERENCE / "instruments.yaml"):  # type: ignore[union-attr]
+    for row in load_yaml(project.reference("instruments")):  # type: ignore[union-attr]
         for name in (row["name"], row["abbreviation"]):
             names.setdefault(words(name), row["id"])
     for instrument, aliases in config["instruments"].items():
@@ -103,7 +103,7 @@ def named(folded: str, vocabulary: Vocabulary) -> list[tuple[int, int, str]]:
 def asks(text: str, vocabulary: Vocabulary | None = None) -> frozenset[tuple[str, str]]:
     """(action, instrument id) for every instrument the text names; the action is the nearest cue
     before the name in its sentence, else the nearest after it, else "mention"."""
-    _, cues, cue_groups, declarations, vague = vocabulary = vocabulary or load()
+    _, cues, cue_groups, declarations, vague = vocabulary = vocabulary or load(Project.default())  # a tool's call: the checkout's own instruments
     found: set[tuple[str, str]] = set()
     for sentence in re.split(r"\.\s+(?=[A-Z])", text):
         folded = fold(sentence)

@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import paths
 from ..errors import InvalidPackage, Problem
 from ..model.reference import file_schema, read_loaded, shown
 from ..reading.patterns import Curated
 from .requests import Entry, pattern
 
-CATALOGUE = "asks.yaml"  # in paths.CURATION, looked up at each read (tests point it elsewhere)
-DECISIONS = "ask_decisions.yaml"
+CATALOGUE = "curation/asks.yaml"  # the project's (project.file(CATALOGUE)); each read names its file
+DECISIONS = "curation/ask_decisions.yaml"
 
 
 @dataclass
@@ -40,9 +39,8 @@ def compiled(text: str, name: str, line: int, found: list[Problem], where: str) 
         return None
 
 
-def load(path: Path | None = None, themes: set[str] | None = None) -> list[Entry]:
+def load(path: Path, themes: set[str] | None = None) -> list[Entry]:
     """The catalogue's entries, in file order."""
-    path = path or paths.CURATION / CATALOGUE
     if not path.exists():
         return []
     name = shown(path)
@@ -71,9 +69,8 @@ def load(path: Path | None = None, themes: set[str] | None = None) -> list[Entry
     return entries
 
 
-def decisions(path: Path | None = None) -> Decisions:
+def decisions(path: Path) -> Decisions:
     """Officials' decisions; a (recommendation, ask) decided twice, or an ask merged twice, is an error."""
-    path = path or paths.CURATION / DECISIONS
     result = Decisions(file=shown(path))
     if not path.exists():
         return result

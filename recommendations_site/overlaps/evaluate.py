@@ -14,14 +14,14 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
 from ..model import Recommendation
 from ..model.package import read_recommendations
+from ..project import Project
 from . import analyse, askmodel, asks, catalogue, found_asks, instrument_names, ordered, shared_pairs
 from .requests import BACK, Entry, requests
 from .similarity import action_text, similar_pairs
 
-LABELS = paths.CURATION / "overlap_evaluation.csv"
+LABELS = "curation/overlap_evaluation.csv"  # under the project's data folder
 Key = tuple[str, str]
 
 
@@ -40,7 +40,8 @@ class Score:
         return self.true_positives / self.same if self.same else 1.0
 
 
-def labels(path: Path = LABELS) -> dict[Key, str]:
+def labels(path: Path | None = None) -> dict[Key, str]:
+    path = path or Project.default().file(LABELS)  # a tool of the project's own checkout, not a build step
     with path.open(encoding="utf-8", newline="") as handle:
         return {ordered(r["id_a"], r["id_b"]): r["label"] for r in csv.DictReader(handle)}
 
@@ -91,7 +92,7 @@ def methods(recs: list[Recommendation], labelled: dict[Key, str]) -> list[tuple[
 
 def with_catalogue(recs: list[Recommendation], entries: list[Entry]) -> set[Key]:
     """The pairs sharing an ask when the catalogue is `entries` (officials' decisions left out)."""
-    found = askmodel.find(recs, entries, catalogue.Decisions(), asks.load(), instrument_names())
+    found = askmodel.find(recs, entries, catalogue.Decisions(), asks.load(Project.default()), instrument_names(Project.default()))
     return set(shared_pairs(recs, askmodel.tables(found)[1]))
 
 
@@ -114,7 +115,7 @@ def justified_by(recs: list[Recommendation], entries: list[Entry]) -> list[Entry
 def out_of_sample(recs: list[Recommendation], labelled: dict[Key, str]) -> list[tuple[str, Score]]:
     """Held out: the catalogue cut to what the 2009 review justifies, counted on the pairs that
     involve 2014 (within 2014, and across reviews); and the method with no catalogue at all."""
-    entries = catalogue.load(themes=None)
+    entries = catalogue.load(Project.default().file(catalogue.CATALOGUE), themes=None)
     first = justified_by([r for r in recs if years((r.id, r.id)) == "2009"], entries)
     held = with_catalogue(recs, first)
     none = with_catalogue(recs, [])
@@ -135,7 +136,7 @@ def table(rows: list[tuple[str, Score]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=paths.BUILD / "canonical", help="canonical NZ package")
+    parser.add_argument("--data", type=Path, default=Project.default().canonical, help="canonical NZ package")
     args = parser.parse_args()
     labelled = labels()
     recs = read_recommendations(args.data)

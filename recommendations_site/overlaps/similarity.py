@@ -12,6 +12,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
+from ..project import Project
 from .asks import MENTION, Vocabulary, asks, load
 
 CHUNK_CELLS = 20_000_000  # rows x columns of one similarity block: bounds memory at any scale
@@ -175,7 +176,7 @@ def similar_pairs(
     if len(texts) < 2:
         return
     matrix = vectorise(texts).tocsr()
-    keys, instruments = ask_matrices(texts, vocabulary or load())
+    keys, instruments = ask_matrices(texts, vocabulary or load(Project.default()))  # the evaluation: the checkout's own
     named = np.diff(instruments.indptr) > 0
     rows = max(1, CHUNK_CELLS // len(texts))
     seen: set[tuple[int, int]] = set()

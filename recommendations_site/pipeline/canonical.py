@@ -6,10 +6,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from .. import importers, paths, tracking
+from .. import importers, tracking
 from ..errors import InvalidPackage
 from ..files import replacing
 from ..importers import Imported
@@ -17,6 +17,7 @@ from ..model import Recommendation, assemble, package, reference, successors
 from ..model.context import Context
 from ..model.reference import sources_config
 from ..progress import Laps, progress
+from ..project import Project
 from ..tracking import assessments, summaries
 from . import tiriti
 
@@ -26,20 +27,21 @@ class Release:
     """What officials and monitors curate beside the upstream data: the tracking files, the release
     date, the independent monitors' assessment files and the plain-language summaries."""
 
-    tracking: Path = paths.TRACKING
-    as_of: dt.date = field(default_factory=reference.as_of)
-    assessments: Path = paths.ASSESSMENTS
-    summaries: Path = paths.SUMMARIES
+    tracking: Path
+    as_of: dt.date
+    assessments: Path
+    summaries: Path
 
     @classmethod
-    def configured(cls, config: dict) -> Release:
+    def configured(cls, config: dict, project: Project) -> Release:
         """From data/sources.yaml's `tracking`, `release`, `assessments` and `summaries` entries (or
         --tracking, --release, --assessments and --summaries): a folder or file that does not exist
         and a release file that cannot be read, or whose as_of is not a date, are refused before
-        anything is imported (InvalidPackage)."""
-        folder = paths.from_root(config.get("tracking") or paths.TRACKING)
-        judged = paths.from_root(config.get("assessments") or paths.ASSESSMENTS)
-        summaries_file = paths.from_root(config.get("summaries") or paths.SUMMARIES)
+        anything is imported (InvalidPackage). Relative paths are from the project root; the
+        defaults are the project's own (its registry: tracking/, assessments/, curation/summaries.yaml)."""
+        folder = project.from_root(config.get("tracking") or project.file("tracking/"))
+        judged = project.from_root(config.get("assessments") or project.file("assessments/"))
+        summaries_file = project.from_root(config.get("summaries") or project.file("curation/summaries.yaml"))
         problems = [
             tracking.folder_problem(folder),
             tracking.folder_problem(judged, assessments.FOLDER),
@@ -47,24 +49,25 @@ class Release:
         ]
         if any(problems):
             raise InvalidPackage([p for p in problems if p])
-        return cls(folder, reference.as_of(paths.from_root(config.get("release") or paths.RELEASE_FILE)), judged, summaries_file)
+        as_of = reference.as_of(project.from_root(config.get("release") or project.file("release.yaml")))
+        return cls(folder, as_of, judged, summaries_file)
 
 
-def tracked_tables(recs: list[Recommendation], release: Release) -> dict[str, list[dict]]:
+def tracked_tables(recs: list[Recommendation], release: Release, project: Project) -> dict[str, list[dict]]:
     """The tracking files' tables; their errors stop the build, their warnings are printed."""
-    agencies = {row["id"] for row in reference.yaml_tables()["agencies"]}
+    agencies = {row["id"] for row in reference.yaml_tables(project)["agencies"]}
     found = tracking.read(release.tracking, {r.id for r in recs}, agencies, release.as_of)
     for warning in found.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if found.errors:
         raise InvalidPackage(sorted(found.errors))
-    return found.tables() | monitored_tables(recs, release)
+    return found.tables() | monitored_tables(recs, release, project)
 
 
-def monitored_tables(recs: list[Recommendation], release: Release) -> dict[str, list[dict]]:
+def monitored_tables(recs: list[Recommendation], release: Release, project: Project) -> dict[str, list[dict]]:
     """The monitors' assessments and the plain-language summaries; their errors stop the build."""
     rec_ids = {r.id for r in recs}
-    monitors = {row["id"]: row for row in reference.read_table("monitors")}
+    monitors = {row["id"]: row for row in reference.read_table(project, "monitors")}
     found = assessments.read(release.assessments, rec_ids, monitors, release.as_of)
     for warning in found.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -75,26 +78,28 @@ def monitored_tables(recs: list[Recommendation], release: Release) -> dict[str, 
 
 
 def canonical_tables(
-    imported: Imported, title: str, timings: dict | None = None, release: Release | None = None, context: Context | None = None
+    imported: Imported, title: str, timings: dict | None = None, release: Release | None = None, *, context: Context
 ) -> tuple[dict[str, list[dict]], dict]:
-    """The canonical package's tables (overlaps found, tracking and reference tables added) and its descriptor fields."""
-    release = release or Release()
+    """The canonical package's tables (overlaps found, tracking and reference tables added) and its
+    descriptor fields; the curated files are the context's project's."""
+    project = context.project
+    release = release or Release.configured({}, project)
     lap = Laps(timings)
     from .. import classify  # scikit-learn-free, but loads the model: only the steps that import need it
 
     classify.apply(imported.recommendations, context)
     lap("classify")
-    tracked = tracked_tables(imported.recommendations, release)
+    tracked = tracked_tables(imported.recommendations, release, project)
     classify.decide(imported.recommendations, tracked["lead_decisions"])
-    successors.apply(imported.recommendations, reference.yaml_tables()["agencies"])  # ODI's work is Whaikaha's now
+    successors.apply(imported.recommendations, reference.yaml_tables(project)["agencies"])  # ODI's work is Whaikaha's now
     from .. import overlaps  # scikit-learn takes over a second to import: `build --data` does not need it
 
     found = overlaps.analyse(imported.recommendations, context=context)
     lap("overlaps")
-    tables = assemble.tables(imported.recommendations, imported.states, imported.files, tracked)
+    tables = assemble.tables(imported.recommendations, imported.states, imported.files, tracked, project)
     tables["overlaps"] = [dataclasses.asdict(p) for p in found.pairs]
     tables["asks"], tables["recommendation_asks"] = found.asks, found.links
-    tables |= tiriti.tables(imported.recommendations, tables)  # data/curation/te_tiriti.yaml checked here, not at site build
+    tables |= tiriti.tables(imported.recommendations, tables, project)  # data/curation/te_tiriti.yaml checked here, not at site build
     return tables, assemble.metadata(title, imported.recommendations, tables["sources"], release.as_of, tables["coverage"])
 
 
@@ -126,23 +131,32 @@ def write_canonical(
     title: str,
     timings: dict | None = None,
     release: Release | None = None,
-    context: Context | None = None,
+    *,
+    context: Context,
 ) -> None:
     """Write, validate and only then publish the canonical package into `into`."""
-    tables, meta = canonical_tables(imported, title, timings, release, context)
+    tables, meta = canonical_tables(imported, title, timings, release, context=context)
     publish_canonical(tables, meta, imported, into, timings)
 
 
 def import_files(
-    importer: str, files: list[Path], country: str | None, into: Path, timings: dict | None = None, release: Release | None = None
+    importer: str,
+    files: list[Path],
+    country: str | None,
+    into: Path,
+    timings: dict | None = None,
+    release: Release | None = None,
+    project: Project | None = None,
 ) -> Imported:
+    """Import files into the package at into, with the curated files of project (the command
+    line's; the checkout's own by default)."""
     lap = Laps(timings)
-    context = Context()
+    context = Context(project or Project.default())
     imported = importers.run(importer, files, country, context)
     lap("import")
     countries = sorted({r.country for r in imported.recommendations})
     title = f"UN human rights recommendations to {', '.join(countries) or 'no country'}"
-    write_canonical(imported, into, title, timings, release, context)
+    write_canonical(imported, into, title, timings, release, context=context)
     return imported
 
 
@@ -150,17 +164,22 @@ def read_sources(config: dict, context: Context) -> Imported:
     """Every source named in config (data/sources.yaml), imported, not yet written."""
     imported = Imported()
     for entry in config["imports"]:
-        files = [paths.from_root(f) for f in entry["files"]]
+        files = [context.project.from_root(f) for f in entry["files"]]
         imported.extend(importers.run(entry["importer"], files, config["dataset"].get("country"), context))
     return imported
 
 
-def import_configured(into: Path, config: dict | None = None, timings: dict | None = None) -> Imported:
-    """Import every source named in data/sources.yaml (or config) into one canonical package."""
-    config = config or sources_config()
+def import_configured(
+    into: Path, config: dict | None = None, timings: dict | None = None, project: Project | None = None
+) -> Imported:
+    """Import every source named in the project's data/sources.yaml (or config) into one canonical
+    package (project: the command line's; the checkout's own by default)."""
+    project = project or Project.default()
+    config = config or sources_config(project)
     lap = Laps(timings)
-    context = Context()
+    context = Context(project)
     imported = read_sources(config, context)
     lap("import")
-    write_canonical(imported, into, config["dataset"]["title"], timings, Release.configured(config), context)
+    release = Release.configured(config, project)
+    write_canonical(imported, into, config["dataset"]["title"], timings, release, context=context)
     return imported

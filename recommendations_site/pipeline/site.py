@@ -17,21 +17,24 @@ from ..model import package
 from ..model.reference import sources_config
 from ..outputs import narrative
 from ..progress import Laps
+from ..project import Project
 from ..render import Site
 from ..render.build import FORK, Build
 
 MARKER = "sitemap.xml"  # in every site an earlier version wrote, which kept no manifest (files.py)
 
 
-def site_settings(stylesheets: tuple[str, ...] = (), sources: dict | None = None, base_url: str | None = None) -> Site:
+def site_settings(
+    project: Project, stylesheets: tuple[str, ...] = (), sources: dict | None = None, base_url: str | None = None
+) -> Site:
     """The site's settings; base_url (default: site_url in mkdocs.yml) is the address every
     absolute URL is made from: the sitemap, feeds, calendar, JSON-LD, citations, the PDF."""
-    config = narrative.settings()
+    config = narrative.settings(project.root)
     return Site(
         config["site_name"],
         site_address(base_url or config["site_url"]),
         " ".join(config["site_description"].split()),
-        (sources or sources_config())["dataset"]["country"],
+        (sources or sources_config(project))["dataset"]["country"],
         stylesheets,
     )
 
@@ -62,10 +65,18 @@ def port_of(parts: SplitResult) -> bool:
 
 
 def build(
-    data: Path, out: Path, *, sources: dict | None = None, releases: Path | None = None, base_url: str | None = None
+    data: Path,
+    out: Path,
+    *,
+    sources: dict | None = None,
+    releases: Path | None = None,
+    base_url: str | None = None,
+    project: Project | None = None,
 ) -> Build:
     """Build the whole site from the canonical package in data into out; returns the build (its
-    timings: seconds per output's write and finish). out changes only if every step succeeds."""
+    timings: seconds per output's write and finish). out changes only if every step succeeds.
+    project: where the content, templates and curated files are (the checkout's own by default)."""
+    project = project or Project.default()
     timings: dict[str, float | int] = {}
     lap = Laps(timings)
     from . import graph  # here, not at the top: `python -m recommendations_site.pipeline.graph` runs it as __main__
@@ -75,7 +86,8 @@ def build(
     recs, tables, meta = package.read_package(data)
     lap("read")
     with replacing(out, marker=MARKER) as work, ProcessPoolExecutor(1, mp_context=FORK) as aside:
-        done = Build(work, data, recs, tables, meta, site_settings((), sources, base_url), releases, aside, timings=timings)
+        settings = site_settings(project, (), sources, base_url)
+        done = Build(work, data, recs, tables, meta, settings, releases, aside, timings=timings, project=project)
         done.producers.update(producers)
         try:
             for output in steps:
@@ -99,7 +111,13 @@ def name(output: ModuleType) -> str:
 
 
 def build_site(
-    data: Path, out: Path, *, sources: dict | None = None, releases: Path | None = None, base_url: str | None = None
+    data: Path,
+    out: Path,
+    *,
+    sources: dict | None = None,
+    releases: Path | None = None,
+    base_url: str | None = None,
+    project: Project | None = None,
 ) -> dict[str, float | int]:
     """build(), returning its timings only (the command line and the benchmark report them)."""
-    return build(data, out, sources=sources, releases=releases, base_url=base_url).timings
+    return build(data, out, sources=sources, releases=releases, base_url=base_url, project=project).timings

@@ -9,11 +9,12 @@ each member with why it is in the view (te_tiriti), which outputs/te_tiriti.py r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from .. import paths
 from ..errors import InvalidPackage, Problem
 from ..model import Recommendation
 from ..model.reference import file_schema, load_yaml, read_loaded
+from ..project import Project
 from ..render.search_terms import fold, whole
 
 RULE = "curation/te_tiriti.yaml"
@@ -24,16 +25,16 @@ WHERE = {
 }
 # The ask finder's vocabulary (overlaps/asks.py reads it): its actions and instruments name every
 # instrument ask that can exist ("ratify-ilo-169").
-ASK_VOCABULARY = paths.ROOT / "recommendations_site" / "overlaps" / "asks.yaml"
+ASK_VOCABULARY = Path(__file__).resolve().parents[1] / "overlaps" / "asks.yaml"  # part of the program
 KINDS = (("theme", "themes"), ("group", "groups"), ("ask", "asks"), ("term", "terms"))  # a rule row's kind, the file's list
 
 
-def possible_asks(tables: dict[str, list[dict]]) -> set[str]:
+def possible_asks(tables: dict[str, list[dict]], project: Project) -> set[str]:
     """Every ask id te_tiriti.yaml may name: the package's asks, the curated catalogue's, and each
     action on each instrument (an instrument ask no recommendation states yet matches nothing)."""
     vocabulary: dict = load_yaml(ASK_VOCABULARY, "program/asks.yaml")  # type: ignore[assignment]
     instruments = set(vocabulary["instruments"]) | {r["id"] for r in tables.get("instruments", [])}
-    catalogue: dict = load_yaml(paths.CURATION / "asks.yaml", "curation/asks.yaml")  # type: ignore[assignment]
+    catalogue: dict = load_yaml(project.file("curation/asks.yaml"), "curation/asks.yaml")  # type: ignore[assignment]
     found = {r["id"] for r in tables.get("asks", [])} | {r["id"] for r in catalogue["asks"]}
     return found | {f"{action}-{instrument}" for action in vocabulary["actions"] for instrument in instruments}
 
@@ -48,13 +49,13 @@ class Rule:
     exclude: dict[str, str]
 
     @classmethod
-    def load(cls, tables: dict[str, list[dict]], known_recs: set[str]) -> Rule:
-        loaded = read_loaded(paths.DATA / RULE, file_schema(RULE), f"data/{RULE}")
+    def load(cls, tables: dict[str, list[dict]], known_recs: set[str], project: Project) -> Rule:
+        loaded = read_loaded(project.file(RULE), file_schema(RULE), f"data/{RULE}")
         found: dict = loaded.data  # type: ignore[assignment]
         # an ask is data-dependent (an instrument ask exists once a recommendation states it): one
         # absent from this package matches nothing, but it must be one that can exist (possible_asks)
         known = {"themes": {r["id"] for r in tables["themes"]}, "groups": {r["id"] for r in tables["groups"]}}
-        known["asks"] = possible_asks(tables)
+        known["asks"] = possible_asks(tables, project)
         problems = [
             Problem(f"data/{RULE}", loaded.line((field, n)), field, f"unknown id {value!r}: {WHERE[field]}")
             for field, ids in known.items()
@@ -107,9 +108,9 @@ def asks_of(tables: dict[str, list[dict]]) -> dict[str, set[str]]:
     return found
 
 
-def tables(recs: list[Recommendation], tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+def tables(recs: list[Recommendation], tables: dict[str, list[dict]], project: Project) -> dict[str, list[dict]]:
     """The te_tiriti_rule and te_tiriti tables; InvalidPackage, located, for a bad te_tiriti.yaml."""
-    rule = Rule.load(tables, {r.id for r in recs})
+    rule = Rule.load(tables, {r.id for r in recs}, project)
     stated = asks_of(tables)
     members = [{"recommendation": r.id, "reasons": rule.reasons(r, stated.get(r.id, set()))} for r in recs]
     return {"te_tiriti": sorted((m for m in members if m["reasons"]), key=lambda m: m["recommendation"]), "te_tiriti_rule": rule.rows()}

@@ -26,19 +26,16 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .. import files, paths, pipeline
+from .. import files, pipeline
 from ..importers import Imported
 from ..model import Recommendation, package
 from ..model.context import Context
 from ..model.reference import sources_config
 from ..outputs import OUTPUTS, recommendations
 from ..progress import Laps
+from ..project import Project
 from ..render import put_back
 from ..render.build import Build, Change
-from .serve import upstream_dirs
-
-LOCAL = (paths.DATA, paths.ROOT / "content", paths.ROOT / "site_templates", paths.ROOT / "mkdocs.yml")
-
 
 EDITABLE = ("recommendations", "overlaps", "asks", "recommendation_asks")  # tables an edit of a recommendation may change
 
@@ -68,22 +65,24 @@ class Preview:
         sources: dict | None = None,
         report: Callable[[Imported], object] | None = None,
         base_url: str | None = None,
+        project: Project | None = None,
     ):
         """sources: the import configuration (default: data/sources.yaml, read on each build);
         report: called with each import's result (the command line prints its counts);
         base_url: the preview's own address (default: site_url in mkdocs.yml)."""
         self.out, self.canonical, self.sources, self.base_url = out.resolve(), canonical, sources, base_url
+        self.project = project or Project.default()  # where the curated files, content and templates are
         self.report = report or (lambda imported: None)
         self.built: Build | None = None  # the last build, while the site on disk is what it wrote
         self.lines: dict[str, list[str]] = {}  # its package's rows, as canonical CSV lines
         self.last: dict[str, float | int] = {}
 
     def config(self) -> dict:
-        return self.sources or sources_config()
+        return self.sources or sources_config(self.project)
 
     def only_upstream(self, changed: set[Path]) -> bool:
-        folders = upstream_dirs(self.config())
-        return bool(changed) and all(p.parent in folders and not any(_within(p, local) for local in LOCAL) for p in changed)
+        folders, local = self.project.upstream(self.config()), self.project.local()
+        return bool(changed) and all(p.parent in folders and not any(_within(p, mine) for mine in local) for p in changed)
 
     def update(self, changed: Iterable[Path] = ()) -> dict[str, float | int]:
         """Bring the preview up to date after the given files changed; returns seconds per step."""
@@ -104,12 +103,12 @@ class Preview:
         """The configured sources imported again, with the curated files read afresh (a Context of
         this build's own), as canonical tables and descriptor fields."""
         lap = Laps(timings)
-        config, context = self.config(), Context()
+        config, context = self.config(), Context(self.project)
         imported = pipeline.read_sources(config, context)
         self.report(imported)
         lap("import")
         tables, meta = pipeline.canonical.canonical_tables(
-            imported, config["dataset"]["title"], timings, pipeline.Release.configured(config), context
+            imported, config["dataset"]["title"], timings, pipeline.Release.configured(config, self.project), context=context
         )
         return imported, tables, meta
 
@@ -119,7 +118,7 @@ class Preview:
         timings: dict[str, float | int] = {}
         imported, tables, meta = self.imported_tables(timings)
         pipeline.publish_canonical(tables, meta, imported, self.canonical, timings)
-        built = pipeline.build(self.canonical, self.out, sources=self.sources, base_url=self.base_url)
+        built = pipeline.build(self.canonical, self.out, sources=self.sources, base_url=self.base_url, project=self.project)
         timings.update(built.timings)
         self.built, self.lines = built, canonical_lines(tables)
         gc.collect()
@@ -192,6 +191,7 @@ class Preview:
             before.site,
             before.releases,
             hold=True,
+            project=before.project,
         )
         if built.members.keys() != before.members.keys():
             raise NeedsFullBuild("hubs were added or removed")

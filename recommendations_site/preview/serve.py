@@ -18,22 +18,17 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from .. import paths
 from ..model.reference import sources_config
+from ..project import Project
 
 QUIET_SECONDS = 0.2  # let an editor finish saving before rebuilding
 
 
-def upstream_dirs(config: dict | None = None) -> set[Path]:
-    """The folders of the upstream files data/sources.yaml (or config) names."""
-    config = config or sources_config()
-    return {paths.from_root(f).parent for entry in config["imports"] for f in entry["files"]}
-
-
-def watched(config: dict | None = None) -> list[Path]:
-    """Curated data, content, templates, mkdocs.yml and the upstream files data/sources.yaml names."""
-    local = [paths.DATA, paths.ROOT / "content", paths.ROOT / "site_templates", paths.ROOT / "mkdocs.yml"]
-    return [*local, *sorted(upstream_dirs(config))]
+def watched(config: dict | None = None, project: Project | None = None) -> list[Path]:
+    """Curated data (the project's registry), content, templates, mkdocs.yml and the folders of the
+    upstream files data/sources.yaml (or config) names: Project.watched()."""
+    project = project or Project.default()
+    return project.watched(config or sources_config(project))
 
 
 class Rebuild(FileSystemEventHandler):
@@ -131,9 +126,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             super().log_request(code, size)
 
 
-def serve(site: Path, port: int, rebuild: Callable[[set[Path]], object], config: dict | None = None) -> int:
+def serve(
+    site: Path, port: int, rebuild: Callable[[set[Path]], object], config: dict | None = None, project: Project | None = None
+) -> int:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # rebuild reports appear as they happen
-    observer = watch(watched(config), rebuild)
+    observer = watch(watched(config, project), rebuild)
     # The handler resolves the directory on each request, so it follows the rebuilt site.
     server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(PreviewHandler, directory=str(site)))
     print(f"previewing {site} at http://127.0.0.1:{port}/ (Ctrl+C to stop)")

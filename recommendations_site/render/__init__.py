@@ -11,13 +11,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 from markupsafe import Markup, escape
 
-from .. import paths
 from ..files import atomic_write
 from . import dates, i18n
 from .hubs import RESPONSE_LABELS
 from .urls import url
 
-TEMPLATES = paths.ROOT / "site_templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"  # part of the program, as schema.yaml is
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from ..model import Recommendation, package, reference, release
 from ..progress import Laps
+from ..project import Project
 from . import Site, Writer, actions, asks, hubs, monitors, overlaps, pivots, search_terms, views
 from .artefacts import MissingArtefact, Stylesheets
 from .formats import name_lookup
@@ -90,6 +91,7 @@ class Build:
     artefacts: dict[type, object] = field(default_factory=dict)  # render/artefacts.py: what outputs make for others
     producers: dict[type, str] = field(default_factory=dict)  # artefact class -> the output that provides it (the graph's)
     cleanups: list[Callable[[], None]] = field(default_factory=list)  # run when the build ends, whether or not it succeeded
+    project: Project = field(kw_only=True)  # where the curated files outputs read are (search terms, releases)
 
     def __post_init__(self) -> None:
         self.writer = Writer(self.out, self.site, hold=self.hold)
@@ -163,7 +165,7 @@ class Build:
 
     @cached_property
     def search_terms(self) -> search_terms.SearchTerms:
-        return search_terms.SearchTerms.load(self.tables)
+        return search_terms.SearchTerms.load(self.tables, self.project)
 
     @cached_property
     def records(self) -> Records:
@@ -177,7 +179,7 @@ class Build:
     @cached_property
     def changes(self) -> release.Changes:
         """What changed since the previous recorded release (the changes page, feeds and home)."""
-        return release.changes(self.recs, self.tables, self.meta, self.releases or release.RELEASES)
+        return release.changes(self.recs, self.tables, self.meta, self.releases or self.project.file("releases/"))
 
     @cached_property
     def pivots(self) -> list[pivots.Pivot]:

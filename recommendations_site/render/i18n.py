@@ -23,10 +23,9 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup
 
-from .. import paths
 from . import dates
 
-LOCALES = paths.ROOT / "locales"
+LOCALES = Path(__file__).resolve().parents[2] / "locales"  # part of the program, as the templates are
 CATALOGUE = LOCALES / "mi" / "LC_MESSAGES" / "messages.po"
 LANGUAGES = ("en", "mi")  # the first is the default (x-default) and lives at the site root
 PREFIX = {"en": "", "mi": "mi/"}  # each language's folder from the site root

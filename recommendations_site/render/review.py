@@ -22,10 +22,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from .. import paths
 from .i18n import CATALOGUE, FIELD, field_of, progress, reviewed, translated
 
-DOC = paths.ROOT / "docs" / "te-reo.md"
+PROGRAM = Path(__file__).resolve().parents[2]  # the checkout whose templates and code are reviewed
+DOC = PROGRAM / "docs" / "te-reo.md"
 START, END = "<!-- awaiting review: generated -->", "<!-- end of the generated list -->"
 
 SHOTS = "docs/te-reo/screenshots/"
@@ -85,7 +85,7 @@ def place(path: str) -> tuple[str, str, str]:
     return (f"the {page} page or part", "none yet (an English page only)", "none (no Māori page yet)")
 
 
-def locations(root: Path = paths.ROOT) -> dict[str, list[str]]:
+def locations(root: Path = PROGRAM) -> dict[str, list[str]]:
     """msgid -> the files that use it (the catalogue itself is extracted without locations)."""
     found = extract_from_dir(
         root,

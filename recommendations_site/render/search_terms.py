@@ -8,8 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .. import paths
 from ..model.reference import load_yaml
+from ..project import Project
 
 FILE = "reference/search_terms.yaml"
 
@@ -30,8 +30,8 @@ class SearchTerms:
     maori: tuple[str, ...] = ()  # searched exactly: whole words, phrases as phrases
 
     @classmethod
-    def load(cls, tables: dict[str, list[dict]]) -> SearchTerms:
-        found: dict = load_yaml(paths.DATA / FILE, FILE)  # type: ignore[assignment]
+    def load(cls, tables: dict[str, list[dict]], project: Project) -> SearchTerms:
+        found: dict = load_yaml(project.file(FILE), FILE)  # type: ignore[assignment]
         named = [r["abbreviation"] for r in tables.get("instruments", [])] + [r["id"] for r in tables.get("bodies", [])]
         acronyms = dict.fromkeys(a for a in [*found["acronyms"], *named] if re.fullmatch(r"[A-Z][A-Z0-9-]+", a))
         maori = sorted(found.get("maori", []), key=lambda w: (-len(w.split()), fold(w)))  # phrases first

@@ -57,7 +57,7 @@ def entries(build: Build, found: release.Changes, listed: dict[str, list[dict]])
     if found.since:
         return dated + feeds.change_entries(found, listed, dated, build.as_of)
     countries = sorted({r.country for r in build.recs})
-    first = release.first_published(build.releases or release.RELEASES, build.as_of.isoformat(), countries)
+    first = release.first_published(build.releases or build.project.file("releases/"), build.as_of.isoformat(), countries)
     return dated + feeds.published_entries(build.recs, build.tables, dated, build.as_of, first)
 
 
