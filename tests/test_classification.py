@@ -65,10 +65,10 @@ def test_held_out_review_floor() -> None:
     measured now: a change that makes them worse fails."""
     costa_rica, cycle3 = FIGURES["ohchr-cycle4-costa-rica"]["model"], FIGURES["ohchr-cycle3"]["model"]
     assert (costa_rica["themes"]["n"], costa_rica["sdg_goals"]["n"]) == (157, 156)
-    assert costa_rica["themes"]["precision"] >= 0.83 and costa_rica["themes"]["recall"] >= 0.54
-    assert costa_rica["sdg_goals"]["precision"] >= 0.81 and costa_rica["sdg_goals"]["recall"] >= 0.60
-    assert FIGURES["ohchr-cycle4-costa-rica"]["model_alone"]["sdg_goals"]["precision"] >= 0.85
-    assert cycle3["themes"]["f1"] >= 0.64 and cycle3["sdg_goals"]["f1"] >= 0.70
+    assert costa_rica["themes"]["precision"] >= 0.84 and costa_rica["themes"]["recall"] >= 0.53
+    assert costa_rica["sdg_goals"]["precision"] >= 0.83 and costa_rica["sdg_goals"]["recall"] >= 0.61
+    assert FIGURES["ohchr-cycle4-costa-rica"]["model_alone"]["sdg_goals"]["precision"] >= 0.88
+    assert cycle3["themes"]["f1"] >= 0.65 and cycle3["sdg_goals"]["f1"] >= 0.74
 
 
 def test_display_thresholds_are_calibrated_per_label() -> None:
@@ -94,7 +94,12 @@ def test_sdg_goals_read_the_theme_and_group_scores() -> None:
     assert sdg.weights.shape[0] == len(model.vocabulary) + sum(len(model.families[f].labels) for f in sdg.inputs)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 26's target is not met yet (docs/classification.md)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 26's target is not met: on Costa Rica's 4th cycle held out, what the site shows scores themes "
+    "P 0.840 / R 0.535 (n 157) and SDG goals P 0.837 / R 0.610 (n 156); no threshold reaches P 0.85 at R 0.6 "
+    "for themes (P 0.80 at R 0.60) (docs/classification.md)",
+)
 def test_held_out_review_target() -> None:
     """On an unseen state's 4th cycle: F1 >= 0.8, or precision >= 0.85 at recall >= 0.6, for what is shown."""
     for family in ("themes", "sdg_goals"):
@@ -187,8 +192,18 @@ def test_when_every_suggested_lead_declines_the_coordinating_agencies_lead_again
     rec.lead_agency_reasons = ["msd=child poverty"]
     decide([rec], [{"recommendation": "r1", "agency": "msd", "decision": "declined"}])
     assert (rec.lead_agencies, rec.lead_agency_basis, rec.lead_agency_reasons) == (["mfat", "moj"], "body-default", [])
-    decide([rec], [{"recommendation": "r1", "agency": "mfat", "decision": "declined"}, {"recommendation": "r1", "agency": "moj", "decision": "confirmed"}])
-    assert (rec.lead_agencies, rec.lead_agency_basis, rec.lead_agency_reasons) == (["moj"], "agency", ["moj=confirmed by the agency"])
+    decide(
+        [rec],
+        [
+            {"recommendation": "r1", "agency": "mfat", "decision": "declined"},
+            {"recommendation": "r1", "agency": "moj", "decision": "confirmed"},
+        ],
+    )
+    assert (rec.lead_agencies, rec.lead_agency_basis, rec.lead_agency_reasons) == (
+        ["moj"],
+        "agency",
+        ["moj=confirmed by the agency"],
+    )
 
 
 def test_sdg_target_rules_measured_on_uhri() -> None:

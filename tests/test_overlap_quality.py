@@ -66,6 +66,25 @@ def test_every_member_asks_the_same_action(nz: tuple[Path, Path]) -> None:
     assert sum(labels[(ask, a)] and labels[(ask, b)] for ask, a, b in pairs) / len(pairs) >= 0.85
 
 
+def test_pairs_sharing_an_ask_on_the_stratified_sample(nz: tuple[Path, Path]) -> None:
+    """Issue 26: pairs drawn from all 23,871 New Zealand pairs (high and low similarity, sharing an
+    ask or not), labelled blind: are the two the same action? Precision of the pairs sharing an ask
+    >= 0.85, estimated over every pair (docs/overlaps.md)."""
+    figures = evaluate.pair_sample(evaluate.implied(read_recommendations(nz[0])))
+    assert (figures["sampled"], figures["sampled_same"]) == (251, 73)
+    assert figures["precision"] >= 0.85, figures
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 26's recall target is not met: 0.46 of same-action pairs share an ask (estimated on "
+    "251 sampled pairs, 73 same; most misses pair a specific violence-against-women measure with the "
+    "general ask; docs/overlaps.md)",
+)
+def test_pairs_sharing_an_ask_recall_target(nz: tuple[Path, Path]) -> None:
+    assert evaluate.pair_sample(evaluate.implied(read_recommendations(nz[0])))["recall"] >= 0.8
+
+
 def test_a_proposed_asks_title_names_whose_committee(nz: tuple[Path, Path]) -> None:
     titles = {row["title"] for row in json.loads((nz[0] / "asks.json").read_text()) if row["kind"] == "proposed"}
     assert not [t for t in titles if re.search(r"\bits committee\b", t, re.I)]

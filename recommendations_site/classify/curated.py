@@ -21,7 +21,8 @@ ATTRIBUTION = re.compile(r"\([^()]*\)")  # "(Chile, Peru)": the recommending sta
 
 def matchable(text: str) -> str:
     """A recommendation's text as the rules read it: folded, the recommending states left out."""
-    return fold(ATTRIBUTION.sub(" ", text)).replace("\u2019", "'")  # "Children’s" as "Children's"
+    # "Children’s" as "Children's": before folding, which drops every character outside ASCII
+    return fold(ATTRIBUTION.sub(" ", text).replace("\u2019", "'"))
 
 
 def pattern(terms: list[str]) -> re.Pattern:

@@ -82,8 +82,14 @@ class Model:
     def scores(self, family: str, vectors: np.ndarray) -> np.ndarray:
         fam = self.families[family]
         if fam.inputs:
-            vectors = np.hstack([vectors] + [self.scores(f, vectors) for f in fam.inputs])
-        return 1 / (1 + np.exp(-(vectors @ fam.weights + fam.intercepts)))
+            read = [self.scores(f, vectors) for f in fam.inputs]
+            if hasattr(vectors, "tocsr"):  # fitting: the TF-IDF matrix is sparse
+                from scipy import sparse
+
+                vectors = sparse.hstack([vectors, *[sparse.csr_matrix(s) for s in read]]).tocsr()
+            else:
+                vectors = np.hstack([vectors, *read])
+        return 1 / (1 + np.exp(-np.asarray(vectors @ fam.weights + fam.intercepts)))
 
     def predict(self, family: str, texts: list[str]) -> list[list[tuple[str, float]]]:
         """Per text, the candidate labels (raw score at or above the family's floor, or confidence at or

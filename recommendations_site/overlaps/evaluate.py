@@ -22,6 +22,9 @@ from .requests import BACK, Entry, requests
 from .similarity import action_text, similar_pairs
 
 LABELS = "curation/overlap_evaluation.csv"  # under the project's data folder
+# Issue 26's pair sample: pairs drawn from all 23,871 NZ pairs, stratified by whether they shared an
+# ask when drawn and by the TF-IDF cosine of their requests, labelled blind (same action or not).
+PAIR_SAMPLE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "ask_pair_sample.csv"
 Key = tuple[str, str]
 
 
@@ -128,6 +131,27 @@ def out_of_sample(recs: list[Recommendation], labelled: dict[Key, str]) -> list[
     return rows
 
 
+def pair_sample(found: set[Key], path: Path = PAIR_SAMPLE) -> dict:
+    """Precision and recall of `found` (pairs sharing an ask) over every NZ pair, estimated from the
+    stratified sample: each sampled pair stands for stratum_pairs / sampled pairs of its stratum."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    weight = [int(r["stratum_pairs"]) / int(r["sampled"]) for r in rows]
+    same = [r["same_action"] == "yes" for r in rows]
+    shared = [ordered(r["id_a"], r["id_b"]) in found for r in rows]
+    tp = sum(w for w, s, f in zip(weight, same, shared, strict=True) if s and f)
+    n_found = sum(w for w, f in zip(weight, shared, strict=True) if f)
+    n_same = sum(w for w, s in zip(weight, same, strict=True) if s)
+    return {
+        "precision": round(tp / n_found, 3) if n_found else 1.0,
+        "recall": round(tp / n_same, 3) if n_same else 1.0,
+        "sampled": len(rows),
+        "sampled_same": sum(same),
+        "sampled_shared": sum(shared),
+        "estimated_same_pairs": round(n_same),
+    }
+
+
 def table(rows: list[tuple[str, Score]]) -> str:
     lines = ["| method | pairs found | correct | precision | recall |", "|---|---|---|---|---|"]
     lines += [f"| {name} | {s.found} | {s.true_positives} | {s.precision:.2f} | {s.recall:.2f} |" for name, s in rows]
@@ -156,6 +180,7 @@ def main() -> None:
     print(table(methods(recs, labelled)))
     print("\nOut of sample:\n")
     print(table(out_of_sample(recs, labelled)))
+    print(f"\nIssue 26's stratified pair sample, pairs sharing an ask: {pair_sample(implied(recs))}")
 
 
 if __name__ == "__main__":
