@@ -237,13 +237,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .preview import Preview
-    from .preview.serve import serve
+    from .preview.serve import Live, serve
 
-    preview = Preview(
-        SITE, CANONICAL, report=print_imported, base_url=f"http://127.0.0.1:{args.port}/"
-    )  # an edit of upstream data re-renders only what it changes
+    live = Live()  # the open pages: told to reload, and shown a failed rebuild's message
+    preview = Preview(SITE, CANONICAL, report=print_imported, base_url=f"http://127.0.0.1:{args.port}/", live=live)
     preview.full()
-    return serve(SITE, args.port, rebuild=preview.update)
+    return serve(SITE, args.port, rebuild=preview.update, live=live)
 
 
 def cmd_overlaps(args: argparse.Namespace) -> int:

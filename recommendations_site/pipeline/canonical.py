@@ -6,8 +6,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import importers, paths, tracking
 from ..errors import InvalidPackage
@@ -18,6 +20,9 @@ from ..model.context import Context
 from ..model.reference import sources_config
 from ..progress import Laps, progress
 from ..tracking import assessments, summaries
+
+if TYPE_CHECKING:
+    from ..overlaps import Overlaps
 
 
 @dataclass(frozen=True)
@@ -77,18 +82,33 @@ def canonical_tables(
     imported: Imported, title: str, timings: dict | None = None, release: Release | None = None, context: Context | None = None
 ) -> tuple[dict[str, list[dict]], dict]:
     """The canonical package's tables (overlaps found, tracking and reference tables added) and its descriptor fields."""
-    release = release or Release()
     lap = Laps(timings)
     from .. import classify  # scikit-learn-free, but loads the model: only the steps that import need it
 
     classify.apply(imported.recommendations, context)
     lap("classify")
+    return classified_tables(imported, title, timings, release, context)
+
+
+def classified_tables(
+    imported: Imported,
+    title: str,
+    timings: dict | None = None,
+    release: Release | None = None,
+    context: Context | None = None,
+    analyse: Callable[[list[Recommendation]], Overlaps] | None = None,
+) -> tuple[dict[str, list[dict]], dict]:
+    """canonical_tables() from classified recommendations on: what the preview redoes when only
+    tracking, assessments, summaries or the release date changed. analyse: the overlaps step (the
+    preview passes the last one's result when the recommendations' texts did not change)."""
+    release = release or Release()
+    lap = Laps(timings)
+    from .. import classify, overlaps  # scikit-learn takes over a second to import: `build --data` does not need it
+
     tracked = tracked_tables(imported.recommendations, release)
     classify.decide(imported.recommendations, tracked["lead_decisions"])
     successors.apply(imported.recommendations, reference.yaml_tables()["agencies"])  # ODI's work is Whaikaha's now
-    from .. import overlaps  # scikit-learn takes over a second to import: `build --data` does not need it
-
-    found = overlaps.analyse(imported.recommendations, context=context)
+    found = (analyse or (lambda recs: overlaps.analyse(recs, context=context)))(imported.recommendations)
     lap("overlaps")
     tables = assemble.tables(imported.recommendations, imported.states, imported.files, tracked)
     tables["overlaps"] = [dataclasses.asdict(p) for p in found.pairs]
