@@ -31,9 +31,13 @@ def upstream_dirs(config: dict | None = None) -> set[Path]:
 
 
 def watched(config: dict | None = None) -> list[Path]:
-    """Curated data, content, templates, mkdocs.yml and the upstream files data/sources.yaml names."""
+    """Curated data, content, templates, mkdocs.yml, the upstream files data/sources.yaml names, and
+    the tracking, assessment, summary and release files it names where they are outside data/."""
+    config = config or sources_config()
     local = [paths.DATA, paths.ROOT / "content", paths.ROOT / "site_templates", paths.ROOT / "mkdocs.yml"]
-    return [*local, *sorted(upstream_dirs(config))]
+    named = [paths.from_root(config[key]) for key in ("tracking", "assessments", "summaries", "release") if config.get(key)]
+    outside = [p for p in named if paths.DATA.resolve() not in p.resolve().parents]
+    return [*local, *sorted(upstream_dirs(config)), *outside]
 
 
 class Rebuild(FileSystemEventHandler):
