@@ -285,9 +285,7 @@ class Preview:
     def incremental(self, written: set[Path]) -> dict[str, float | int]:
         """Update the site in place; written gets every file written (the site's manifest lists them)."""
         timings: dict[str, float | int] = {}
-        step = self.imported_tables(timings, {"upstream"})
-        assert step is not None
-        imported, tables, meta = step
+        imported, tables, meta = self.imported_tables(timings, {"upstream"}) or (Imported(), {}, {})
         lap = Laps(timings)
         lines = canonical_lines(tables)
         change, recs, near = self.change(tables, lines)
@@ -295,16 +293,8 @@ class Preview:
         if not change.edited and lines["overlaps"] == self.lines["overlaps"]:
             print("no recommendation changed")
             return timings
-        built = Build(
-            self.out,
-            self.canonical,
-            recs,
-            {**before.tables, "overlaps": near, "asks": tables["asks"], "recommendation_asks": tables["recommendation_asks"]},
-            meta,
-            before.site,
-            before.releases,
-            hold=True,
-        )
+        edited = {**before.tables, "overlaps": near, "asks": tables["asks"], "recommendation_asks": tables["recommendation_asks"]}
+        built = Build(self.out, self.canonical, recs, edited, meta, before.site, before.releases, hold=True)
         if built.members.keys() != before.members.keys():
             raise NeedsFullBuild("hubs were added or removed")
         if {k for k, v in built.members.items() if not v} != {k for k, v in before.members.items() if not v}:
