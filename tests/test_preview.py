@@ -79,8 +79,8 @@ class Viewing(Live):
     def __init__(self) -> None:
         super().__init__()
         self.reloads: list[set[str] | None] = []
-        for rec in (PAGE, TRACKED):
-            self.clients.add(Client(f"/recommendations/{rec}/", None, None))  # type: ignore[arg-type]
+        for path in (f"/recommendations/{PAGE}/", f"/recommendations/{TRACKED}/", "/about/"):
+            self.clients.add(Client(path, None, None))  # type: ignore[arg-type]
 
     def send(self, event: str, data: str, only: set[str] | None = None) -> None:
         pass
@@ -133,6 +133,11 @@ def test_each_kind_of_change_does_only_its_work_and_gives_what_a_full_build_give
         assert "write narrative" in timings, kind  # the site was rebuilt
         first = {f"/recommendations/{TRACKED}/", f"/mi/recommendations/{TRACKED}/"}
         assert live.reloads[0] is not None and first <= live.reloads[0], (kind, live.reloads)  # the open page first
+        if kind == "content":
+            first = {"/about/"}
+            assert live.reloads[1] == first, live.reloads  # built by mkdocs aside, before the rest of the site
+        last = live.reloads[-1]
+        assert last is not None and not first & last, (kind, last)  # what was shown first is what the full build wrote
     assert "Fixture update, edited in the preview." in page(built.out, TRACKED)
     assert_as_full_build(built, work, "full-tracked")
     assert not any(b"_preview" in data for data in files(built.out).values())  # no live-reload script on disk

@@ -28,6 +28,7 @@ import copy
 import gc
 import json
 import re
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
@@ -39,9 +40,9 @@ from ..importers import Imported
 from ..model import Recommendation, package
 from ..model.context import Context
 from ..model.reference import sources_config
-from ..outputs import OUTPUTS, recommendations
+from ..outputs import OUTPUTS, narrative, recommendations
 from ..progress import Laps
-from ..render import put_back
+from ..render import i18n, put_back
 from ..render.build import Build, Change
 from . import dirty
 from .app import Live
@@ -74,7 +75,8 @@ REC_PAGE = re.compile(r"^/(?:mi/)?recommendations/([^/]+)/$")  # a recommendatio
 
 def page_paths(site: Path, written: Iterable[Path]) -> set[str]:
     """The addresses of the pages among written files, as the open pages give theirs ('/a/b/')."""
-    return {"/" + str(p.parent.relative_to(site)).strip(".") + "/" if p.name == "index.html" else "" for p in written} - {""}
+    folders = {p.parent.relative_to(site).as_posix() for p in written if p.name == "index.html"}
+    return {"/" if f == "." else f"/{f}/" for f in folders}
 
 
 class Preview:
@@ -204,6 +206,8 @@ class Preview:
             print("nothing the site shows changed")
             return timings
         shown, first = self.first_pages(lines, meta) if recommendations in outputs else ({}, {})
+        if narrative in outputs and kinds & {"content", "mkdocs"}:
+            shown, first = self.first_narrative(shown, first)
         timings["to page"] = round(time.perf_counter() - started, 2)
         try:
             if step is not None:
@@ -224,6 +228,28 @@ class Preview:
         )
         self.last = timings
         return timings
+
+    def first_narrative(
+        self, shown: dict[Path, bytes | None], first: dict[Path, bytes]
+    ) -> tuple[dict[Path, bytes | None], dict[Path, bytes]]:
+        """The narrative pages (content/) the open browsers show, built by mkdocs aside and copied in
+        before the rest of the site, their reload pushed; shown and first with them added."""
+        assert self.built is not None
+        wanted = {p for p in self.live.viewing() if not REC_PAGE.match(p)}
+        if not wanted:
+            return shown, first
+        already = page_paths(self.out, first)  # reloaded by first_pages
+        with tempfile.TemporaryDirectory(prefix="preview-narrative-") as tmp:
+            for lang in i18n.LANGUAGES:
+                if lang == "en" or any(p.startswith(f"/{i18n.PREFIX[lang]}") for p in wanted):
+                    narrative.build_into(Path(tmp), self.built.site.url, lang)
+            for path in wanted:
+                made, target = Path(tmp) / path.strip("/") / "index.html", self.out / path.strip("/") / "index.html"
+                if made.is_file() and target.is_file() and target not in shown:
+                    shown[target], first[target] = target.read_bytes(), made.read_bytes()
+                    files.atomic_write(target, first[target])
+        self.live.reload(page_paths(self.out, first) - already)
+        return shown, first
 
     def first_pages(self, lines: dict[str, list[str]], meta: dict) -> tuple[dict[Path, bytes | None], dict[Path, bytes]]:
         """The recommendation pages the open browsers show, rendered from the new tables and written
