@@ -113,6 +113,7 @@ def server(site: Path, port: int, live: Live, saved: Callable[[Path], None] = la
         log_level="warning",
         lifespan="off",
         h11_max_incomplete_event_size=1 << 20,
+        timeout_graceful_shutdown=2,  # open pages keep their event streams open: do not wait for them on Ctrl+C
     )
     return uvicorn.Server(config)
 
