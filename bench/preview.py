@@ -68,8 +68,9 @@ class Clock(Live):
             self.reloaded.set()
 
 
-def tracked_files(work: Path, rec_id: str, marker: str) -> dict[str, Path]:
-    """A tracking, an assessment and a summary file naming rec_id, each carrying marker."""
+def tracked_files(work: Path, rec_id: str, marker: str, only: str = "") -> dict[str, Path]:
+    """A tracking, an assessment and a summary file naming rec_id, each carrying marker (only: that
+    one file written, the others left as they are)."""
     files = {
         "tracking": work / "tracking" / "msd.yaml",
         "assessments": work / "assessments" / "imm.yaml",
@@ -77,21 +78,22 @@ def tracked_files(work: Path, rec_id: str, marker: str) -> dict[str, Path]:
     }
     for f in files.values():
         f.parent.mkdir(parents=True, exist_ok=True)
-    files["tracking"].write_text(
+    texts = {}
+    texts["tracking"] = (
         f"agency: msd\nactions:\n  - id: bench-action\n    title: Benchmark action\n    recommendations: [{rec_id}]\n"
         f"    status: ongoing\n    start_date: 2024-01-01\nprogress:\n  - action: bench-action\n    date: 2026-04-01\n"
-        f"    text: Benchmark update {marker}.\n    evidence: [https://example.org/bench]\n",
-        encoding="utf-8",
+        f"    text: Benchmark update {marker}.\n    evidence: [https://example.org/bench]\n"
     )
-    files["assessments"].write_text(
+    texts["assessments"] = (
         f"monitor: imm\nassessments:\n  - recommendations: [{rec_id}]\n    date: 2026-02-01\n    rating: partly-implemented\n"
-        f'    summary: "Benchmark finding {marker}."\n    source: https://example.org/bench\n',
-        encoding="utf-8",
+        f'    summary: "Benchmark finding {marker}."\n    source: https://example.org/bench\n'
     )
-    files["summaries"].write_text(
-        f'summaries:\n  {rec_id}:\n    summary: "Benchmark summary {marker}."\n    author: Benchmark\n    date: 2026-01-31\n',
-        encoding="utf-8",
+    texts["summaries"] = (
+        f'summaries:\n  {rec_id}:\n    summary: "Benchmark summary {marker}."\n    author: Benchmark\n    date: 2026-01-31\n'
     )
+    for kind, text in texts.items():
+        if not only or kind == only:
+            files[kind].write_text(text, encoding="utf-8")
     return files
 
 
@@ -103,7 +105,7 @@ def changes(config: dict, work: Path, official: Path, rec_id: str) -> dict[str, 
         return lambda marker: (path.write_bytes(path.read_bytes()), path)[1]  # saved as it was: its readers run again
 
     def tracked(kind: str) -> Callable[[str], Path]:
-        return lambda marker: tracked_files(work, rec_id, marker)[kind]
+        return lambda marker: tracked_files(work, rec_id, marker, kind)[kind]
 
     return {
         "upstream": (page, lambda marker: (edit(official, rec_id, marker), official)[1]),
