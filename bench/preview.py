@@ -1,21 +1,43 @@
-"""Preview latency as an official sees it: the same Preview and file watcher `build.py serve`
-uses, over temporary copies of the upstream files. Each edit changes one recommendation's text
-in the official paragraphs file and saves it; the clock runs from the save until the
-recommendation's page on disk shows the new text, and until the whole update (downloads and
-search index included) is done."""
+"""Preview latency as an official sees it: the same Preview, file watcher and open-page registry
+(`Live`) `build.py serve` uses, over temporary copies of the upstream files and of a tracking,
+an assessment and a summary file. For each kind of change it saves an edit and times it from the
+save to the moment the preview hands the open page its reload event (the page's server-sent
+events queue; the browser reloads on it), and until the whole update is done.
+
+`python -m bench.preview [--size N] [--edits 5]` runs it standalone (N: New Zealand's paragraphs
+resampled to N recommendations, bench/resample.py; 0, the default: the real NZ files).
+`measure()` is what `python -m bench` runs (the upstream edit)."""
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
+import json
 import statistics
+import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from recommendations_site.model import make_id
+from recommendations_site.model.reference import sources_config
 from recommendations_site.preview import Preview
+from recommendations_site.preview.app import Client, Live
 from recommendations_site.preview.serve import watch, watched
+
+ROOT = Path(__file__).resolve().parent.parent
+NZ_FILES = [
+    ROOT.parent / "shared" / "data" / "nz" / n
+    for n in ("nz_upr_official_recommendation_paragraphs_2009_2014.csv", "nz_upr_cycles1-2_upr-info_enriched.csv")
+]
+
+
+# Curation is left out by default: a save that changes nothing the site shows (all the benchmark can
+# do to a curated file it must not alter) reloads no page. Any curated change imports and classifies
+# again, as an upstream change does before its in-place update.
+KINDS = ["upstream", "tracking", "assessments", "summaries", "templates", "content"]
 
 
 def edit(path: Path, rec_id: str, marker: str) -> None:
@@ -31,27 +53,90 @@ def edit(path: Path, rec_id: str, marker: str) -> None:
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
-class Watch:
-    """Whether a page shows a marker, reading it only when it changed (stat is cheap; reading and
-    searching the page every few ms would slow the update being timed, which runs in this process)."""
+class Clock(Live):
+    """One open page; records when the preview pushes its reload."""
 
-    def __init__(self, page: Path):
-        self.page, self.seen = page, (0, 0)
+    def __init__(self, page: str):
+        super().__init__()
+        self.open(page)
+        self.reloaded = threading.Event()
 
-    def shows(self, marker: str) -> bool:
-        try:
-            st = self.page.stat()
-            if (st.st_mtime_ns, st.st_ino) == self.seen:
-                return False
-            self.seen = (st.st_mtime_ns, st.st_ino)
-            return marker in self.page.read_text(encoding="utf-8")
-        except FileNotFoundError:  # a full rebuild renames the site folder
-            return False
+    def open(self, page: str) -> None:
+        self.clients = {Client(page, None, None)}  # type: ignore[arg-type]  # nothing is sent: the clock is the event
+        self.at = 0.0
+
+    def send(self, event: str, data: str, only: set[str] | None = None) -> None:
+        pass
+
+    def reload(self, paths: set[str] | None = None) -> None:
+        if not self.reloaded.is_set() and (paths is None or self.viewing() & paths):
+            self.at = time.perf_counter()
+            self.reloaded.set()
 
 
-def measure(config: dict, work: Path, edit_file: Path, rec_id: str, edits: int, settle: float = 1.0) -> dict:
-    """settle: seconds to let the watcher start, and to let a second event of one save pass, between edits."""
-    preview = Preview(work / "site", work / "canonical", config)
+def tracked_files(work: Path, rec_id: str, marker: str, only: str = "") -> dict[str, Path]:
+    """A tracking, an assessment and a summary file naming rec_id, each carrying marker (only: that
+    one file written, the others left as they are)."""
+    files = {
+        "tracking": work / "tracking" / "msd.yaml",
+        "assessments": work / "assessments" / "imm.yaml",
+        "summaries": work / "summaries.yaml",
+    }
+    for f in files.values():
+        f.parent.mkdir(parents=True, exist_ok=True)
+    texts = {}
+    texts["tracking"] = (
+        f"agency: msd\nactions:\n  - id: bench-action\n    title: Benchmark action\n    recommendations: [{rec_id}]\n"
+        f"    status: ongoing\n    start_date: 2024-01-01\nprogress:\n  - action: bench-action\n    date: 2026-04-01\n"
+        f"    text: Benchmark update {marker}.\n    evidence: [https://example.org/bench]\n"
+    )
+    texts["assessments"] = (
+        f"monitor: imm\nassessments:\n  - recommendations: [{rec_id}]\n    date: 2026-02-01\n    rating: partly-implemented\n"
+        f'    summary: "Benchmark finding {marker}."\n    source: https://example.org/bench\n'
+    )
+    texts["summaries"] = (
+        f'summaries:\n  {rec_id}:\n    summary: "Benchmark summary {marker}."\n    author: Benchmark\n    date: 2026-01-31\n'
+    )
+    for kind, text in texts.items():
+        if not only or kind == only:
+            files[kind].write_text(text, encoding="utf-8")
+    return files
+
+
+def changes(config: dict, work: Path, official: Path, rec_id: str) -> dict[str, tuple[str, Callable[[str], Path]]]:
+    """Each kind of change: (the page open while it is saved, save(marker) -> the path saved)."""
+    page = f"/recommendations/{rec_id}/"
+
+    def touch(path: Path) -> Callable[[str], Path]:
+        return lambda marker: (path.write_bytes(path.read_bytes()), path)[1]  # saved as it was: its readers run again
+
+    def tracked(kind: str) -> Callable[[str], Path]:
+        return lambda marker: tracked_files(work, rec_id, marker, kind)[kind]
+
+    return {
+        "upstream": (page, lambda marker: (edit(official, rec_id, marker), official)[1]),
+        "tracking": (page, tracked("tracking")),
+        "assessments": (page, tracked("assessments")),
+        "summaries": (page, tracked("summaries")),
+        "templates": (page, touch(ROOT / "site_templates" / "recommendation.html")),
+        "content": ("/about/", touch(ROOT / "content" / "about.md")),
+        "curation": (page, touch(ROOT / "data" / "curation" / "theme_map.yaml")),
+    }
+
+
+def measure_kinds(
+    config: dict, work: Path, official: Path, rec_id: str, edits: int, kinds: list[str] | None = None, settle: float = 1.0
+) -> dict:
+    """Per kind of change: seconds from the save to the open page's reload event, and to the update's end."""
+    tracked_files(work, rec_id, "start")
+    config = {
+        **config,
+        "tracking": str(work / "tracking"),
+        "assessments": str(work / "assessments"),
+        "summaries": str(work / "summaries.yaml"),
+    }
+    clock = Clock(f"/recommendations/{rec_id}/")
+    preview = Preview(work / "site", work / "canonical", config, live=clock)
     started = time.perf_counter()
     preview.full()
     first = round(time.perf_counter() - started, 2)
@@ -64,38 +149,94 @@ def measure(config: dict, work: Path, edit_file: Path, rec_id: str, edits: int, 
             finally:
                 finished.set()
 
-    observer = watch(watched(config), rebuild)
-    watching = Watch(work / "site" / "recommendations" / rec_id / "index.html")
-    samples = []
+    _, observer = watch(watched(config), rebuild, clock)
+    results: dict[str, dict] = {}
     try:
-        time.sleep(settle)  # the observer is running
-        for n in range(edits):
-            finished.clear()
-            marker = f"benchmark-edit-{n}"
-            edit(edit_file, rec_id, marker)
-            saved = time.perf_counter()
-            while not watching.shows(marker):
-                if time.perf_counter() - saved > 120:
-                    raise RuntimeError(f"{watching.page} never showed {marker}")
-                time.sleep(0.005)
-            to_page = time.perf_counter() - saved
-            finished.wait(300)
-            done = time.perf_counter() - saved
-            timings = updates[-1] if updates else {}
-            samples.append({"to_page": round(to_page, 3), "done": round(done, 3), "timings": timings})
-            time.sleep(settle)  # let any update a second event of the same save started finish
-            with busy:
-                pass
+        time.sleep(settle)
+        for kind, (page, save) in changes(config, work, official, rec_id).items():
+            if kinds and kind not in kinds:
+                continue
+            clock.open(page)
+            samples = []
+            for n in range(edits):
+                finished.clear()
+                clock.reloaded.clear()
+                save(f"benchmark-edit-{kind}-{n}")
+                saved = time.perf_counter()
+                if not clock.reloaded.wait(300):
+                    raise RuntimeError(f"{page} was never told to reload after a change of {kind}")
+                finished.wait(300)
+                done = time.perf_counter() - saved
+                samples.append(
+                    {"to_reload": round(clock.at - saved, 3), "done": round(done, 3), "timings": updates[-1] if updates else {}}
+                )
+                time.sleep(settle)
+                with busy:
+                    pass
+            results[kind] = {
+                "reload_median": round(statistics.median(s["to_reload"] for s in samples), 3),
+                "done_median": round(statistics.median(s["done"] for s in samples), 3),
+                "edits": samples,
+            }
+            print(f"{kind}: {json.dumps({k: v for k, v in results[kind].items() if k != 'edits'})}", flush=True)
     finally:
         observer.stop()
         observer.join()
+    return {"first_build": first, "recommendations": len(preview.built.recs) if preview.built else 0, "kinds": results}
+
+
+def measure(config: dict, work: Path, edit_file: Path, rec_id: str, edits: int, settle: float = 1.0) -> dict:
+    """The upstream edit, in the form the full benchmark (bench/run.py, report.py) reads."""
+    found = measure_kinds(config, work, edit_file, rec_id, edits, ["upstream"], settle)
+    samples = found["kinds"]["upstream"]["edits"]
     return {
-        "first_build": first,
-        "edits": samples,
-        "to_page_median": round(statistics.median(s["to_page"] for s in samples), 3),
-        "to_page_max": round(max(s["to_page"] for s in samples), 3),
-        "done_median": round(statistics.median(s["done"] for s in samples), 3),
+        "first_build": found["first_build"],
+        "edits": [{"to_page": s["to_reload"], "done": s["done"], "timings": s["timings"]} for s in samples],
+        "to_page_median": round(statistics.median(s["to_reload"] for s in samples), 3),
+        "to_page_max": round(max(s["to_reload"] for s in samples), 3),
+        "done_median": found["kinds"]["upstream"]["done_median"],
         "incremental": all("to page" in s["timings"] for s in samples),
-        "recommendations": len(preview.built.recs) if preview.built else 0,
-        "updates": updates,
+        "recommendations": found["recommendations"],
+        "updates": [s["timings"] for s in samples],
     }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=0, help="recommendations (NZ resampled); 0: the real NZ files")
+    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--kinds", nargs="*", default=KINDS, help=f"only these kinds of change (default: {' '.join(KINDS)})")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-preview-") as tmp:
+        work = Path(tmp)
+        if args.size:
+            from recommendations_site.model import coverage
+
+            from .resample import nz_upstream
+
+            coverage.curated = lambda countries, bodies: []  # resampled copies exceed the real documents' stated totals
+            ups = nz_upstream(*NZ_FILES, args.size, work / "up")
+        else:
+            (work / "up").mkdir()
+            ups = [work / "up" / f.name for f in NZ_FILES]
+            for f, copy in zip(NZ_FILES, ups, strict=True):
+                copy.write_bytes(f.read_bytes())
+        with ups[0].open(encoding="utf-8", newline="") as handle:
+            row = next(csv.DictReader(handle))
+        config = {**sources_config(), "imports": [{"importer": "upr-info", "files": [str(f) for f in ups]}]}
+        config["sdg_taxonomy"] = str((ROOT / config["sdg_taxonomy"]).resolve())
+        found = measure_kinds(config, work, ups[0], make_id(row["document_symbol"], row["paragraph"]), args.edits, args.kinds)
+    summary = {kind: (r["reload_median"], r["done_median"]) for kind, r in found["kinds"].items()}
+    print(
+        json.dumps(
+            {
+                "recommendations": found["recommendations"],
+                "first_build": found["first_build"],
+                "reload_and_done_median_s": summary,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

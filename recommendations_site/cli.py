@@ -233,14 +233,20 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .preview import Preview
-    from .preview.serve import serve
+    from .preview.serve import Live, serve
 
     project: Project = args.project
+    live = Live()  # the open pages: told to reload, and shown a failed rebuild's message
     preview = Preview(
-        project.site, project.canonical, report=print_imported, base_url=f"http://127.0.0.1:{args.port}/", project=project
-    )  # an edit of upstream data re-renders only what it changes
+        project.site,
+        project.canonical,
+        report=print_imported,
+        base_url=f"http://127.0.0.1:{args.port}/",
+        project=project,
+        live=live,
+    )  # an edit re-renders only what it changes
     preview.full()
-    return serve(project.site, args.port, rebuild=preview.update, project=project)
+    return serve(project.site, args.port, rebuild=preview.update, live=live, project=project)
 
 
 def cmd_overlaps(args: argparse.Namespace) -> int:

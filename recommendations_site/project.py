@@ -206,5 +206,8 @@ class Project:
         return {self.from_root(f).parent for entry in config["imports"] for f in entry["files"]}
 
     def watched(self, config: dict) -> list[Path]:
-        """Every path a preview rebuilds on: local(), then the upstream files' folders."""
-        return [*self.local(), *sorted(self.upstream(config))]
+        """Every path a preview rebuilds on: local(), the upstream files' folders, and the tracking,
+        assessment, summary and release files the configuration names outside the data folder."""
+        named = [self.from_root(config[key]) for key in ("tracking", "assessments", "summaries", "release") if config.get(key)]
+        outside = [p for p in named if self.data.resolve() not in p.resolve().parents]
+        return [*self.local(), *sorted(self.upstream(config)), *outside]

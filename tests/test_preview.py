@@ -1,30 +1,38 @@
-"""The preview `build.py serve` keeps (recommendations_site/preview/): an edit of upstream data
-updates the site in place to exactly what a full build gives, and a failed update keeps the last
-good preview."""
+"""The preview `build.py serve` keeps (recommendations_site/preview/): every kind of change brings
+the site to exactly what a full build of the same inputs gives, doing only the work the change
+needs; a failed update keeps the last good preview; the server refuses other hosts and malformed
+paths, and pushes reloads and a failed rebuild's message to the open pages over server-sent events."""
 
 from __future__ import annotations
 
 import csv
 import io
 import shutil
+import socket
 import sys
-from collections import Counter
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from bs4 import BeautifulSoup
-from conftest import NZ_FILES, ROOT
+from conftest import FIXTURES, NZ_FILES, ROOT
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from recommendations_site import errors, pipeline, validate
 from recommendations_site.model import make_id
-from recommendations_site.model.package import read_recommendations
 from recommendations_site.model.reference import sources_config
 from recommendations_site.preview import Preview
+from recommendations_site.preview.app import Client, Live
+from recommendations_site.preview.serve import Rebuild, server
+from recommendations_site.project import Project
 
 PAGE = "a-hrc-26-3-128-14"
+TRACKED = "a-hrc-26-3-128-55"  # in the tracking fixture's msd.yaml
 
 
 def edit(path: Path, rec_id: str, words: str) -> None:
@@ -39,89 +47,224 @@ def edit(path: Path, rec_id: str, words: str) -> None:
     path.write_text(out.getvalue(), encoding="utf-8")
 
 
-@pytest.fixture
-def preview(tmp_path: Path, curated_project) -> tuple[Preview, Path]:
-    """A preview over copies of the NZ upstream files and of data/, built once; (preview, official file)."""
-    copies = []
-    for f in NZ_FILES:
-        shutil.copyfile(f, tmp_path / f.name)
-        copies.append(tmp_path / f.name)
-    config = {**sources_config(curated_project), "imports": [{"importer": "upr-info", "files": [str(c) for c in copies]}]}
-    built = Preview(tmp_path / "site", tmp_path / "canonical", config, project=curated_project)
-    built.full()
-    return built, copies[0]
-
-
-def page(preview: Preview, rec_id: str = PAGE) -> str:
-    return (preview.out / "recommendations" / rec_id / "index.html").read_text(encoding="utf-8")
+def replace(path: Path, old: str, new: str) -> Path:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
 
 
 def files(site: Path) -> dict[str, bytes]:
+    """Every file of a site but build-info.json, the one a build stamps with the clock."""
     return {
         str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file() and p.name != "build-info.json"
     }
 
 
-def test_an_upstream_edit_updates_in_place_to_what_a_full_build_gives(preview, tmp_path):
-    built, official = preview
-    edit(official, PAGE, "Edited for the preview test.")
+def page(site: Path, rec_id: str) -> str:
+    return (site / "recommendations" / rec_id / "index.html").read_text(encoding="utf-8")
+
+
+def assert_as_full_build(built: Preview, work: Path, name: str) -> None:
+    full = work / name
+    pipeline.import_configured(work / f"canonical-{name}", built.sources, project=built.project)
+    pipeline.build_site(work / f"canonical-{name}", full, sources=built.sources, project=built.project)
+    ours, theirs = files(built.out), files(full)
+    assert sorted(set(ours) ^ set(theirs)) == []
+    assert [f for f in ours if ours[f] != theirs[f]] == []
+
+
+class Viewing(Live):
+    """The open pages as the server keeps them, with one browser showing PAGE and TRACKED; records each reload."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reloads: list[set[str] | None] = []
+        for path in (f"/recommendations/{PAGE}/", f"/recommendations/{TRACKED}/", "/about/"):
+            self.clients.add(Client(path, None, None))  # type: ignore[arg-type]
+
+    def send(self, event: str, data: str, only: set[str] | None = None) -> None:
+        pass
+
+    def reload(self, paths: set[str] | None = None) -> None:
+        self.reloads.append(paths)
+
+
+@pytest.fixture(scope="module")
+def previewed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Preview, Path]:
+    """One preview over copies of the NZ upstream files and the tracking, assessment and summary
+    fixtures, built once for this module: (preview, its work folder)."""
+    work = tmp_path_factory.mktemp("preview")
+    for f in NZ_FILES:
+        shutil.copyfile(f, work / f.name)
+    shutil.copytree(FIXTURES / "tracking", work / "tracking")
+    shutil.copytree(FIXTURES / "assessments", work / "assessments")
+    for name in ("summaries.yaml", "release.yaml"):
+        shutil.copyfile(FIXTURES / name, work / name)
+    project = Project.default().copied(work / "data", work / "build", work / "site")  # curated files of its own
+    config = {
+        **sources_config(project),
+        "imports": [{"importer": "upr-info", "files": [str(work / f.name) for f in NZ_FILES]}],
+        **{key: str(work / key) for key in ("tracking", "assessments")},
+        "summaries": str(work / "summaries.yaml"),
+        "release": str(work / "release.yaml"),
+    }
+    built = Preview(work / "site", work / "canonical", config, live=Viewing(), project=project)
+    built.full()
+    return built, work
+
+
+def test_each_kind_of_change_does_only_its_work_and_gives_what_a_full_build_gives(previewed):
+    built, work = previewed
+    live = built.live
+    assert isinstance(live, Viewing)
+    changes = {
+        "tracking": lambda: replace(
+            work / "tracking" / "msd.yaml", "Fixture ongoing update.", "Fixture update, edited in the preview."
+        ),
+        "assessments": lambda: replace(work / "assessments" / "imm.yaml", "an earlier finding", "an earlier finding, edited"),
+        "summaries": lambda: replace(work / "summaries.yaml", "a one-line summary.", "a one-line summary, edited."),
+        "content": lambda: built.project.root / "content" / "about.md",  # read again as they are: no import, the site rebuilt
+        "templates": lambda: built.project.root / "site_templates" / "recommendation.html",
+    }
+    for kind, change in changes.items():
+        live.reloads.clear()
+        timings = built.update({change()})
+        assert "import" not in timings and "classify" not in timings, kind  # the last import, kept in memory
+        assert ("copy the last import" in timings) == (kind in ("tracking", "assessments", "summaries")), kind
+        assert "write narrative" in timings, kind  # the site was rebuilt
+        first = {f"/recommendations/{TRACKED}/", f"/mi/recommendations/{TRACKED}/"}
+        assert live.reloads[0] is not None and first <= live.reloads[0], (kind, live.reloads)  # the open page first
+        if kind == "content":
+            first = {"/about/"}
+            assert live.reloads[1] == first, live.reloads  # built by mkdocs aside, before the rest of the site
+        last = live.reloads[-1]
+        assert last is not None and not first & last, (kind, last)  # what was shown first is what the full build wrote
+    assert "Fixture update, edited in the preview." in page(built.out, TRACKED)
+    assert_as_full_build(built, work, "full-tracked")
+    assert not any(b"_preview" in data for data in files(built.out).values())  # no live-reload script on disk
+
+
+def test_upstream_and_curated_changes_give_what_a_full_build_gives(previewed, monkeypatch):
+    built, work = previewed
+    official = work / NZ_FILES[0].name
+    edit(official, PAGE, "Reduce child poverty.")  # joins an ask: its page and every member's change in place
     timings = built.update({official})
-    assert "to page" in timings, "an edit of upstream data is an in-place update, not a full build"
-    assert "Edited for the preview test." in page(built)
-    full = tmp_path / "full"
-    pipeline.import_configured(tmp_path / "canonical-full", built.sources, project=built.project)
-    pipeline.build_site(tmp_path / "canonical-full", full, sources=built.sources, project=built.project)
-    assert files(built.out) == files(full)
-
-
-def test_a_failed_update_keeps_the_last_good_preview(preview, monkeypatch):
-    built, official = preview
-    before, canonical = page(built), files(built.canonical)
+    assert "to page" in timings and "write narrative" not in timings, "an upstream edit is updated in place"
+    assert 'href="../../asks/reduce-child-poverty/"' in page(built.out, PAGE)
+    before = page(built.out, PAGE)
     monkeypatch.setattr(validate, "check", lambda directory: [validate.Problem("recommendations.csv", 2, "text", "invented")])
     edit(official, PAGE, "Never shown for long.")
     with pytest.raises(errors.InvalidPackage):
         built.update({official})
-    assert page(built) == before
-    assert files(built.canonical) == canonical
+    assert page(built.out, PAGE) == before  # the last good preview, put back
     monkeypatch.undo()
-    edit(official, PAGE, "Shown after the fix.")
-    built.update({official})
-    assert "Shown after the fix." in page(built)
+    timings = built.update({built.project.file("curation/theme_map.yaml")})  # curated: imported and classified afresh
+    assert "import" in timings and "classify" in timings
+    assert "Never shown for long." in page(built.out, PAGE)
+    assert_as_full_build(built, work, "full-upstream")
 
 
-def test_a_change_to_curated_data_builds_in_full(preview):
-    built, _ = preview
-    timings = built.update({built.project.file("curation/theme_map.yaml")})
-    assert "to page" not in timings and timings["recommendations"] == 219
+def test_a_failed_rebuild_is_shown_on_the_open_pages_until_one_succeeds():
+    live, seen = Live(), []
+    live.send = lambda event, data, only=None: seen.append((event, data))  # type: ignore[method-assign]
+    problem = errors.InvalidPackage([errors.Problem("msd.yaml", 12, "progress", "date is not a date")])
+
+    def fails(changed: set[Path]) -> None:
+        raise problem
+
+    Rebuild(fails, live).once({Path("msd.yaml")})
+    assert live.problem == "msd.yaml:12:progress: date is not a date"
+    Rebuild(lambda changed: None, live).once({Path("msd.yaml")})
+    assert seen == [("problem", "msd.yaml:12:progress: date is not a date"), ("fixed", "")] and live.problem == ""
 
 
-def coordinating(canonical: Path) -> Counter:
-    return Counter(a for rec in read_recommendations(canonical) for a in rec.coordinating_agencies)
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Live]]:
+    """The preview's server (uvicorn, in a thread) over a small site: (port, its open pages)."""
+    site = tmp_path_factory.mktemp("served")
+    page = "<!doctype html><html><head><title>{}</title></head><body><p>{}</p></body></html>"
+    (site / "index.html").write_text(page.format("Home", "home"), encoding="utf-8")
+    (site / "404.html").write_text(page.format("Not found", "not found"), encoding="utf-8")
+    (site / "a").mkdir()
+    (site / "a" / "index.html").write_text(page.format("A", "a"), encoding="utf-8")
+    (site / "data.csv").write_text("id\n1\n", encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    live = Live()
+    running = server(site, port, live)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    while not running.started:
+        time.sleep(0.01)
+    yield port, live
+    running.should_exit = True
+    thread.join(5)
 
 
-def test_a_curation_edit_while_previewing_shows_in_the_next_build(preview):
-    """Nothing read from data/curation/ outlives a build: the next build reads the edited file."""
-    built, _ = preview
-    before = coordinating(built.canonical)
-    leads = built.project.file("curation/lead_agencies.yaml")
-    leads.write_text(leads.read_text(encoding="utf-8").replace("UPR: [mfat, moj]", "UPR: [dpmc]"), encoding="utf-8")
-    built.update({leads})
-    after = coordinating(built.canonical)
-    assert before["mfat"] == 219 and after == {"dpmc": 219}
-    page = BeautifulSoup((built.out / "recommendations" / PAGE / "index.html").read_text(encoding="utf-8"), "html.parser")
-    facts = {dt.get_text(strip=True): dt.find_next_sibling("dd") for dt in page.select(".rec-facts dt")}
-    assert [a["href"] for a in facts["Coordinating agencies"].select("a")] == ["../../agencies/dpmc/"]
+def test_the_server_serves_the_site_with_live_reload_to_its_own_host_only(served):
+    port, live = served
+    base = f"http://127.0.0.1:{port}"
+    home = httpx.get(base + "/")
+    assert home.status_code == 200 and "/_preview/live.js" in home.text
+    assert httpx.get(base + "/data.csv").text == "id\n1\n"  # other files as they are
+    assert httpx.get(base + "/a").headers["location"] == "/a/"
+    missing = httpx.get(base + "/nowhere/")
+    assert missing.status_code == 404 and "not found" in missing.text
+    for host in ("evil.example", f"evil.example:{port}", "127.0.0.1", f"localhost:{port + 1}"):
+        assert httpx.get(base + "/", headers={"Host": host}).status_code == 403, host  # DNS rebinding
+    assert httpx.get(f"http://localhost:{port}/a/").status_code == 200
+    live.failed("msd.yaml:12:progress: <b>bad</b>")
+    banner = BeautifulSoup(httpx.get(base + "/a/").text, "html.parser").select_one("[role=alert] pre")
+    assert banner is not None and banner.get_text() == "msd.yaml:12:progress: <b>bad</b>"
+    live.succeeded()
+    assert BeautifulSoup(httpx.get(base + "/a/").text, "html.parser").select("[role=alert]") == []
 
 
-def test_an_edit_that_joins_an_ask_updates_every_member_in_place(preview, tmp_path):
-    """A recommendation that now also asks to reduce child poverty joins that ask: its page, the
-    ask's page and every other member's "asked N times" change in place, as a full build has them."""
-    built, official = preview
-    edit(official, PAGE, "Reduce child poverty.")
-    timings = built.update({official})
-    assert "to page" in timings, "joining an existing ask is an in-place update"
-    assert 'href="../../asks/reduce-child-poverty/"' in page(built)
-    full = tmp_path / "full"
-    pipeline.import_configured(tmp_path / "canonical-full", built.sources, project=built.project)
-    pipeline.build_site(tmp_path / "canonical-full", full, sources=built.sources, project=built.project)
-    assert files(built.out) == files(full)
+def test_the_events_deliver_a_reload_and_a_problem_to_the_page_that_listens(served):
+    port, live = served
+    events: list[tuple[str, str]] = []
+    with httpx.stream("GET", f"http://127.0.0.1:{port}/_preview/events?path=/a/", timeout=10) as answer:
+        assert answer.headers["content-type"].startswith("text/event-stream")
+        lines = answer.iter_lines()
+        while not live.clients:
+            time.sleep(0.01)
+        live.reload({"/elsewhere/"})  # not this page: not sent to it
+        live.reload({"/a/"})
+        live.failed("msd.yaml:3:progress: bad")
+        event = ""
+        while len(events) < 2:
+            line = next(lines)
+            if line.startswith("event:"):
+                event = line.split(":", 1)[1].strip()
+            elif line.startswith("data:"):
+                events.append((event, line.split(":", 1)[1].strip()))
+    live.succeeded()
+    assert events == [("reload", "/a/"), ("problem", "msd.yaml:3:progress: bad")]
+
+
+def test_the_officials_editor_is_mounted_at_edit_behind_the_host_guard(tmp_path, monkeypatch):
+    """Where recommendations_site.preview.editor exists, its routes are served under /edit."""
+    import asyncio
+    from types import ModuleType
+
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from recommendations_site.preview import app
+
+    saved: list[Path] = []
+    editor = ModuleType("recommendations_site.preview.editor")
+    editor.routes = lambda root, on_saved: [
+        Route("/", lambda request: (on_saved(root / "x.yaml"), PlainTextResponse("editor"))[1])
+    ]  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "recommendations_site.preview.editor", editor)
+    served = app.app(tmp_path, Live(), lambda: 8000, tmp_path, saved.append)
+
+    async def ask(host: str) -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(served), base_url="http://127.0.0.1:8000") as client:
+            return await client.get("/edit/", headers={"Host": host})
+
+    assert asyncio.run(ask("127.0.0.1:8000")).text == "editor" and saved == [tmp_path / "x.yaml"]
+    assert asyncio.run(ask("evil.example:8000")).status_code == 403

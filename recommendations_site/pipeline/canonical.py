@@ -6,8 +6,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import importers, tracking
 from ..errors import InvalidPackage
@@ -20,6 +22,9 @@ from ..progress import Laps, progress
 from ..project import Project
 from ..tracking import assessments, summaries
 from . import tiriti
+
+if TYPE_CHECKING:
+    from ..overlaps import Overlaps
 
 
 @dataclass(frozen=True)
@@ -82,19 +87,35 @@ def canonical_tables(
 ) -> tuple[dict[str, list[dict]], dict]:
     """The canonical package's tables (overlaps found, tracking and reference tables added) and its
     descriptor fields; the curated files are the context's project's."""
-    project = context.project
-    release = release or Release.configured({}, project)
     lap = Laps(timings)
     from .. import classify  # scikit-learn-free, but loads the model: only the steps that import need it
 
     classify.apply(imported.recommendations, context)
     lap("classify")
+    return classified_tables(imported, title, timings, release, context=context)
+
+
+def classified_tables(
+    imported: Imported,
+    title: str,
+    timings: dict | None = None,
+    release: Release | None = None,
+    *,
+    context: Context,
+    analyse: Callable[[list[Recommendation]], Overlaps] | None = None,
+) -> tuple[dict[str, list[dict]], dict]:
+    """canonical_tables() from classified recommendations on: what the preview redoes when only
+    tracking, assessments, summaries or the release date changed. analyse: the overlaps step (the
+    preview passes the last one's result when the recommendations' texts did not change)."""
+    project = context.project
+    release = release or Release.configured({}, project)
+    lap = Laps(timings)
+    from .. import classify, overlaps  # scikit-learn takes over a second to import: `build --data` does not need it
+
     tracked = tracked_tables(imported.recommendations, release, project)
     classify.decide(imported.recommendations, tracked["lead_decisions"])
     successors.apply(imported.recommendations, reference.yaml_tables(project)["agencies"])  # ODI's work is Whaikaha's now
-    from .. import overlaps  # scikit-learn takes over a second to import: `build --data` does not need it
-
-    found = overlaps.analyse(imported.recommendations, context=context)
+    found = (analyse or (lambda recs: overlaps.analyse(recs, context=context)))(imported.recommendations)
     lap("overlaps")
     tables = assemble.tables(imported.recommendations, imported.states, imported.files, tracked, project)
     tables["overlaps"] = [dataclasses.asdict(p) for p in found.pairs]

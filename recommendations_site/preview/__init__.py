@@ -1,41 +1,58 @@
-"""The site as `build.py serve` keeps it while officials edit: updated in place, page by page,
-when only upstream data changed.
+"""The site as `build.py serve` keeps it while officials edit, brought up to date after each change
+with as little work as the change needs, the open pages first (serve.py, app.py: live reload).
 
-The first build, and any change to curated data, content, templates or mkdocs.yml, is a full
-build, atomic as `build.py build`. When only upstream files changed, the preview imports them
-again and compares the canonical rows (their CSV lines) with the last build's. It renders the
-changed recommendations' pages (and those whose "also recommended" list changed) and writes them
-first, each by one rename, so that the edited page is on disk as soon as possible. Then it
-writes and validates the canonical package, as `build` does; if that fails it puts the pages
-back as they were and reports the problems, so a failed rebuild keeps the last good preview.
-Then every other output with an update() (outputs/__init__.py) brings itself up to date, in
-the order of OUTPUTS: the hubs either version of a changed recommendation is in and the hub
-indexes, home, the recurring asks, the changes and feeds, the report, the downloads the change
-touches and the search index. A change that
-adds, removes or reorders recommendations, or changes hubs or reference rows, falls back to a
-full build; so does the next change after any failure once pages were updated. After every
-update, failed or not, the site's manifest (files.MANIFEST) lists the files the tool wrote there;
-a site holding any other file is not updated, as `build` refuses to replace it.
+From the changed paths the preview works out what is dirty (dirty.py):
+- upstream files only: imported again and the canonical rows (their CSV lines) compared with the
+  last build's; the changed recommendations' pages (and those whose "also recommended" list
+  changed) are rendered and written first, each by one rename; then the canonical package is
+  written and validated, as `build` does (if that fails the pages are put back and the problems
+  reported: a failed rebuild keeps the last good preview); then every other output with an
+  update() (outputs/__init__.py) brings itself up to date. A change that adds, removes or
+  reorders recommendations, or changes hubs or reference rows, falls back to the path below.
+- tracking, assessments, summaries, the release date: those files are read again on top of the
+  last import, classified, kept in memory (no re-import, no classifier, and the overlaps found
+  last time, as the recommendations' texts did not change);
+- content, templates, mkdocs.yml: no import at all;
+- anything else under data/ (curation, reference): imported and classified afresh.
+Then the canonical tables are compared with the last ones; if an output reads what changed
+(dirty.outputs_reading), the recommendation pages the open browsers show are rendered first and
+their reload pushed, the package is written and validated, and the site is built from it into a
+fresh folder swapped in whole (as `build` does: byte-identical to a full build), after which the
+other open pages reload. After every update, failed or not, the site's manifest (files.MANIFEST)
+lists the files the tool wrote there; a site holding any other file is not updated.
 """
 
 from __future__ import annotations
 
+import copy
 import gc
 import json
+import re
+import tempfile
 import time
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import files, pipeline
 from ..importers import Imported
 from ..model import Recommendation, package
 from ..model.context import Context
 from ..model.reference import sources_config
-from ..outputs import OUTPUTS, recommendations
+from ..outputs import OUTPUTS, narrative, recommendations
 from ..progress import Laps
 from ..project import Project
-from ..render import put_back
+from ..render import i18n, put_back
 from ..render.build import Build, Change
+from . import dirty
+from .app import Live
+
+if TYPE_CHECKING:
+    from ..overlaps import Overlaps
+
+UPSTREAM = frozenset({"upstream", "curation"})  # what an import reads: a change of these imports again
+
 
 EDITABLE = ("recommendations", "overlaps", "asks", "recommendation_asks")  # tables an edit of a recommendation may change
 
@@ -48,13 +65,18 @@ class NeedsFullBuild(Exception):
     """The change is more than an edit of existing recommendations."""
 
 
-def _within(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
 def canonical_lines(tables: dict[str, list[dict]]) -> dict[str, list[str]]:
     """Every table's rows in their canonical CSV form: what the package holds, to compare."""
     return {name: package.csv_lines(Path(f"{name}.csv"), name, rows) for name, rows in tables.items()}
+
+
+REC_PAGE = re.compile(r"^/(?:mi/)?recommendations/([^/]+)/$")  # a recommendation's page, in either language
+
+
+def page_paths(site: Path, written: Iterable[Path]) -> set[str]:
+    """The addresses of the pages among written files, as the open pages give theirs ('/a/b/')."""
+    folders = {p.parent.relative_to(site).as_posix() for p in written if p.name == "index.html"}
+    return {"/" if f == "." else f"/{f}/" for f in folders}
 
 
 class Preview:
@@ -65,30 +87,40 @@ class Preview:
         sources: dict | None = None,
         report: Callable[[Imported], object] | None = None,
         base_url: str | None = None,
+        live: Live | None = None,
         project: Project | None = None,
     ):
         """sources: the import configuration (default: data/sources.yaml, read on each build);
         report: called with each import's result (the command line prints its counts);
-        base_url: the preview's own address (default: site_url in mkdocs.yml)."""
+        base_url: the preview's own address (default: site_url in mkdocs.yml);
+        live: the open pages (app.py), told to reload what changed, the pages they show first."""
         self.out, self.canonical, self.sources, self.base_url = out.resolve(), canonical, sources, base_url
-        self.project = project or Project.default()  # where the curated files, content and templates are
         self.report = report or (lambda imported: None)
+        self.live = live or Live()
+        self.project = project or Project.default()  # where the curated files, content and templates are
         self.built: Build | None = None  # the last build, while the site on disk is what it wrote
         self.lines: dict[str, list[str]] = {}  # its package's rows, as canonical CSV lines
+        self.meta: dict = {}  # and its descriptor fields
+        self.classified: Imported | None = None  # the last import, classified, before the tracking files: redone from here
+        self.context = Context(self.project)  # the curated files that import read
+        self.found: Overlaps | None = None  # the overlaps found in it, and each recommendation's cluster
+        self.clusters: dict[str, str] = {}
         self.last: dict[str, float | int] = {}
 
     def config(self) -> dict:
         return self.sources or sources_config(self.project)
 
-    def only_upstream(self, changed: set[Path]) -> bool:
-        folders, local = self.project.upstream(self.config()), self.project.local()
-        return bool(changed) and all(p.parent in folders and not any(_within(p, mine) for mine in local) for p in changed)
-
     def update(self, changed: Iterable[Path] = ()) -> dict[str, float | int]:
         """Bring the preview up to date after the given files changed; returns seconds per step."""
         changed = {Path(p).resolve() for p in changed}
-        if self.built is None or not self.only_upstream(changed):
+        if self.built is None:
             return self.full()
+        config = self.config()
+        kinds = dirty.kinds(changed, config, self.project)
+        if not kinds:
+            return {}
+        if kinds != {"upstream"}:
+            return self.rebuild(kinds)
         if files.read_manifest(self.out) is None:
             print(f"{self.out} has no {files.MANIFEST}: building in full")
             return self.full()
@@ -96,31 +128,61 @@ class Preview:
             with files.updating_in_place(self.out) as written:  # refused if the site holds a file of someone else's
                 return self.incremental(written)
         except NeedsFullBuild as why:
-            print(f"{why}: building in full")
-            return self.full()
+            print(f"{why}: rebuilding")
+            return self.rebuild(kinds)
 
-    def imported_tables(self, timings: dict) -> tuple[Imported, dict[str, list[dict]], dict]:
-        """The configured sources imported again, with the curated files read afresh (a Context of
-        this build's own), as canonical tables and descriptor fields."""
+    def imported_tables(
+        self, timings: dict, kinds: AbstractSet[str] = UPSTREAM
+    ) -> tuple[Imported, dict[str, list[dict]], dict] | None:
+        """The canonical tables and descriptor fields after a change of kinds (dirty.py): the sources
+        imported and classified again, or only the tracking files (and the rest of TRACKED) read
+        again on top of the last classified import; None when no table can have changed."""
         lap = Laps(timings)
-        config, context = self.config(), Context(self.project)
-        imported = pipeline.read_sources(config, context)
-        self.report(imported)
-        lap("import")
-        tables, meta = pipeline.canonical.canonical_tables(
-            imported, config["dataset"]["title"], timings, pipeline.Release.configured(config, self.project), context=context
+        config = self.config()
+        release = pipeline.Release.configured(config, self.project)  # a missing folder or bad release file is refused before anything
+        if self.classified is None or kinds - dirty.TRACKED - dirty.SITE_ONLY:
+            self.classified = self.found = None
+            context = Context(self.project)
+            imported = pipeline.read_sources(config, context)
+            self.report(imported)
+            lap("import")
+            from .. import classify  # loads the model: only the steps that import need it
+
+            classify.apply(imported.recommendations, context)
+            self.classified, self.context = copy.deepcopy(imported), context
+            lap("classify")
+        elif kinds & dirty.TRACKED:
+            imported = copy.deepcopy(self.classified)
+            lap("copy the last import")
+        else:
+            return None
+        tables, meta = pipeline.canonical.classified_tables(
+            imported, config["dataset"]["title"], timings, release, context=self.context, analyse=self.overlaps
         )
         return imported, tables, meta
+
+    def overlaps(self, recs: list[Recommendation]) -> Overlaps:
+        """The overlaps step, done once per import: the tracking files do not change the texts it reads."""
+        if self.found is None:
+            from .. import overlaps  # scikit-learn: imported by the steps that need it
+
+            self.found = overlaps.analyse(recs, context=self.context)
+            self.clusters = {r.id: r.overlap_cluster for r in recs}
+        for rec in recs:
+            rec.overlap_cluster = self.clusters.get(rec.id, "")
+        return self.found
 
     def full(self) -> dict[str, float | int]:
         started = time.perf_counter()
         self.built = None
         timings: dict[str, float | int] = {}
-        imported, tables, meta = self.imported_tables(timings)
+        step = self.imported_tables(timings)
+        assert step is not None
+        imported, tables, meta = step
         pipeline.publish_canonical(tables, meta, imported, self.canonical, timings)
         built = pipeline.build(self.canonical, self.out, sources=self.sources, base_url=self.base_url, project=self.project)
         timings.update(built.timings)
-        self.built, self.lines = built, canonical_lines(tables)
+        self.built, self.lines, self.meta = built, canonical_lines(tables), meta
         gc.collect()
         gc.freeze()  # what the preview keeps is long-lived: later collections need not walk it again
         timings["total"] = round(time.perf_counter() - started, 2)
@@ -129,7 +191,84 @@ class Preview:
             f"built {timings['recommendations']} recommendation pages, {timings['pages']} pages in all, into {self.out} ({steps})"
         )
         self.last = timings
+        self.live.reload()
         return timings
+
+    def rebuild(self, kinds: set[str]) -> dict[str, float | int]:
+        """Redo what kinds of change dirty (module docstring): the open recommendation pages first."""
+        started, timings = time.perf_counter(), dict[str, float | int]()
+        step = self.imported_tables(timings, kinds)
+        inputs, lines, meta = set(kinds & dirty.SITE_ONLY), self.lines, self.meta
+        if step is not None:
+            lines, meta = canonical_lines(step[1]), step[2]
+            inputs |= {n for n in lines.keys() | self.lines.keys() if lines.get(n) != self.lines.get(n)}
+            inputs |= {"release"} if meta != self.meta else set()
+        outputs = dirty.outputs_reading(inputs) if inputs else []
+        if not outputs:
+            print("nothing the site shows changed")
+            return timings
+        shown, first = self.first_pages(lines, meta) if recommendations in outputs else ({}, {})
+        if narrative in outputs and kinds & {"content", "mkdocs"}:
+            shown, first = self.first_narrative(shown, first)
+        timings["to page"] = round(time.perf_counter() - started, 2)
+        try:
+            if step is not None:
+                pipeline.publish_canonical(step[1], meta, step[0], self.canonical, timings)
+            built = pipeline.build(self.canonical, self.out, sources=self.sources, base_url=self.base_url, project=self.project)
+        except BaseException:
+            put_back(shown)  # the last good preview, as it was
+            self.live.reload(page_paths(self.out, shown))
+            raise
+        self.built, self.lines, self.meta = built, lines, meta
+        again = {p for p, data in first.items() if not p.is_file() or p.read_bytes() != data}  # the full build differs
+        self.live.reload((self.live.viewing() - page_paths(self.out, shown)) | page_paths(self.out, again))
+        timings.update(built.timings)
+        timings["total"] = round(time.perf_counter() - started, 2)
+        names = ", ".join(dirty.name(o) for o in outputs)
+        print(
+            f"rebuilt after a change of {', '.join(sorted(kinds))}: {len(outputs)} outputs read it ({names}); {timings['total']}s"
+        )
+        self.last = timings
+        return timings
+
+    def first_narrative(
+        self, shown: dict[Path, bytes | None], first: dict[Path, bytes]
+    ) -> tuple[dict[Path, bytes | None], dict[Path, bytes]]:
+        """The narrative pages (content/) the open browsers show, built by mkdocs aside and copied in
+        before the rest of the site, their reload pushed; shown and first with them added."""
+        assert self.built is not None
+        wanted = {p for p in self.live.viewing() if not REC_PAGE.match(p)}
+        if not wanted:
+            return shown, first
+        already = page_paths(self.out, first)  # reloaded by first_pages
+        with tempfile.TemporaryDirectory(prefix="preview-narrative-") as tmp:
+            for lang in i18n.LANGUAGES:
+                if lang == "en" or any(p.startswith(f"/{i18n.PREFIX[lang]}") for p in wanted):
+                    narrative.build_into(Path(tmp), self.project.root, self.built.site.url, lang)
+            for path in wanted:
+                made, target = Path(tmp) / path.strip("/") / "index.html", self.out / path.strip("/") / "index.html"
+                if made.is_file() and target.is_file() and target not in shown:
+                    shown[target], first[target] = target.read_bytes(), made.read_bytes()
+                    files.atomic_write(target, first[target])
+        self.live.reload(page_paths(self.out, first) - already)
+        return shown, first
+
+    def first_pages(self, lines: dict[str, list[str]], meta: dict) -> tuple[dict[Path, bytes | None], dict[Path, bytes]]:
+        """The recommendation pages the open browsers show, rendered from the new tables and written
+        in place before anything else, their reload pushed; returns what they held before and now."""
+        before = self.built
+        assert before is not None
+        ids = {m[1] for path in self.live.viewing() if (m := REC_PAGE.match(path))}
+        ids &= {r.id for r in before.recs}
+        if not ids:
+            return {}, {}
+        tables = {name: package.rows_of_lines(name, rows) for name, rows in lines.items() if name != "recommendations"}
+        recs = [package.recommendation_of(row) for row in package.rows_of_lines("recommendations", lines["recommendations"])]
+        build = Build(self.out, self.canonical, recs, tables, meta, before.site, before.releases, hold=True, project=before.project)
+        recommendations.update(build, Change(set(), ids, set(), before))
+        shown = build.writer.flush()
+        self.live.reload(page_paths(self.out, shown))
+        return shown, {p: p.read_bytes() for p in shown}
 
     def change(
         self, tables: dict[str, list[dict]], lines: dict[str, list[str]]
@@ -174,7 +313,7 @@ class Preview:
     def incremental(self, written: set[Path]) -> dict[str, float | int]:
         """Update the site in place; written gets every file written (the site's manifest lists them)."""
         timings: dict[str, float | int] = {}
-        imported, tables, meta = self.imported_tables(timings)
+        imported, tables, meta = self.imported_tables(timings, {"upstream"}) or (Imported(), {}, {})
         lap = Laps(timings)
         lines = canonical_lines(tables)
         change, recs, near = self.change(tables, lines)
@@ -182,17 +321,8 @@ class Preview:
         if not change.edited and lines["overlaps"] == self.lines["overlaps"]:
             print("no recommendation changed")
             return timings
-        built = Build(
-            self.out,
-            self.canonical,
-            recs,
-            {**before.tables, "overlaps": near, "asks": tables["asks"], "recommendation_asks": tables["recommendation_asks"]},
-            meta,
-            before.site,
-            before.releases,
-            hold=True,
-            project=before.project,
-        )
+        edited = {**before.tables, "overlaps": near, "asks": tables["asks"], "recommendation_asks": tables["recommendation_asks"]}
+        built = Build(self.out, self.canonical, recs, edited, meta, before.site, before.releases, hold=True, project=before.project)
         if built.members.keys() != before.members.keys():
             raise NeedsFullBuild("hubs were added or removed")
         if {k for k, v in built.members.items() if not v} != {k for k, v in before.members.items() if not v}:
@@ -205,6 +335,7 @@ class Preview:
         self.built = None  # the site is changing: after any failure from here, the next change builds in full
         shown = built.writer.flush()
         written.update(shown)
+        self.live.reload(page_paths(self.out, shown))
         lap("pages written")
         timings["to page"] = round(sum(v for v in timings.values() if isinstance(v, float)), 2)
         try:
@@ -212,6 +343,7 @@ class Preview:
         except BaseException:
             put_back(shown)  # the last good preview, as it was
             self.built = before
+            self.live.reload(page_paths(self.out, shown))
             raise
         built.meta = json.loads((self.canonical / "datapackage.json").read_text(encoding="utf-8"))  # the descriptor
         lap.restart()
@@ -221,7 +353,8 @@ class Preview:
                 lap(output.__name__.rsplit(".", 1)[1])
         rest = built.writer.flush()
         written.update(rest)
-        self.built, self.lines = built, lines
+        self.built, self.lines, self.meta = built, lines, meta
+        self.live.reload(page_paths(self.out, rest))
         timings["total"] = round(sum(v for k, v in timings.items() if isinstance(v, float) and k != "to page"), 2)
         print(
             f"updated {len(change.edited)} changed recommendation(s) in place, {len(shown) + len(rest)} files "

@@ -1,0 +1,62 @@
+"""What a change dirties: the kinds of input the changed paths are, and the outputs that read them.
+
+Kinds: "upstream" (files data/sources.yaml names), "tracking", "assessments", "summaries",
+"release" (the release file: as_of), "curation" (anything else under data/: curated and
+reference files the import and the classifier read), "content", "templates", "mkdocs".
+The first six are read by the canonical step; the last three only by the site's outputs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from types import ModuleType
+
+from ..outputs import OUTPUTS
+from ..project import Project
+
+TRACKED = frozenset({"tracking", "assessments", "summaries", "release"})  # redone on top of the last classified import
+SITE_ONLY = frozenset({"content", "templates", "mkdocs"})  # no import at all: inputs of the outputs alone
+
+
+def within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def kinds(changed: Iterable[Path], config: dict, project: Project) -> set[str]:
+    """The kinds of input among changed (resolved paths), in project, with config its sources."""
+    defaults = {"tracking": "tracking/", "assessments": "assessments/", "summaries": "curation/summaries.yaml", "release": "release.yaml"}
+    places = {kind: project.from_root(config.get(kind) or project.file(name)).resolve() for kind, name in defaults.items()}
+    places |= {
+        "content": (project.root / "content").resolve(),
+        "templates": (project.root / "site_templates").resolve(),
+        "mkdocs": (project.root / "mkdocs.yml").resolve(),
+    }
+    data, folders = project.data.resolve(), {f.resolve() for f in project.upstream(config)}
+    found = set()
+    for path in changed:
+        kind = next((k for k, place in places.items() if within(path, place)), None)
+        if kind is None and within(path, data):
+            kind = "curation"
+        elif kind is None and path.parent in folders:
+            kind = "upstream"
+        if kind:
+            found.add(kind)
+    return found
+
+
+def name(output: ModuleType) -> str:
+    return output.__name__.rsplit(".", 1)[1]
+
+
+def outputs_reading(inputs: set[str]) -> list[ModuleType]:
+    """The outputs that read any of inputs (package table names and the kinds above), in build order:
+    from the build graph (pipeline.graph.dirty) where it exists, else each output's READS; an output
+    declaring neither reads everything."""
+    try:
+        from ..pipeline import graph  # type: ignore[attr-defined]
+    except ImportError:
+        graph = None
+    if graph is not None and hasattr(graph, "dirty"):
+        names = {getattr(o, "__name__", str(o)).rsplit(".", 1)[-1] for o in graph.dirty(set(inputs))}
+        return [o for o in OUTPUTS if name(o) in names]
+    return [o for o in OUTPUTS if getattr(o, "READS", None) is None or o.READS & inputs]
