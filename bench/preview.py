@@ -26,6 +26,7 @@ from recommendations_site.model.reference import sources_config
 from recommendations_site.preview import Preview
 from recommendations_site.preview.app import Client, Live
 from recommendations_site.preview.serve import watch, watched
+from recommendations_site.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 NZ_FILES = [
@@ -223,7 +224,7 @@ def main() -> None:
                 copy.write_bytes(f.read_bytes())
         with ups[0].open(encoding="utf-8", newline="") as handle:
             row = next(csv.DictReader(handle))
-        config = {**sources_config(), "imports": [{"importer": "upr-info", "files": [str(f) for f in ups]}]}
+        config = {**sources_config(Project.default()), "imports": [{"importer": "upr-info", "files": [str(f) for f in ups]}]}
         config["sdg_taxonomy"] = str((ROOT / config["sdg_taxonomy"]).resolve())
         found = measure_kinds(config, work, ups[0], make_id(row["document_symbol"], row["paragraph"]), args.edits, args.kinds)
     summary = {kind: (r["reload_median"], r["done_median"]) for kind, r in found["kinds"].items()}
