@@ -33,6 +33,13 @@ class Section:
     def names(self) -> list[str]:
         return [f.name for f in self.fields]
 
+    @property
+    def a_one(self) -> str:
+        return f"{'an' if self.one[0] in 'aeiou' else 'a'} {self.one}"
+
+    def label(self, name: str) -> str:
+        return next((f.label for f in self.fields if f.name == name), name)
+
 
 DATE_HINT = "YYYY-MM-DD, for example 2026-03-10"
 SECTIONS = {
