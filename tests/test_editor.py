@@ -125,7 +125,9 @@ def test_action_then_update_saved_keeping_the_file(client: TestClient, project: 
     first = client.post("/edit/agencies/msd/actions/", data=action(csrf, led[1]), follow_redirects=False)
     assert (first.status_code, first.headers["location"]) == (303, "/edit/agencies/msd/?saved=actions#actions")
     update = {"csrf_token": csrf, "version": "new", "action": "msd-new", "date": "2026-09-01", "text": "Done: a thing."}
-    second = client.post("/edit/agencies/msd/progress/", data=update | {"evidence": "https://example.org/x"}, follow_redirects=False)
+    second = client.post(
+        "/edit/agencies/msd/progress/", data=update | {"evidence": "https://example.org/x"}, follow_redirects=False
+    )
     assert second.status_code == 303
     text = msd(project).decode()
     assert text.startswith(EXISTING.format(rec=led[0]).split("progress:")[0])  # comments, earlier entry, order kept
@@ -151,7 +153,14 @@ def test_impossible_date_refused_beside_its_field(client: TestClient, project: P
 def test_cross_file_rules_apply(client: TestClient, project: Path, led: list[str]) -> None:
     """The build's own rules: an update after as_of, an action id already used, an unknown recommendation."""
     before, csrf = msd(project), token(client)
-    late = {"csrf_token": csrf, "version": "new", "action": "msd-first", "date": "2099-01-01", "text": "x", "evidence": "https://e.org"}
+    late = {
+        "csrf_token": csrf,
+        "version": "new",
+        "action": "msd-first",
+        "date": "2099-01-01",
+        "text": "x",
+        "evidence": "https://e.org",
+    }
     cases = [
         ("progress", late, "date"),
         ("actions", action(csrf, led[1], id="msd-first"), "id"),
@@ -167,7 +176,11 @@ def test_cross_file_rules_apply(client: TestClient, project: Path, led: list[str
 def test_change_an_entry_and_refuse_a_stale_form(client: TestClient, project: Path) -> None:
     page = BeautifulSoup(client.get("/edit/agencies/msd/actions/0/").text, "html.parser")
     form = {i["name"]: i.get("value", "") for i in page.select("form input")}
-    form |= {"title": "A renamed action", "status": "ongoing", "recommendations": page.select_one("#entry-recommendations")["value"]}
+    form |= {
+        "title": "A renamed action",
+        "status": "ongoing",
+        "recommendations": page.select_one("#entry-recommendations")["value"],
+    }
     assert client.post("/edit/agencies/msd/actions/0/", data=form, follow_redirects=False).status_code == 303
     text = msd(project).decode()
     assert '  - id: msd-first   # an earlier entry, kept as written\n    title: "A renamed action"\n' in text  # its quotes kept
@@ -180,7 +193,9 @@ def test_two_saves_at_once_both_kept(client: TestClient, project: Path) -> None:
 
     def post(n: int) -> int:
         form = {"csrf_token": csrf, "version": "new", "action": "msd-first", "date": f"2026-09-0{n}", "text": f"Update {n}"}
-        return client.post("/edit/agencies/msd/progress/", data=form | {"evidence": "https://e.org"}, follow_redirects=False).status_code
+        return client.post(
+            "/edit/agencies/msd/progress/", data=form | {"evidence": "https://e.org"}, follow_redirects=False
+        ).status_code
 
     results: list[int] = []
     threads = [threading.Thread(target=lambda n=n: results.append(post(n))) for n in (2, 3)]
@@ -207,7 +222,10 @@ def test_new_agency_file_started_from_the_template(client: TestClient, project: 
     form = {"csrf_token": token(client, "moe"), "version": "new", "recommendation": rec, "decision": "confirmed"}
     assert client.post("/edit/agencies/moe/leads/", data=form, follow_redirects=False).status_code == 303
     text = (project / "data" / "tracking" / "moe.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# Tracking file of Ministry of Education") and f"  - recommendation: {rec}\n    decision: confirmed" in text
+    assert (
+        text.startswith("# Tracking file of Ministry of Education")
+        and f"  - recommendation: {rec}\n    decision: confirmed" in text
+    )
 
 
 def test_whats_due_in_the_editor(client: TestClient, led: list[str]) -> None:
@@ -248,4 +266,7 @@ def test_public_agency_page_says_what_is_due(nz: tuple[Path, Path], led: list[st
     assert due.select_one("h3").text.startswith("What is due by")
     assert "each awaits a first progress update" in due.select_one("p").text  # nothing recorded: never invented
     assert [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in due.select("details li a")] == led
-    assert {a["href"].split("#")[0].rstrip("/").rsplit("/", 1)[-1] for a in due.select("p a")} >= {"what-this-site-holds", "reports"}
+    assert {a["href"].split("#")[0].rstrip("/").rsplit("/", 1)[-1] for a in due.select("p a")} >= {
+        "what-this-site-holds",
+        "reports",
+    }
