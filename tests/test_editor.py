@@ -117,6 +117,7 @@ def test_refused_without_token_or_from_a_foreign_host(client: TestClient, projec
     ]
     statuses = [client.post("/edit/agencies/msd/actions/", data=form, headers=headers).status_code for form, headers in cases]
     assert statuses == [403, 403, 403, 403]
+    assert client.get("/edit/agencies/msd/", headers={"host": "evil.example:8000"}).status_code == 403  # nor its token read
     assert msd(project) == before and saved == []
 
 

@@ -3,8 +3,9 @@ forms, working without JavaScript, that add and change the entries of an agency'
 (data/tracking/<agency>.yaml) so that no official has to write YAML. Each save is checked as a
 build checks the files and written as a reviewable change to the same file (saving.py).
 
-Safety, since this server writes files: every POST must come to a loopback Host (also checked by
-the preview for every request) and carry the form's csrf_token, a secret made at each start and
+Safety, since this server writes files: every request must come to a loopback Host (as the
+preview also checks), so a page of another site cannot read a form's token through a DNS name of
+its own; every POST must carry the form's csrf_token, a secret made at each start and
 compared in constant time; the only text of a request that reaches a path is an agency id that
 data/reference/agencies.yaml lists (anything else: 404 before a path is made). The published
 build has none of this: nothing here is imported by the site's outputs."""
@@ -14,7 +15,7 @@ from __future__ import annotations
 import hmac
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -69,9 +70,7 @@ class Editor:
         return agency
 
     async def checked_form(self, request: Request) -> dict[str, list[str]]:
-        """The POSTed form, once its Host and csrf_token pass (403 otherwise)."""
-        if not loopback(request):
-            raise HTTPException(403, "refused: the Host header is not this computer's loopback address")
+        """The POSTed form, once its Host (guarded) and csrf_token pass (403 otherwise)."""
         form = await request.form()
         token = form.get("csrf_token")
         if not isinstance(token, str) or not hmac.compare_digest(token.encode(), self.token.encode()):
@@ -222,15 +221,30 @@ class Editor:
         return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def guarded(endpoint: Endpoint) -> Endpoint:
+    """endpoint, refusing (403) a request whose Host is not loopback before anything else: a page
+    of another site reached through its own DNS name can neither save nor read a form's token."""
+
+    async def checked(request: Request) -> Response:
+        if not loopback(request):
+            raise HTTPException(403, "refused: the Host header is not this computer's loopback address")
+        return await endpoint(request)
+
+    return checked
+
+
 def routes(project_root: Path, on_saved: Callable[[Path], None], *, canonical: Path | None = None) -> list[BaseRoute]:
     """The editor's routes, to mount at /edit: on_saved(path) is called after each file it writes
     (the preview rebuilds and reloads the open pages). canonical: the package the preview built
     (default: project_root/build/canonical)."""
     editor = Editor(Store(Path(project_root), canonical or Path(project_root) / "build" / "canonical"), on_saved)
     return [
-        Route("/", editor.index, methods=["GET"], name="editor-index"),
-        Route("/agencies/{agency}/", editor.agency_page, methods=["GET"], name="editor-agency"),
-        Route("/agencies/{agency}/report.pdf", editor.report, methods=["GET"], name="editor-report"),
-        Route("/agencies/{agency}/{section}/", editor.add, methods=["POST"], name="editor-add"),
-        Route("/agencies/{agency}/{section}/{index:int}/", editor.entry, methods=["GET", "POST"], name="editor-entry"),
+        Route("/", guarded(editor.index), methods=["GET"], name="editor-index"),
+        Route("/agencies/{agency}/", guarded(editor.agency_page), methods=["GET"], name="editor-agency"),
+        Route("/agencies/{agency}/report.pdf", guarded(editor.report), methods=["GET"], name="editor-report"),
+        Route("/agencies/{agency}/{section}/", guarded(editor.add), methods=["POST"], name="editor-add"),
+        Route("/agencies/{agency}/{section}/{index:int}/", guarded(editor.entry), methods=["GET", "POST"], name="editor-entry"),
     ]
