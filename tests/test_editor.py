@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 from recommendations_site import paths
 from recommendations_site.model import package
 from recommendations_site.preview import editor
+from recommendations_site.preview.editor import forms
 
 EXISTING = """\
 # MSD's tracking file: a comment the editor must keep.
@@ -83,9 +84,10 @@ def test_pages_list_agencies_recommendations_and_forms(client: TestClient, led: 
     rows = {tr.select("td")[0].text: tr.select("td")[1].text for tr in soup.select("#recommendations ~ details tbody tr")}
     assert {rows[r] for r in led} == {"leads"}
     assert all(td.text.strip() for td in soup.select("#recommendations ~ details tbody td:nth-of-type(3)"))  # why assigned
-    posting = soup.select("form[method=post]")
-    assert len(posting) == 4 and all(f.select_one("input[type=hidden][name=csrf_token]")["value"] for f in posting)
-    names = {f["action"].split("/")[-2]: [i["name"] for i in f.select("[name]")][2:] for f in posting}
+    assert all(f.select_one("input[type=hidden][name=csrf_token]")["value"] for f in soup.select("form[method=post]"))
+    adding = soup.select("details > form[method=post]")
+    names = {f["action"].split("/")[-2]: [i["name"] for i in f.select("[name]")][2:] for f in adding}
+    assert len(adding) == 4 and names["actions"] == [f.name for f in forms.SECTIONS["actions"].fields]
     assert names["progress"] == ["action", "date", "text", "evidence", "status"]
     assert names["leads"] == ["recommendation", "decision", "note"]
     assert [li.select_one("strong").text for li in soup.select("#actions + ul li")] == ["Id:"]  # the earlier action listed
@@ -216,6 +218,22 @@ def test_lead_decision_written_to_leads(client: TestClient, project: Path, led: 
     assert f"leads:\n  - recommendation: {led[2]}\n    decision: declined\n    note: MoE leads it\n" in msd(project).decode()
     bad = client.post("/edit/agencies/msd/leads/", data=form | {"decision": "maybe"})
     assert bad.status_code == 422 and BeautifulSoup(bad.text, "html.parser").select_one("#entry-decision-error")
+
+
+def test_a_suggested_lead_declined_in_one_step(client: TestClient, project: Path) -> None:
+    soup = BeautifulSoup(client.get("/edit/agencies/msd/").text, "html.parser")
+    suggested = soup.select("#suggested ~ ul form")
+    assert suggested and all("suggested" in f.select_one(".hint").text for f in suggested)
+    form = {i["name"]: i["value"] for i in suggested[0].select("input[type=hidden]")}
+    posted = client.post(
+        suggested[0]["action"], data=form | {"note": "MoE leads it", "decision": "declined"}, follow_redirects=False
+    )
+    assert posted.status_code == 303
+    assert (
+        f"  - recommendation: {form['recommendation']}\n    decision: declined\n    note: MoE leads it\n" in msd(project).decode()
+    )
+    after = BeautifulSoup(client.get("/edit/agencies/msd/").text, "html.parser")
+    assert form["recommendation"] not in [i["value"] for i in after.select("#suggested ~ ul input[name=recommendation]")]
 
 
 def test_new_agency_file_started_from_the_template(client: TestClient, project: Path, led: list[str]) -> None:

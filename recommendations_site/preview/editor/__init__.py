@@ -134,13 +134,20 @@ class Editor:
             "path": saving.file_of(self.store, agency["id"]).relative_to(self.store.root).as_posix(),
         }
 
+    def undecided(self, recs: list[dict], entries: list[dict]) -> list[dict]:
+        """The leads suggested for the agency (by the portfolio rules) it has not yet confirmed or declined."""
+        decided = {e["values"]["recommendation"] for e in entries}
+        return [r for r in recs if r["role"] == "leads" and r["why"].startswith("suggested") and r["id"] not in decided]
+
     async def agency_page(self, request: Request) -> Response:
         agency = self.agency_of(request)
         context = self.common(agency, request.query_params.get("q", "")[:200])
+        entries = self.listed(agency["id"])
         return self.page(
             request,
             "editor_agency.html",
-            entries=self.listed(agency["id"]),
+            undecided=self.undecided(context["recs"], entries["leads"]),
+            entries=entries,
             saved=request.query_params.get("saved", ""),
             **context,
         )
