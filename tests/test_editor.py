@@ -191,6 +191,15 @@ def test_change_an_entry_and_refuse_a_stale_form(client: TestClient, project: Pa
     assert again.status_code == 409 and msd(project).decode() == text
 
 
+def test_a_file_broken_by_hand_is_reported_not_overwritten(client: TestClient, project: Path, led: list[str]) -> None:
+    path = project / "data" / "tracking" / "msd.yaml"
+    path.write_text("agency: msd\nagency: msd\nactions: [\n", encoding="utf-8")
+    page = client.get("/edit/agencies/msd/")
+    assert page.status_code == 200 and "msd.yaml:" in BeautifulSoup(page.text, "html.parser").select_one("[role=alert]").text
+    response = client.post("/edit/agencies/msd/actions/", data=action(token(client), led[1]))
+    assert response.status_code == 409 and path.read_text(encoding="utf-8") == "agency: msd\nagency: msd\nactions: [\n"
+
+
 def test_two_saves_at_once_both_kept(client: TestClient, project: Path) -> None:
     csrf = token(client)
 

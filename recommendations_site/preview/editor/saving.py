@@ -17,6 +17,7 @@ from pathlib import Path
 from filelock import FileLock
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 
 from ...errors import Problem
 from ...files import atomic_write
@@ -65,9 +66,25 @@ def current_text(store: Store, agency: dict, path: Path) -> str:
     return template(agency, store.recommendations())
 
 
+UNREADABLE = "the file cannot be read as YAML: correct it by hand (`python build.py validate` names the line)"
+
+
+def loaded(yaml: YAML, text: str) -> object:
+    """The document, or Conflict when it cannot be read (a key twice, broken indentation): the
+    editor changes only what it can read back as written."""
+    try:
+        return yaml.load(text)
+    except YAMLError:
+        raise Conflict(UNREADABLE) from None
+
+
 def entries(text: str, section: str) -> list:
-    """The section's entries in the round-trip form (empty when there are none)."""
-    doc = round_trip(text).load(text)
+    """The section's entries in the round-trip form (empty when there are none, or when the file
+    cannot be read: the page lists the reader's problems instead)."""
+    try:
+        doc = loaded(round_trip(text), text)
+    except Conflict:
+        return []
     found = doc.get(section) if isinstance(doc, dict) else None
     return list(found) if isinstance(found, list) else []
 
@@ -84,7 +101,7 @@ def changed(text: str, section: Section, index: int | None, expected: str, entry
     """text with entry added to section (index None) or put in place of entry index, which must
     still be as it was when the form was loaded (expected: its version)."""
     yaml = round_trip(text)
-    doc = yaml.load(text)
+    doc = loaded(yaml, text)
     if not isinstance(doc, dict):
         raise Conflict("the file does not hold a tracking file's fields: correct it by hand")
     items = doc.get(section.key)
