@@ -265,7 +265,6 @@ def test_whats_due_in_the_editor(client: TestClient, led: list[str]) -> None:
     assert due.select_one("a[href$='report.pdf']")
 
 
-@pytest.mark.slow
 def test_agency_report_pdf(client: TestClient) -> None:
     response = client.get("/edit/agencies/msd/report.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
