@@ -171,6 +171,8 @@ def write_hub(build: Build, hub: Hub) -> None:
     accountability = build.implementation.for_agency(hub.key, build.look.agencies) if hub.kind == "agency" else None
     if accountability is not None:  # "nothing recorded by anyone" reads differently from "nothing by this agency"
         accountability["anyone_recorded"] = bool(build.tables.get("actions") or build.tables.get("progress_updates"))
+        led = [r.id for r in hub.recs if hub.key in r.lead_agencies]  # what is due: the what-this-period-asks part
+        accountability |= {"awaiting": build.implementation.awaiting(led), "led": len(led)}
     if hub.kind == "agency":
         page |= agency_row(hub, build.look.agencies, build.look.bodies)
     disputed = build.monitoring.disputed([r.id for r in hub.recs])

@@ -101,6 +101,18 @@ class Implementation:
             "declined": [{**d, "agency": agency_name(d["agency"], agencies)} for d in self.declined_of.get(rec_id, [])],
         }
 
+    def awaiting(self, led: list[str]) -> list[dict]:
+        """Of the recommendations an agency leads (led: their ids), those with no progress update
+        dated in the current period on any action answering them: what the period still asks of it."""
+        began, ended = bounds(self.period)
+        updated = {
+            rec
+            for action_id, updates in self.updates_of.items()
+            if any(began <= u["date"] <= ended for u in updates)
+            for rec in self.recs_of.get(action_id, [])
+        }
+        return [{"id": r, "label": self.labels.get(r, r)} for r in led if r not in updated]
+
     def for_agency(self, agency_id: str, agencies: dict[str, dict]) -> dict:
         """An agency's accountability: the actions it leads or supports, by status, what is overdue,
         stale and due in the current period, and its latest update."""
