@@ -4,7 +4,6 @@ over a copy of the project's data/ with the `nz` package's recommendations: neve
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 from pathlib import Path
 
@@ -14,10 +13,10 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.testclient import TestClient
 
-from recommendations_site import paths
 from recommendations_site.model import package
 from recommendations_site.preview import editor
 from recommendations_site.preview.editor import forms
+from recommendations_site.project import Project
 
 EXISTING = """\
 # MSD's tracking file: a comment the editor must keep.
@@ -43,11 +42,11 @@ def led(nz: tuple[Path, Path]) -> list[str]:
 
 
 @pytest.fixture
-def project(tmp_path: Path, led: list[str]) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(paths.DATA, root / "data")
-    (root / "data" / "tracking" / "msd.yaml").write_text(EXISTING.format(rec=led[0]), encoding="utf-8")
-    return root
+def project(tmp_path: Path, led: list[str]) -> Project:
+    """The checkout with a copy of its curated files, MSD's tracking file among them."""
+    copied = Project.default().copied(tmp_path / "data", tmp_path / "build", tmp_path / "site")
+    (copied.data / "tracking" / "msd.yaml").write_text(EXISTING.format(rec=led[0]), encoding="utf-8")
+    return copied
 
 
 @pytest.fixture
@@ -66,8 +65,8 @@ def token(client: TestClient, agency: str = "msd") -> str:
     return soup.select_one("input[name=csrf_token]")["value"]
 
 
-def msd(project: Path) -> bytes:
-    return (project / "data" / "tracking" / "msd.yaml").read_bytes()
+def msd(project: Project) -> bytes:
+    return (project.data / "tracking" / "msd.yaml").read_bytes()
 
 
 def action(csrf: str, rec: str, **more: str) -> dict:
@@ -137,7 +136,7 @@ def test_action_then_update_saved_keeping_the_file(client: TestClient, project: 
     assert "  - action: msd-first\n    date: 2026-08-01\n" in text
     assert "  - id: msd-new\n    title: A new action\n    recommendations: [" + led[1] + "]\n" in text
     assert "    evidence: [https://example.org/x]\n" in text
-    assert saved == [project / "data" / "tracking" / "msd.yaml"] * 2
+    assert saved == [project.data / "tracking" / "msd.yaml"] * 2
 
 
 def test_impossible_date_refused_beside_its_field(client: TestClient, project: Path, led: list[str]) -> None:
@@ -192,7 +191,7 @@ def test_change_an_entry_and_refuse_a_stale_form(client: TestClient, project: Pa
 
 
 def test_a_file_broken_by_hand_is_reported_not_overwritten(client: TestClient, project: Path, led: list[str]) -> None:
-    path = project / "data" / "tracking" / "msd.yaml"
+    path = project.data / "tracking" / "msd.yaml"
     path.write_text("agency: msd\nagency: msd\nactions: [\n", encoding="utf-8")
     page = client.get("/edit/agencies/msd/")
     assert page.status_code == 200 and "msd.yaml:" in BeautifulSoup(page.text, "html.parser").select_one("[role=alert]").text
@@ -249,7 +248,7 @@ def test_new_agency_file_started_from_the_template(client: TestClient, project: 
     rec = led[0]
     form = {"csrf_token": token(client, "moe"), "version": "new", "recommendation": rec, "decision": "confirmed"}
     assert client.post("/edit/agencies/moe/leads/", data=form, follow_redirects=False).status_code == 303
-    text = (project / "data" / "tracking" / "moe.yaml").read_text(encoding="utf-8")
+    text = (project.data / "tracking" / "moe.yaml").read_text(encoding="utf-8")
     assert (
         text.startswith("# Tracking file of Ministry of Education")
         and f"  - recommendation: {rec}\n    decision: confirmed" in text

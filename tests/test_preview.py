@@ -244,27 +244,19 @@ def test_the_events_deliver_a_reload_and_a_problem_to_the_page_that_listens(serv
     assert events == [("reload", "/a/"), ("problem", "msd.yaml:3:progress: bad")]
 
 
-def test_the_officials_editor_is_mounted_at_edit_behind_the_host_guard(tmp_path, monkeypatch):
-    """Where recommendations_site.preview.editor exists, its routes are served under /edit."""
+def test_the_officials_editor_is_mounted_at_edit_behind_the_host_guard(tmp_path):
+    """The preview serves the editor (preview/editor) under /edit for the project it previews."""
     import asyncio
-    from types import ModuleType
-
-    from starlette.responses import PlainTextResponse
-    from starlette.routing import Route
 
     from recommendations_site.preview import app
 
-    saved: list[Path] = []
-    editor = ModuleType("recommendations_site.preview.editor")
-    editor.routes = lambda root, on_saved: [
-        Route("/", lambda request: (on_saved(root / "x.yaml"), PlainTextResponse("editor"))[1])
-    ]  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "recommendations_site.preview.editor", editor)
-    served = app.app(tmp_path, Live(), lambda: 8000, tmp_path, saved.append)
+    project = Project.default().copied(tmp_path / "data", tmp_path / "build", tmp_path / "site")
+    served = app.app(tmp_path / "site", Live(), lambda: 8000, project)
 
     async def ask(host: str) -> httpx.Response:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(served), base_url="http://127.0.0.1:8000") as client:
             return await client.get("/edit/", headers={"Host": host})
 
-    assert asyncio.run(ask("127.0.0.1:8000")).text == "editor" and saved == [tmp_path / "x.yaml"]
+    listed = BeautifulSoup(asyncio.run(ask("127.0.0.1:8000")).text, "html.parser")
+    assert listed.select_one('a[href$="agencies/msd/"]') is not None  # the agencies, each with its editor page
     assert asyncio.run(ask("evil.example:8000")).status_code == 403

@@ -23,6 +23,8 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..project import Project
+
 PREFIX = "/_preview/"  # no page of the site can have it: its folders never start with '_'
 ASSETS = Path(__file__).parent / "assets"
 HEAD = f'<link rel="stylesheet" href="{PREFIX}live.css"><script src="{PREFIX}live.js" defer></script>'
@@ -201,22 +203,21 @@ def answer(site: Path, path: str, live: Live) -> Response:
     return FileResponse(found, status_code=status, headers=headers)
 
 
-def editor_routes(project_root: Path, on_saved: Callable[[Path], None]) -> list[BaseRoute]:
-    """The officials' editor at /edit/, where it is installed (recommendations_site/preview/editor)."""
-    try:
-        from . import editor  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    return [Mount("/edit", routes=editor.routes(project_root, on_saved))]
+def editor_routes(project: Project, on_saved: Callable[[Path], None]) -> list[BaseRoute]:
+    """The officials' editor at /edit/ (preview/editor), over the project's tracking files."""
+    from . import editor
+
+    return [Mount("/edit", routes=editor.routes(project, on_saved))]
 
 
 def app(
     site: Path,
     live: Live,
     port: Callable[[], int],
-    project_root: Path | None = None,
+    project: Project | None = None,
     on_saved: Callable[[Path], None] | None = None,
 ) -> ASGIApp:
-    """The preview's ASGI app; port() gives the port it is served on (known once it listens)."""
-    routes = editor_routes(project_root, on_saved or (lambda path: None)) if project_root else []
+    """The preview's ASGI app; port() gives the port it is served on (known once it listens); with a
+    project, its officials' editor at /edit/."""
+    routes = editor_routes(project, on_saved or (lambda path: None)) if project else []
     return Guard(Starlette(routes=[*routes, *site_routes(site, live)]), port)

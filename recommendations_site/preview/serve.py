@@ -95,12 +95,12 @@ def watch(folders: list[Path], rebuild: Callable[[set[Path]], object], live: Liv
 
 
 def server(
-    site: Path, port: int, live: Live, saved: Callable[[Path], None] = lambda path: None, root: Path | None = None
+    site: Path, port: int, live: Live, saved: Callable[[Path], None] = lambda path: None, project: Project | None = None
 ) -> uvicorn.Server:
     """The preview's web server on 127.0.0.1:port (not yet started). Requests up to 1 MB reach the
     app, so that an overlong address gets the preview's own 400 and log line."""
     config = uvicorn.Config(
-        app(site, live, lambda: port, root or Project.default().root, saved),
+        app(site, live, lambda: port, project, saved),
         host="127.0.0.1",
         port=port,
         access_log=False,  # the app logs each request in one line
@@ -125,7 +125,7 @@ def serve(
     handler, observer = watch(watched(config, project), rebuild, live)
     print(f"previewing {site} at http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     try:
-        server(site, port, live, handler.saved, project.root).run()  # until Ctrl+C
+        server(site, port, live, handler.saved, project).run()  # until Ctrl+C
     finally:
         observer.stop()
     return 0

@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from ...project import Project
 from ...render import environment
 from ...tracking.template import start, why
 from . import forms, saving
@@ -131,7 +132,7 @@ class Editor:
             "choices": self.choices(agency["id"]),
             "due": due(agency["id"], tracking, self.store.recommendations(), self.store.as_of(), agencies),
             "problems": [str(p) for p in tracking.errors],
-            "path": saving.file_of(self.store, agency["id"]).relative_to(self.store.root).as_posix(),
+            "path": (Path("data") / saving.file_of(self.store, agency["id"]).relative_to(self.store.data)).as_posix(),
         }
 
     def undecided(self, recs: list[dict], entries: list[dict]) -> list[dict]:
@@ -243,11 +244,11 @@ def guarded(endpoint: Endpoint) -> Endpoint:
     return checked
 
 
-def routes(project_root: Path, on_saved: Callable[[Path], None], *, canonical: Path | None = None) -> list[BaseRoute]:
+def routes(project: Project, on_saved: Callable[[Path], None], *, canonical: Path | None = None) -> list[BaseRoute]:
     """The editor's routes, to mount at /edit: on_saved(path) is called after each file it writes
     (the preview rebuilds and reloads the open pages). canonical: the package the preview built
-    (default: project_root/build/canonical)."""
-    editor = Editor(Store(Path(project_root), canonical or Path(project_root) / "build" / "canonical"), on_saved)
+    (default: the project's build/canonical)."""
+    editor = Editor(Store(project, canonical or project.canonical), on_saved)
     return [
         Route("/", guarded(editor.index), methods=["GET"], name="editor-index"),
         Route("/agencies/{agency}/", guarded(editor.agency_page), methods=["GET"], name="editor-agency"),

@@ -148,7 +148,7 @@ def new_problems(store: Store, path: Path, text: str) -> list[Problem]:
 
 def lock_for(store: Store, agency: str) -> FileLock:
     """One lock per project and agency, outside data/ (nothing but the officials' files there)."""
-    project = hashlib.sha256(str(store.root.resolve()).encode()).hexdigest()[:16]
+    project = hashlib.sha256(str(store.data.resolve()).encode()).hexdigest()[:16]
     folder = Path(tempfile.gettempdir()) / "recommendations-editor" / project
     folder.mkdir(parents=True, exist_ok=True)
     return FileLock(folder / f"{agency}.lock", timeout=30)

@@ -1,6 +1,7 @@
 """What the editor reads: the project's agencies (data/reference/agencies.yaml), release date
-(data/release.yaml), tracking folder and the recommendations of the last build's canonical package
-(build/canonical, which `build.py serve` writes before it serves). Read afresh when they change."""
+(data/release.yaml), tracking folder (where the Project's registry puts them) and the recommendations
+of the last build's canonical package (the Project's build/canonical, which `build.py serve` writes
+before it serves). Read afresh when they change."""
 
 from __future__ import annotations
 
@@ -10,27 +11,28 @@ from pathlib import Path
 
 from ...model import Recommendation, package
 from ...model.reference import as_of, load_yaml
+from ...project import Project
 from ...tracking import Tracking
 from ...tracking import read as read_tracking
 
 
 @dataclass
 class Store:
-    root: Path
+    project: Project
     canonical: Path
     _recs: tuple[float, list[Recommendation]] | None = field(default=None, repr=False)
 
     @property
     def data(self) -> Path:
-        return self.root / "data"
+        return self.project.data
 
     @property
     def tracking(self) -> Path:
-        return self.data / "tracking"
+        return self.project.file("tracking/")
 
     def agencies(self) -> list[dict]:
         """The agencies as agencies.yaml lists them (read strictly, checked against its schema)."""
-        rows = load_yaml(self.data / "reference" / "agencies.yaml", "reference/agencies.yaml")
+        rows = load_yaml(self.project.reference("agencies"), "reference/agencies.yaml")
         return [row for row in rows if isinstance(row, dict)]  # type: ignore[union-attr]
 
     def agency(self, agency_id: str) -> dict | None:
@@ -39,7 +41,7 @@ class Store:
         return next((a for a in self.agencies() if a["id"] == agency_id), None)
 
     def as_of(self) -> dt.date:
-        return as_of(self.data / "release.yaml")
+        return as_of(self.project.file("release.yaml"))
 
     def recommendations(self) -> list[Recommendation]:
         """The build's recommendations, read again only when the package was rebuilt."""
