@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from ..errors import InvalidPackage, Problem
 from ..model import Recommendation
@@ -24,7 +26,7 @@ from ..model.package import natural_key
 from .asks import MENTION, Vocabulary, asks, fold, named
 from .catalogue import Decisions
 from .requests import Entry, catalogue_asks, requests
-from .similarity import action_text, vectorise
+from .similarity import CHUNK_CELLS, action_text, vectorise
 
 # A treaty body's concerns or observations ("The Committee notes with concern ...", "... commends
 # the State party ...") ask nothing: such a paragraph never joins an ask, unless it also states a
@@ -91,10 +93,9 @@ def propose(unmatched: list[tuple[Recommendation, str]], found: Found, vocabular
         return
     matrix = vectorise([text for _, text in unmatched]).tocsr()
     taken = np.zeros(len(unmatched), dtype=bool)
-    for i, (seed, text) in enumerate(unmatched):
+    for i, (seed, text), sims in zip(range(len(unmatched)), unmatched, similarities(matrix), strict=True):
         if taken[i]:
             continue
-        sims = (matrix[i] @ matrix.T).toarray()[0]
         members = [j for j in np.flatnonzero((sims >= PROPOSE) & ~taken) if unmatched[j][0].id != seed.id or j == i]
         recs = {unmatched[j][0].id for j in members}
         if len(recs) < 2:
@@ -109,6 +110,15 @@ def propose(unmatched: list[tuple[Recommendation, str]], found: Found, vocabular
             key = (unmatched[j][0].id, ask_id)
             if key not in found.links:
                 found.links[key] = link(key[0], ask_id, "request-similarity", round(float(sims[j]), 4))
+
+
+def similarities(matrix: sparse.csr_matrix) -> Iterator[np.ndarray]:
+    """Each row's cosines with every row, a block of rows at a time (memory bounded at any size):
+    row i of a block's product is summed in the same order as matrix[i] @ matrix.T alone."""
+    other = matrix.T.tocsr()
+    rows = max(1, CHUNK_CELLS // max(1, matrix.shape[0]))
+    for start in range(0, matrix.shape[0], rows):
+        yield from (matrix[start : start + rows] @ other).toarray()
 
 
 def machine(recs: list[Recommendation], catalogue: list[Entry], vocabulary: Vocabulary, names: dict[str, str]) -> Found:
