@@ -22,7 +22,7 @@ from ..model import Recommendation
 from ..model.context import Context
 from ..model.reference import load_yaml
 from ..reading.text import read_text
-from . import askmodel, asks, catalogue
+from . import askmodel, asks, catalogue, parallel
 from .similarity import vectorise
 
 CURATION = paths.CURATION / "overlaps.csv"
@@ -92,13 +92,18 @@ def shared_pairs(recs: list[Recommendation], links: list[dict]) -> dict[tuple[st
         if r.country in by_country:
             row_of[r.id] = len(texts[r.country])
             texts[r.country].append(r.text)
+    jobs = [(texts[c], [row_of[a] for a, _ in keys], [row_of[b] for _, b in keys]) for c, keys in by_country.items()]
     pairs = {}
-    for country, country_keys in by_country.items():
-        matrix = vectorise(texts[country]).tocsr()
-        scores = cosines(matrix, [row_of[a] for a, _ in country_keys], [row_of[b] for _, b in country_keys])
+    for country_keys, scores in zip(by_country.values(), parallel.mapped(state_cosines, jobs, lambda job: len(job[0])), strict=True):
         for (a, b), score in zip(country_keys, scores, strict=True):
             pairs[(a, b)] = Pair(a, b, round(min(score, 1.0), 4), METHOD, "machine-suggested")
     return pairs
+
+
+def state_cosines(job: tuple[list[str], list[int], list[int]]) -> list[float]:
+    """One state's texts compared (vectorise), and the cosine of each pair of them (rows a, rows b)."""
+    texts, rows_a, rows_b = job
+    return cosines(vectorise(texts).tocsr(), rows_a, rows_b)
 
 
 PAIRS_AT_ONCE = 20_000  # pairs whose elementwise products are held at once: bounds memory at any scale
