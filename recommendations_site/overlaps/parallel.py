@@ -16,10 +16,10 @@ PARALLEL_FROM = 4_000  # texts in all; below this, starting workers costs more t
 FORK = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
-def mapped(work: Callable[[J], R], jobs: list[J], size: Callable[[J], int]) -> list[R]:
-    """[work(job) for job in jobs], the largest jobs first on every core when there are enough texts."""
+def mapped(work: Callable[[J], R], jobs: list[J], size: Callable[[J], int], least: int = PARALLEL_FROM) -> list[R]:
+    """[work(job) for job in jobs], the largest jobs first on every core from `least` texts in all."""
     cores = min(os.cpu_count() or 1, 4)
-    if FORK is None or cores < 2 or len(jobs) < 2 or sum(map(size, jobs)) < PARALLEL_FROM:
+    if FORK is None or cores < 2 or len(jobs) < 2 or sum(map(size, jobs)) < least:
         return [work(job) for job in jobs]
     order = sorted(range(len(jobs)), key=lambda n: -size(jobs[n]))
     with FORK.Pool(cores) as pool:

@@ -108,8 +108,10 @@ def needed(text: str) -> tuple[str, ...]:
     groups and alternatives ("(child|youth) poverty": child or youth); the place whose shortest
     text is longest is kept. A pattern with flags of its own ((?i) and the like) gives none, and so
     does one with a POSIX class ([[:alpha:]]), which `regex` reads as a class and `re` would not."""
+    if "[:" in text:
+        return ()
     parsed = sre_parse.parse(text)
-    if parsed.state.flags & ~sre.SRE_FLAG_UNICODE or "[:" in text:
+    if parsed.state.flags & ~sre.SRE_FLAG_UNICODE:
         return ()
     found = [leads(parsed.data[n:]) for n in range(len(parsed.data))]
     return max(found, key=lambda texts: min(map(len, texts), default=0), default=())
