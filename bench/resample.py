@@ -87,7 +87,9 @@ def nz_upstream(official: Path, enriched: Path, n: int, into: Path, seed: int = 
     """New Zealand's two upstream files (official paragraphs + UPR Info enriched rows) resampled to
     n paragraphs the same way: copy k of a paragraph gets paragraph `<paragraph>-r<k>` in both
     files (and `<id>-r<k>` for the enriched rows' own ids), so it imports as its own
-    recommendation with the real text, states, response and tags. For the preview and the
+    recommendation with the real text, states, response and tags; copies after the first pass over
+    the paragraphs get document `<symbol>-r<pass>`, so that no real report holds more
+    recommendations than its published total (data/reference/document_totals.yaml). For the preview and the
     naive comparison at New Zealand's size in the UN index (about 2,000)."""
     into.mkdir(parents=True, exist_ok=True)
     tables = {}
@@ -110,8 +112,10 @@ def nz_upstream(official: Path, enriched: Path, n: int, into: Path, seed: int = 
             writer.writeheader()
             for k in range(n):
                 key = paragraphs[k % len(paragraphs)]
+                again = k // len(paragraphs)  # the first pass is the real reports; later ones are reports of their own
+                symbol = f"{key[0]}-r{again}" if again else key[0]
                 for row in by_key[path].get(key, []):
-                    copy = {**row, "paragraph": f"{key[1]}-r{k}"}
+                    copy = {**row, "document_symbol": symbol, "paragraph": f"{key[1]}-r{k}"}
                     if "id" in copy:
                         copy["id"] = f"{row['id']}-r{k}"
                     writer.writerow(copy)
