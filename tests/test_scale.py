@@ -77,3 +77,27 @@ def test_families_scored_together_are_each_family_scored_alone() -> None:
     assert together == {family: model.predict(family, TEXTS) for family in together}
     dense = model.vectors(TEXTS).toarray()  # sparse vectors score as the dense ones do
     assert model.scores("themes", dense).round(12).tolist() == model.scores("themes", model.vectors(TEXTS)).round(12).tolist()
+
+
+def test_resampled_new_zealand_keeps_each_real_report_at_its_size(tmp_path) -> None:
+    """Copies beyond the real paragraphs are reports of their own: the published totals still hold."""
+    import csv
+
+    from bench import resample, run
+
+    official, _ = resample.nz_upstream(*run.NZ_FILES, 500, tmp_path)
+    with official.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with run.NZ_FILES[0].open(encoding="utf-8", newline="") as handle:
+        real = list(csv.DictReader(handle))
+    held = {symbol: sum(r["document_symbol"] == symbol for r in rows) for symbol in {r["document_symbol"] for r in real}}
+    assert len(rows) == 500 and held == {s: sum(r["document_symbol"] == s for r in real) for s in held}
+
+
+def test_the_upr_info_export_grows_in_its_own_format(tmp_path) -> None:
+    from bench import resample, run
+
+    files = resample.upr_info_upstream(run.UPR_INFO, 20_000, tmp_path)
+    assert [f.read_bytes() for f in files[:3]] == [f.read_bytes() for f in run.UPR_INFO]  # the real files unchanged
+    later = files[3].read_text(encoding="utf-8").splitlines()
+    assert later[0].startswith("To,") and len(later) - 1 == 20_000 - 15_384
