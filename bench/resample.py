@@ -87,7 +87,9 @@ def nz_upstream(official: Path, enriched: Path, n: int, into: Path, seed: int = 
     """New Zealand's two upstream files (official paragraphs + UPR Info enriched rows) resampled to
     n paragraphs the same way: copy k of a paragraph gets paragraph `<paragraph>-r<k>` in both
     files (and `<id>-r<k>` for the enriched rows' own ids), so it imports as its own
-    recommendation with the real text, states, response and tags. For the preview and the
+    recommendation with the real text, states, response and tags; copies after the first pass over
+    the paragraphs get document `<symbol>-r<pass>`, so that no real report holds more
+    recommendations than its published total (data/reference/document_totals.yaml). For the preview and the
     naive comparison at New Zealand's size in the UN index (about 2,000)."""
     into.mkdir(parents=True, exist_ok=True)
     tables = {}
@@ -110,10 +112,41 @@ def nz_upstream(official: Path, enriched: Path, n: int, into: Path, seed: int = 
             writer.writeheader()
             for k in range(n):
                 key = paragraphs[k % len(paragraphs)]
+                again = k // len(paragraphs)  # the first pass is the real reports; later ones are reports of their own
+                symbol = f"{key[0]}-r{again}" if again else key[0]
                 for row in by_key[path].get(key, []):
-                    copy = {**row, "paragraph": f"{key[1]}-r{k}"}
+                    copy = {**row, "document_symbol": symbol, "paragraph": f"{key[1]}-r{k}"}
                     if "id" in copy:
                         copy["id"] = f"{row['id']}-r{k}"
                     writer.writerow(copy)
         written.append(out)
     return written
+
+
+def upr_info_upstream(files: list[Path], rows: int, into: Path, shift: int = 14) -> list[Path]:
+    """UPR Info's all-country export grown to `rows` data rows in its own format, for the import at
+    the size of the whole database (about 41,000 rows). The real files are copied unchanged (the
+    Mac Roman one with its encoding and bare CR line endings); then their rows are repeated as later
+    reviews of the same states, pass p moving each row's Session on by p x `shift` (one UPR cycle is
+    14 sessions), until `rows` rows are written in all. A repeated text is a new recommendation (its
+    session differs), as a state's next review repeats many of the last one's."""
+    into.mkdir(parents=True, exist_ok=True)
+    written, pool, fields = [], [], None
+    for path in files:
+        raw = path.read_bytes()
+        out = into / path.name
+        out.write_bytes(raw)
+        written.append(out)
+        text = raw.decode("mac_roman" if b"\n" not in raw else "utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        reader = csv.DictReader(text.splitlines())
+        fields = fields or list(reader.fieldnames or [])
+        pool.extend(reader)
+    more = max(0, rows - len(pool))
+    out = into / "later-reviews.csv"
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields or [], lineterminator="\n")
+        writer.writeheader()
+        for k in range(more):
+            row = pool[k % len(pool)]
+            writer.writerow({**row, "Session": str(int(row["Session"]) + shift * (1 + k // len(pool)))})
+    return [*written, out]

@@ -49,7 +49,7 @@ def suggest(recs: list[Recommendation], rules: list[curated.Rule], fitted: learn
     with its calibrated confidence (label_confidence); only those at or above the family's display
     threshold join the family: below it a record shows "not yet classified" for that family."""
     texts = [curated.matchable(r.text) for r in recs]
-    predicted = {family: fitted.predict(family, [r.text for r in recs]) for family in FAMILIES}
+    predicted = fitted.predict_families(FAMILIES, [r.text for r in recs])
     for n, rec in enumerate(recs):
         for rule in rules:
             if rule.pattern.search(texts[n]):

@@ -4,7 +4,7 @@ groups', which are learnt from many more rows). Per family, a raw score is turne
 confidence (isotonic regression fitted on held-out sets: train.calibrate) and a label is shown only
 at or above the family's display threshold (`show`), where measured held-out precision is >= 0.85;
 labels between the candidate floor (`threshold`) and `show` stay in the data for curators. Fitting
-needs scikit-learn; scoring a fitted model (Model) needs only numpy and the model file, so the build
+needs scikit-learn; scoring a fitted model (Model) needs only numpy, scipy's sparse matrices and the model file, so the build
 never trains."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 # The recommending states in parentheses say who asked, not what: left out of the features.
@@ -63,49 +64,76 @@ class Model:
     idf: np.ndarray
     families: dict[str, Family]
 
-    def vectors(self, texts: list[str]) -> np.ndarray:
-        """Sublinear TF-IDF, L2-normalised, as scikit-learn's TfidfVectorizer computes it."""
-        out = np.zeros((len(texts), len(self.idf)))
-        for row, text in enumerate(texts):
+    def vectors(self, texts: list[str]) -> sparse.csr_matrix:
+        """Sublinear TF-IDF, L2-normalised, as scikit-learn's TfidfVectorizer computes it: sparse, so
+        that memory grows with the words of the texts, not texts x vocabulary (41,000 texts dense
+        were 2.6 GB a family)."""
+        indptr, indices, values = [0], [], []
+        for text in texts:
             counts: dict[int, int] = {}
             for term in features(text):
                 col = self.vocabulary.get(term)
                 if col is not None:
                     counts[col] = counts.get(col, 0) + 1
-            for col, n in counts.items():
-                out[row, col] = (1 + np.log(n)) * self.idf[col]
-            norm = np.linalg.norm(out[row])
-            if norm:
-                out[row] /= norm
-        return out
+            cols = sorted(counts)
+            row = np.array([sublinear(counts[c]) for c in cols]) * self.idf[cols]
+            norm = np.sqrt(row @ row)
+            indices.extend(cols)
+            values.extend(row / norm if norm else row)
+            indptr.append(len(indices))
+        return sparse.csr_matrix((np.array(values), np.array(indices, dtype=np.int32), indptr), (len(texts), len(self.idf)))
 
-    def scores(self, family: str, vectors: np.ndarray) -> np.ndarray:
-        fam = self.families[family]
-        if fam.inputs:
-            read = [self.scores(f, vectors) for f in fam.inputs]
-            if hasattr(vectors, "tocsr"):  # fitting: the TF-IDF matrix is sparse
-                from scipy import sparse
-
-                vectors = sparse.hstack([vectors, *[sparse.csr_matrix(s) for s in read]]).tocsr()
-            else:
-                vectors = np.hstack([vectors, *read])
-        return 1 / (1 + np.exp(-np.asarray(vectors @ fam.weights + fam.intercepts)))
+    def scores(self, family: str, vectors, memo: dict[str, np.ndarray] | None = None) -> np.ndarray:
+        """Raw scores (texts, labels) of vectors, dense or sparse; memo keeps each family's scores
+        so that a family read by another as its input is scored once."""
+        memo = {} if memo is None else memo
+        if family not in memo:
+            fam = self.families[family]
+            width = vectors.shape[1]
+            logits = np.asarray(vectors @ fam.weights[:width])
+            for name in fam.inputs:  # the input families' scores are the next rows of the weights
+                inputs = self.scores(name, vectors, memo)
+                logits = logits + inputs @ fam.weights[width : width + inputs.shape[1]]
+                width += inputs.shape[1]
+            memo[family] = 1 / (1 + np.exp(-(logits + fam.intercepts)))
+        return memo[family]
 
     def predict(self, family: str, texts: list[str]) -> list[list[tuple[str, float]]]:
         """Per text, the candidate labels (raw score at or above the family's floor, or confidence at or
         above `show`), best first, each with its calibrated confidence (2 decimals); those at or above
         `show` are shown. The calibration and the threshold are measured on every score, floor or not."""
+        return self.predict_families((family,), texts)[family]
+
+    def predict_families(self, families: tuple[str, ...], texts: list[str]) -> dict[str, list[list[tuple[str, float]]]]:
+        """predict() for several families, the texts vectorised once and each family scored once."""
         if not texts:
-            return []
+            return {family: [] for family in families}
+        vectors, memo = self.vectors(texts), {}
+        return {family: self.candidates(family, self.scores(family, vectors, memo)) for family in families}
+
+    def candidates(self, family: str, scores: np.ndarray) -> list[list[tuple[str, float]]]:
         fam = self.families[family]
+        sure, orders = fam.confidence(scores), np.argsort(-scores, axis=1, kind="stable")
         result = []
-        for row in self.scores(family, self.vectors(texts)):
-            order = np.argsort(-row, kind="stable")
-            sure = fam.confidence(row)
+        for row, confident, order in zip(scores, sure, orders, strict=True):
             result.append(
-                [(fam.labels[j], round(float(sure[j]), 2)) for j in order if row[j] >= fam.threshold or sure[j] >= fam.show]
+                [
+                    (fam.labels[j], round(float(confident[j]), 2))
+                    for j in order
+                    if row[j] >= fam.threshold or confident[j] >= fam.show
+                ]
             )
         return result
+
+
+SUBLINEAR: dict[int, float] = {}
+
+
+def sublinear(n: int) -> float:
+    """1 + log(n), the sublinear term frequency, computed once per count."""
+    if n not in SUBLINEAR:
+        SUBLINEAR[n] = float(1 + np.log(n))
+    return SUBLINEAR[n]
 
 
 @dataclass
@@ -143,7 +171,6 @@ def fit_family(matrix, target: Target, weights: np.ndarray) -> tuple[list[str], 
 
 def fit(texts: list[str], targets: dict[str, Target], weights: list[float] | None = None) -> Model:
     """A model from training texts and each family's Target; a family's inputs are fitted first."""
-    from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(analyzer=features, min_df=3, max_features=8000, sublinear_tf=True)

@@ -17,6 +17,8 @@ from .reference import file_schema, load_yaml, read_loaded, shown
 
 def fold(text: str) -> str:
     """Case- and macron-insensitive form: 'Māori' and 'MAORI' both fold to 'maori'."""
+    if text.isascii():  # NFKD leaves ASCII as it is, and casefold is lower there: the same, far sooner
+        return text.lower()
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
 
 

@@ -13,13 +13,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+from scipy import sparse
+
 from ..errors import SourceError
 from ..model import Recommendation
 from ..model.context import Context
 from ..model.reference import load_yaml
 from ..project import Project
 from ..reading.text import read_text
-from . import askmodel, asks, catalogue
+from . import askmodel, asks, catalogue, parallel
 from .similarity import vectorise
 
 CURATION = "curation/overlaps.csv"  # officials' decisions on pairs, under the project's data folder
@@ -84,15 +87,40 @@ def shared_pairs(recs: list[Recommendation], links: list[dict]) -> dict[tuple[st
     by_country: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for key in keys:
         by_country[by_id[key[0]].country].append(key)
+    texts: dict[str, list[str]] = defaultdict(list)
+    row_of: dict[str, int] = {}
+    for r in recs:
+        if r.country in by_country:
+            row_of[r.id] = len(texts[r.country])
+            texts[r.country].append(r.text)
+    jobs = [(texts[c], [row_of[a] for a, _ in keys], [row_of[b] for _, b in keys]) for c, keys in by_country.items()]
     pairs = {}
-    for country, country_keys in by_country.items():
-        group = [r for r in recs if r.country == country]
-        row_of = {r.id: n for n, r in enumerate(group)}
-        matrix = vectorise([r.text for r in group]).tocsr()
-        for a, b in country_keys:
-            score = float(matrix[row_of[a]].multiply(matrix[row_of[b]]).sum())
+    for country_keys, scores in zip(by_country.values(), parallel.mapped(state_cosines, jobs, lambda job: len(job[0])), strict=True):
+        for (a, b), score in zip(country_keys, scores, strict=True):
             pairs[(a, b)] = Pair(a, b, round(min(score, 1.0), 4), METHOD, "machine-suggested")
     return pairs
+
+
+def state_cosines(job: tuple[list[str], list[int], list[int]]) -> list[float]:
+    """One state's texts compared (vectorise), and the cosine of each pair of them (rows a, rows b)."""
+    texts, rows_a, rows_b = job
+    return cosines(vectorise(texts).tocsr(), rows_a, rows_b)
+
+
+PAIRS_AT_ONCE = 20_000  # pairs whose elementwise products are held at once: bounds memory at any scale
+
+
+def cosines(matrix: sparse.csr_matrix, rows_a: list[int], rows_b: list[int]) -> list[float]:
+    """The dot product of row a and row b of matrix, for each pair: the products of a pair summed in
+    column order, exactly as float(matrix[a].multiply(matrix[b]).sum()), but for many pairs at once
+    (one sparse product per pair took 41,000 recommendations' import minutes)."""
+    scores: list[float] = []
+    for start in range(0, len(rows_a), PAIRS_AT_ONCE):
+        products = matrix[rows_a[start : start + PAIRS_AT_ONCE]].multiply(matrix[rows_b[start : start + PAIRS_AT_ONCE]]).tocsr()
+        products.sum_duplicates()  # sorts each row's products by column, as .sum() of one pair does
+        data, bounds = products.data, products.indptr
+        scores.extend(float(np.sum(data[bounds[k] : bounds[k + 1]])) for k in range(len(bounds) - 1))
+    return scores
 
 
 def read_curation(path: Path) -> dict[tuple[str, str], str]:

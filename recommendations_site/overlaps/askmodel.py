@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from ..errors import InvalidPackage, Problem
 from ..model import Recommendation
 from ..model.package import natural_key
+from . import parallel
 from .asks import MENTION, Vocabulary, asks, fold, named
 from .catalogue import Decisions
 from .requests import Entry, catalogue_asks, requests
-from .similarity import action_text, vectorise
+from .similarity import CHUNK_CELLS, action_text, vectorise
 
 # A treaty body's concerns or observations ("The Committee notes with concern ...", "... commends
 # the State party ...") ask nothing: such a paragraph never joins an ask, unless it also states a
@@ -85,30 +88,53 @@ def titled(request: str, rec: Recommendation, vocabulary: Vocabulary, names: dic
     return request[:1].upper() + request[1:]
 
 
-def propose(unmatched: list[tuple[Recommendation, str]], found: Found, vocabulary: Vocabulary, names: dict[str, str]) -> None:
-    """Proposed asks from one state's unmatched requests: each group around its first request."""
-    if len(unmatched) < 2:
-        return
-    matrix = vectorise([text for _, text in unmatched]).tocsr()
-    taken = np.zeros(len(unmatched), dtype=bool)
-    for i, (seed, text) in enumerate(unmatched):
+def proposals(requests: list[tuple[str, str]]) -> list[tuple[int, list[tuple[int, float]]]]:
+    """One state's unmatched requests (recommendation id, text) grouped around each group's first
+    request: (its index, [(member index, cosine)]), for groups of two recommendations or more."""
+    if len(requests) < 2:
+        return []
+    matrix = vectorise([text for _, text in requests]).tocsr()
+    taken = np.zeros(len(requests), dtype=bool)
+    groups = []
+    for i, sims in enumerate(similarities(matrix)):
         if taken[i]:
             continue
-        sims = (matrix[i] @ matrix.T).toarray()[0]
-        members = [j for j in np.flatnonzero((sims >= PROPOSE) & ~taken) if unmatched[j][0].id != seed.id or j == i]
-        recs = {unmatched[j][0].id for j in members}
-        if len(recs) < 2:
+        members = [j for j in np.flatnonzero((sims >= PROPOSE) & ~taken) if requests[j][0] != requests[i][0] or j == i]
+        if len({requests[j][0] for j in members}) < 2:
             continue
         taken[members] = True
+        groups.append((i, [(int(j), round(float(sims[j]), 4)) for j in members]))
+    return groups
+
+
+def propose(
+    unmatched: list[tuple[Recommendation, str]],
+    groups: list[tuple[int, list[tuple[int, float]]]],
+    found: Found,
+    vocabulary: Vocabulary,
+    names: dict[str, str],
+) -> None:
+    """Proposed asks from one state's unmatched requests and their groups (proposals())."""
+    for i, members in groups:
+        seed, text = unmatched[i]
         ask_id = f"proposed-{seed.id}"
         found.asks.setdefault(
             ask_id,
             {"id": ask_id, "title": titled(text, seed, vocabulary, names), "kind": "proposed", "instrument": "", "themes": []},
         )
-        for j in members:
+        for j, score in members:
             key = (unmatched[j][0].id, ask_id)
             if key not in found.links:
-                found.links[key] = link(key[0], ask_id, "request-similarity", round(float(sims[j]), 4))
+                found.links[key] = link(key[0], ask_id, "request-similarity", score)
+
+
+def similarities(matrix: sparse.csr_matrix) -> Iterator[np.ndarray]:
+    """Each row's cosines with every row, a block of rows at a time (memory bounded at any size):
+    row i of a block's product is summed in the same order as matrix[i] @ matrix.T alone."""
+    other = matrix.T.tocsr()
+    rows = max(1, CHUNK_CELLS // max(1, matrix.shape[0]))
+    for start in range(0, matrix.shape[0], rows):
+        yield from (matrix[start : start + rows] @ other).toarray()
 
 
 def machine(recs: list[Recommendation], catalogue: list[Entry], vocabulary: Vocabulary, names: dict[str, str]) -> Found:
@@ -135,8 +161,10 @@ def machine(recs: list[Recommendation], catalogue: list[Entry], vocabulary: Voca
         for index, part in enumerate(parts):
             if index not in used and not named(fold(part), vocabulary) and len(part.split()) >= 3:
                 unmatched[rec.country].append((rec, part))
-    for country in sorted(unmatched):
-        propose(unmatched[country], found, vocabulary, names)
+    countries = sorted(unmatched)  # each state's requests are grouped on its own: on every core
+    jobs = [[(rec.id, text) for rec, text in unmatched[country]] for country in countries]
+    for country, groups in zip(countries, parallel.mapped(proposals, jobs, len), strict=True):
+        propose(unmatched[country], groups, found, vocabulary, names)
     return found
 
 

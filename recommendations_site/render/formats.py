@@ -118,10 +118,10 @@ def write_xlsx(path: Path, tables: dict[str, list[dict]]) -> None:
         sheet = book.create_sheet(resource[:31])
         fields = published_fields(resource)
         sheet.append([f["name"] for f in fields])
-        for row in rows:
+        for number, row in enumerate(rows, start=2):
             sheet.append([cell(f, row.get(f["name"])) for f in fields])
-            for item in sheet[sheet.max_row]:
-                as_text(item)
+            for column in range(1, len(fields) + 1):  # by address: sheet.max_row looks at every cell, each row
+                as_text(sheet.cell(number, column))
         for column, field in zip(sheet.iter_cols(min_row=2), fields, strict=False):
             style = {"date": "yyyy-mm-dd", "string": "@", "list": "@"}.get(field["type"])
             for item in column if style else ():

@@ -18,6 +18,7 @@ from ..model.reference import schema
 from ..reading import jsonfile
 from ..reading.text import ReadError
 from ..rules import LIST_REFERENCES
+from . import copies
 from .copies import copy_problems
 
 
@@ -243,13 +244,18 @@ def check(directory: Path) -> list[Problem]:
     problems = file_problems(directory) if (directory / "datapackage.json").is_file() else []
     if problems:
         return sorted(set(problems))
-    problems = frictionless_problems(directory)
-    if not any(p.file == "datapackage.json" and p.row == 0 for p in problems):
-        problems += descriptor_problems(directory)
-    # the cross-table rules need every table present with its columns: no file (0) or header (1) problems
-    if not any(p.row <= 1 for p in problems):
-        problems += rule_problems(directory)
-    if not problems:  # the JSON copies are published as they are: they must say what the CSVs say
-        meta = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
-        problems += copy_problems(directory, [r["name"] for r in meta["resources"]])
+    with copies.aside(directory, all_copy_problems) as copied:  # read beside frictionless, on another core
+        problems = frictionless_problems(directory)
+        if not any(p.file == "datapackage.json" and p.row == 0 for p in problems):
+            problems += descriptor_problems(directory)
+        # the cross-table rules need every table present with its columns: no file (0) or header (1) problems
+        if not any(p.row <= 1 for p in problems):
+            problems += rule_problems(directory)
+        if not problems:  # the JSON copies are published as they are: they must say what the CSVs say
+            problems += copied()
     return sorted(set(problems))
+
+
+def all_copy_problems(directory: Path) -> list[Problem]:
+    meta = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+    return copy_problems(directory, [r["name"] for r in meta["resources"]])

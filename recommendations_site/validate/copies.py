@@ -4,6 +4,11 @@ as TABLE.json:ITEM:field, the item numbered from 1, with the CSV row it should m
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import Problem
@@ -64,3 +69,21 @@ def copy_problems(directory: Path, names: list[str]) -> list[Problem]:
         else:
             problems += table_problems(directory, name)
     return problems
+
+
+ASIDE_FROM = 20_000_000  # bytes of JSON copies; below this a second process costs more than it saves
+FORK = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+
+
+@contextmanager
+def aside(directory: Path, check: Callable[[Path], list[Problem]]) -> Iterator[Callable[[], list[Problem]]]:
+    """check(directory) started in a forked process when the package is large and there is a core
+    for it (it reads every table twice while frictionless reads them too), else run when asked; the
+    context gives the function that returns its problems."""
+    size = sum(f.stat().st_size for f in directory.glob("*.json"))
+    if FORK is None or (os.cpu_count() or 1) < 2 or size < ASIDE_FROM:
+        yield lambda: check(directory)
+        return
+    with ProcessPoolExecutor(1, mp_context=FORK) as pool:
+        started = pool.submit(check, directory)
+        yield started.result
