@@ -139,7 +139,8 @@ def costa_rica_scores() -> dict[str, dict]:
     from recommendations_site.classify import apply, data
     from recommendations_site.model.context import Context
 
-    recs = data.costa_rica(data.DATA / data.COSTA_RICA, Context())
+    context = Context()
+    recs = data.costa_rica(data.shared_data(context.project) / data.COSTA_RICA, context)
     for r in recs:
         r.country, r.lead_agencies, r.lead_agency_basis = "New Zealand", [], ""
     apply(recs, Context())
