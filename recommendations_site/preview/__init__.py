@@ -106,6 +106,7 @@ class Preview:
         self.found: Overlaps | None = None  # the overlaps found in it, and each recommendation's cluster
         self.clusters: dict[str, str] = {}
         self.last: dict[str, float | int] = {}
+        self.whole = False  # self.built is a whole build: its tables are the package's, as read back
 
     def config(self) -> dict:
         return self.sources or sources_config(self.project)
@@ -182,7 +183,7 @@ class Preview:
         pipeline.publish_canonical(tables, meta, imported, self.canonical, timings)
         built = pipeline.build(self.canonical, self.out, sources=self.sources, base_url=self.base_url, project=self.project)
         timings.update(built.timings)
-        self.built, self.lines, self.meta = built, canonical_lines(tables), meta
+        self.built, self.lines, self.meta, self.whole = built, canonical_lines(tables), meta, True
         gc.collect()
         gc.freeze()  # what the preview keeps is long-lived: later collections need not walk it again
         timings["total"] = round(time.perf_counter() - started, 2)
@@ -219,7 +220,7 @@ class Preview:
             put_back(shown)  # the last good preview, as it was
             self.live.reload(page_paths(self.out, shown))
             raise
-        self.built, self.lines, self.meta = built, lines, meta
+        self.built, self.lines, self.meta, self.whole = built, lines, meta, True
         again = {p for p, data in first.items() if not p.is_file() or p.read_bytes() != data}  # the full build differs
         self.live.reload((self.live.viewing() - page_paths(self.out, shown)) | page_paths(self.out, again))
         timings.update(built.timings)
@@ -262,8 +263,9 @@ class Preview:
         ids &= {r.id for r in before.recs}
         if not ids:
             return {}, {}
-        tables = {name: package.rows_of_lines(name, rows) for name, rows in lines.items() if name != "recommendations"}
-        recs = [package.recommendation_of(row) for row in package.rows_of_lines("recommendations", lines["recommendations"])]
+        same = {n for n in lines if self.whole and lines[n] == self.lines.get(n) and n in before.tables}  # read from the package
+        tables = {n: before.tables[n] if n in same else package.rows_of_lines(n, rows) for n, rows in lines.items()}
+        recs = [package.recommendation_of(row) for row in tables.pop("recommendations")]
         build = Build(self.out, self.canonical, recs, tables, meta, before.site, before.releases, hold=True, project=before.project)
         recommendations.update(build, Change(set(), ids, set(), before))
         shown = build.writer.flush()
@@ -353,7 +355,7 @@ class Preview:
                 lap(output.__name__.rsplit(".", 1)[1])
         rest = built.writer.flush()
         written.update(rest)
-        self.built, self.lines, self.meta = built, lines, meta
+        self.built, self.lines, self.meta, self.whole = built, lines, meta, False  # its tables hold only some overlaps
         self.live.reload(page_paths(self.out, rest))
         timings["total"] = round(sum(v for k, v in timings.items() if isinstance(v, float) and k != "to page"), 2)
         print(
