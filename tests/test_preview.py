@@ -133,10 +133,9 @@ def test_each_kind_of_change_does_only_its_work_and_gives_what_a_full_build_give
         assert "import" not in timings and "classify" not in timings, kind  # the last import, kept in memory
         assert ("copy the last import" in timings) == (kind in ("tracking", "assessments", "summaries")), kind
         assert "write narrative" in timings, kind  # the site was rebuilt
-        if kind == "content":  # no recommendation page reads content: the open narrative page, built by mkdocs aside
-            first = {"/about/"}
-        else:
-            first = {f"/recommendations/{TRACKED}/", f"/mi/recommendations/{TRACKED}/"}
+        # no recommendation page reads content: the open narrative page first, built by mkdocs aside
+        opened = {f"/recommendations/{TRACKED}/", f"/mi/recommendations/{TRACKED}/"}
+        first = {"/about/"} if kind == "content" else opened
         assert live.reloads[0] is not None and first <= live.reloads[0], (kind, live.reloads)  # the open page first
         last = live.reloads[-1]
         assert last is not None and not first & last, (kind, last)  # what was shown first is what the full build wrote
