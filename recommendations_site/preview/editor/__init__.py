@@ -225,7 +225,7 @@ class Editor:
         from .report import agency_pdf  # weasyprint is loaded only when a report is asked for
 
         agency = self.agency_of(request)
-        name, pdf = agency_pdf(self.store.canonical, agency["id"])
+        name, pdf = agency_pdf(self.store.project, self.store.canonical, agency["id"])
         return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

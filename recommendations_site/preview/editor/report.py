@@ -9,6 +9,7 @@ from ...model import package
 from ...outputs.report import pdf_bytes, pdf_html
 from ...outputs.report import view as report_view
 from ...pipeline import site_settings
+from ...project import Project
 from ...render import Writer
 
 
@@ -22,14 +23,14 @@ def agency_tables(agency: str, tables: dict[str, list[dict]]) -> dict[str, list[
     }
 
 
-def agency_pdf(canonical: Path, agency: str) -> tuple[str, bytes]:
+def agency_pdf(project: Project, canonical: Path, agency: str) -> tuple[str, bytes]:
     """(file name, PDF) of the default period's report for the recommendations the agency leads
     or supports and its actions, from the preview's last build."""
     recs, tables, meta = package.read_package(canonical)
     as_of = package.release_date(meta)
     period = report_view.default_period(as_of)
     mine = [r for r in recs if agency in r.lead_agencies or agency in r.supporting_agencies]
-    site = site_settings()
+    site = site_settings(project)
     view = report_view.view(mine, agency_tables(agency, tables), as_of, period, site.country)
     html = pdf_html(Writer(canonical, site), view, site.url)
     return f"report-{agency}-{period.id}.pdf", pdf_bytes(html)
