@@ -79,7 +79,8 @@ def build_once(root: Path, name: str) -> None:
     assert imported.returncode == 0, imported.stderr
     built = run_build("build", "--data", data, "--out", site)
     assert built.returncode == 0, built.stderr
-    (folder / "import.out").write_text(imported.stdout, encoding="utf-8")  # what the import printed
+    (folder / "import.out").write_text(imported.stdout, encoding="utf-8")  # what the import printed,
+    (folder / "import.err").write_text(imported.stderr, encoding="utf-8")  # its warnings included
     (folder / "done.json").write_text(json.dumps(fingerprint(data, site)), encoding="utf-8")
 
 
