@@ -136,33 +136,15 @@ def tracked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Pa
 
 MONITORS_FIXTURE = ["--assessments", FIXTURES / "assessments", "--summaries", FIXTURES / "summaries.yaml"]
 
-
-def from_outside(root: Path) -> list[str | Path]:
-    """The tracking, assessment and summary fixtures copied into a builder's private folder outside
-    the project (tests/test_security.py checks that no path of the machine is published)."""
-    outside = root / "private-folder-of-the-builder"
-    for name in ("tracking", "assessments"):
-        shutil.copytree(FIXTURES / name, outside / name, dirs_exist_ok=True)
-    shutil.copy(FIXTURES / "summaries.yaml", outside / "summaries.yaml")
-    given = [
-        "--tracking",
-        outside / "tracking",
-        "--assessments",
-        outside / "assessments",
-        "--summaries",
-        outside / "summaries.yaml",
-    ]
-    return [*given, "--release", FIXTURES / "release.yaml"]
-
-
-SHARED_BUILDS.update(nz=lambda root: [], tracked=lambda root: TRACKING_FIXTURE, monitored=from_outside)
+SHARED_BUILDS.update(
+    nz=lambda root: [], tracked=lambda root: TRACKING_FIXTURE, monitored=lambda root: [*TRACKING_FIXTURE, *MONITORS_FIXTURE]
+)
 
 
 @pytest.fixture(scope="session")
 def monitored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
-    """The real NZ data with the invented tracking, assessment and summary fixtures (tests/fixtures,
-    given from a copy outside the project) imported and built once per test run: (canonical
-    package, site). Read-only."""
+    """The real NZ data with the invented tracking, assessment and summary fixtures (tests/fixtures)
+    imported and built once per test run: (canonical package, site). Read-only."""
     built = shared_build(tmp_path_factory, "monitored")
     yield built
     untouched("monitored", built)

@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, ROOT, run_build
+from conftest import FIXTURES, NZ_FILES, ROOT, run_build
 from pypdf import PdfReader
 
 from recommendations_site import cli, validate
@@ -331,14 +331,27 @@ def test_curated_patterns_are_matched_as_re_matches_them() -> None:
     assert found == {"reduce-child-poverty": 0, "combat-violence-against-women": 1}
 
 
-def test_no_path_of_the_build_machine_is_published(monitored: tuple[Path, Path]) -> None:
-    """Tracking, assessment and summary files given from a folder outside the project (the shared
-    `monitored` build imports them from a copy in the run's temporary folder): the package and the
-    site name them by file name, never by the folder they were in."""
-    data, site = monitored
-    outside = data.parent.parent
-    assert (outside / "private-folder-of-the-builder" / "assessments").is_dir()
-    machine = [str(outside), str(ROOT), str(Path.home())]
+def test_no_path_of_the_build_machine_is_published(tmp_path: Path) -> None:
+    """Tracking, assessment and summary files given from a folder outside the project: the package
+    and the site name them by file name, never by the folder they were in."""
+    outside = tmp_path / "private-folder-of-the-builder"
+    for name in ("tracking", "assessments"):
+        shutil.copytree(FIXTURES / name, outside / name)
+    shutil.copy(FIXTURES / "summaries.yaml", outside / "summaries.yaml")
+    data, site = tmp_path / "data", tmp_path / "site"
+    given = [
+        "--tracking",
+        outside / "tracking",
+        "--assessments",
+        outside / "assessments",
+        "--summaries",
+        outside / "summaries.yaml",
+    ]
+    imported = run_build("import", "upr-info", *NZ_FILES, "--into", data, *given, "--release", FIXTURES / "release.yaml")
+    assert imported.returncode == 0, imported.stderr
+    built = run_build("build", "--data", data, "--out", site)
+    assert built.returncode == 0, built.stderr
+    machine = [str(tmp_path), str(ROOT), str(Path.home())]
     leaks = [
         p for p in [*data.rglob("*"), *site.rglob("*")] if p.is_file() and any(m.encode() in p.read_bytes() for m in machine)
     ]
