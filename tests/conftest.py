@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
+import os
+import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from filelock import FileLock, Timeout
 from playwright.sync_api import Browser, sync_playwright
 
 from recommendations_site.project import Project
@@ -37,48 +42,111 @@ NZ_FILES = [
 ]
 
 
-@pytest.fixture(scope="session")
-def nz(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The real NZ data imported and built once per test worker: (canonical package, site)."""
-    root = tmp_path_factory.mktemp("nz")
-    data, site = root / "data", root / "site"
-    imported = run_build("import", "upr-info", *NZ_FILES, "--into", data)
+def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder every worker of this test run shares (under xdist, the parent of the workers'
+    own base folders: the pattern of the pytest-xdist docs), unique to the run."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def fingerprint(*folders: Path) -> dict[str, list[int]]:
+    """Every file under folders: its size and modification time (a write changes one of them)."""
+    return {
+        str(p): [(stat := p.stat()).st_size, stat.st_mtime_ns]
+        for folder in folders
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+SHARED_BUILDS: dict[str, Callable[[Path], list[str | Path]]] = {}  # fixture name -> its import options (below)
+NEEDED: set[str] = set()  # the shared builds the selected tests of this session use
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    NEEDED.update(name for item in session.items for name in getattr(item, "fixturenames", ()) if name in SHARED_BUILDS)
+
+
+def build_once(root: Path, name: str) -> None:
+    """Import and build shared build name into root/shared-NAME, unless a worker has (the lock held)."""
+    folder = root / f"shared-{name}"
+    if (folder / "done.json").is_file():
+        return
+    shutil.rmtree(folder, ignore_errors=True)  # a worker that failed half-way left this
+    data, site = folder / "data", folder / "site"
+    imported = run_build("import", "upr-info", *NZ_FILES, "--into", data, *SHARED_BUILDS[name](root))
     assert imported.returncode == 0, imported.stderr
     built = run_build("build", "--data", data, "--out", site)
     assert built.returncode == 0, built.stderr
-    return data, site
+    (folder / "import.out").write_text(imported.stdout, encoding="utf-8")  # what the import printed,
+    (folder / "import.err").write_text(imported.stderr, encoding="utf-8")  # its warnings included
+    (folder / "done.json").write_text(json.dumps(fingerprint(data, site)), encoding="utf-8")
+
+
+def shared_build(tmp_path_factory: pytest.TempPathFactory, name: str) -> tuple[Path, Path]:
+    """The real NZ data imported with SHARED_BUILDS[name]'s options and built ONCE per test run: the
+    first worker to ask builds it under a file lock (the pytest-xdist docs' pattern); a worker that
+    finds it being built builds another one this session needs meanwhile, then waits. (canonical
+    package, site), read-only for every test: see untouched()."""
+    root = shared_root(tmp_path_factory)
+    lock = FileLock(f"{root}/shared-{name}.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        for other in sorted(NEEDED - {name}):  # a failure here is left for its own fixture to report
+            with contextlib.suppress(Timeout, AssertionError), FileLock(f"{root}/shared-{other}.lock", timeout=0):
+                build_once(root, other)
+        lock.acquire()
+    try:
+        build_once(root, name)
+    finally:
+        lock.release()
+    return root / f"shared-{name}" / "data", root / f"shared-{name}" / "site"
+
+
+def untouched(name: str, built: tuple[Path, Path]) -> None:
+    """Fails the run (an error at teardown) when any test wrote into the shared package or site:
+    a test that must change them works on its own copy (shutil.copytree)."""
+    before = json.loads((built[0].parent / "done.json").read_text(encoding="utf-8"))
+    after = fingerprint(*built)
+    changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+    assert not changed, f"a test wrote into the shared `{name}` build (copy it first): {changed[:5]}"
+
+
+@pytest.fixture(scope="session")
+def nz(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    """The real NZ data imported and built once per test run: (canonical package, site). Read-only."""
+    built = shared_build(tmp_path_factory, "nz")
+    yield built
+    untouched("nz", built)
 
 
 TRACKING_FIXTURE = ["--tracking", FIXTURES / "tracking", "--release", FIXTURES / "release.yaml"]
 
 
 @pytest.fixture(scope="session")
-def tracked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def tracked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
     """The real NZ data with the invented tracking fixture (tests/fixtures/tracking) imported and
-    built once per test worker: (canonical package, site)."""
-    root = tmp_path_factory.mktemp("tracked")
-    data, site = root / "data", root / "site"
-    imported = run_build("import", "upr-info", *NZ_FILES, "--into", data, *TRACKING_FIXTURE)
-    assert imported.returncode == 0, imported.stderr
-    built = run_build("build", "--data", data, "--out", site)
-    assert built.returncode == 0, built.stderr
-    return data, site
+    built once per test run: (canonical package, site). Read-only."""
+    built = shared_build(tmp_path_factory, "tracked")
+    yield built
+    untouched("tracked", built)
 
 
 MONITORS_FIXTURE = ["--assessments", FIXTURES / "assessments", "--summaries", FIXTURES / "summaries.yaml"]
 
+SHARED_BUILDS.update(
+    nz=lambda root: [], tracked=lambda root: TRACKING_FIXTURE, monitored=lambda root: [*TRACKING_FIXTURE, *MONITORS_FIXTURE]
+)
+
 
 @pytest.fixture(scope="session")
-def monitored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def monitored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
     """The real NZ data with the invented tracking, assessment and summary fixtures (tests/fixtures)
-    imported and built once per test worker: (canonical package, site)."""
-    root = tmp_path_factory.mktemp("monitored")
-    data, site = root / "data", root / "site"
-    imported = run_build("import", "upr-info", *NZ_FILES, "--into", data, *TRACKING_FIXTURE, *MONITORS_FIXTURE)
-    assert imported.returncode == 0, imported.stderr
-    built = run_build("build", "--data", data, "--out", site)
-    assert built.returncode == 0, built.stderr
-    return data, site
+    imported and built once per test run: (canonical package, site). Read-only."""
+    built = shared_build(tmp_path_factory, "monitored")
+    yield built
+    untouched("monitored", built)
 
 
 # Browser tests (tests/test_browser.py, tests/test_accessibility.py): Debian chromium driven by
@@ -115,6 +183,14 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every browser test (the `browser` marker or fixture) is `slow` too: the developers' default
+    `pytest` (pyproject's addopts) leaves them out; `bash scripts/test` and CI run them (`-m ""`)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()) or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

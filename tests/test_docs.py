@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tomllib
 
 import pytest
 from conftest import ROOT
@@ -68,3 +69,25 @@ def test_option_is_documented_in_readme(command, option):
     assert any(option in line for line in readme_lines(command)), (
         f"README.md does not mention {option} on a line showing `python build.py {command}`"
     )
+
+
+def test_the_fast_default_and_the_full_test_command_are_documented():
+    """pyproject's default leaves the slow tests out; scripts/test (and so CI) runs everything: both
+    commands, the marker expression and every declared marker are in README.md and docs/quality.md."""
+    settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    [expression] = [settings["addopts"][n + 1] for n, o in enumerate(settings["addopts"]) if o == "-m"]
+    [full] = [
+        line.split("#")[0].split()
+        for line in (ROOT / "scripts" / "test").read_text(encoding="utf-8").splitlines()
+        if " pytest " in line
+    ]
+    options = full[full.index("pytest") + 1 :]
+    assert "-m" in options and options[options.index("-m") + 1] == '""', (
+        'scripts/test must select every test (-m ""), whatever pyproject\'s default'
+    )
+    quality = (ROOT / "docs" / "quality.md").read_text(encoding="utf-8")
+    for doc, text in (("README.md", README), ("docs/quality.md", quality)):
+        assert f'"{expression}"' in text, f"{doc} does not name the default's marker expression ({expression})"
+        assert '.venv/bin/python -m pytest -n 2 -m ""' in text and "`.venv/bin/python -m pytest -n 2`" in text, doc
+        for marker in settings["markers"]:
+            assert f"`{marker.split(':')[0]}`" in text, f"{doc} does not explain the marker {marker.split(':')[0]!r}"

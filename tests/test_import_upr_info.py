@@ -77,13 +77,14 @@ def check_accounting(package: Path, stdout: str, rows_in: int) -> tuple[list[dic
 
 
 @pytest.fixture(scope="module")
-def nz(tmp_path_factory, shared_data) -> tuple[list[dict], list[dict], str, Path]:
-    """New Zealand's official paragraphs plus the enriched UPR Info file: the configured dataset."""
-    into = tmp_path_factory.mktemp("nz") / "package"
-    done = import_into(into, OFFICIAL, ENRICHED)
-    assert done.returncode == 0, done.stderr
-    recs, report = check_accounting(into, done.stdout, 219 + 228)
-    return recs, report, done.stdout, into
+def nz(nz: tuple[Path, Path]) -> tuple[list[dict], list[dict], str, Path]:
+    """New Zealand's official paragraphs plus the enriched UPR Info file: the configured dataset, as
+    the run's shared `nz` build imported it (`import upr-info OFFICIAL ENRICHED --into`), and what
+    that import printed."""
+    into = nz[0]
+    stdout = (into.parent / "import.out").read_text(encoding="utf-8")
+    recs, report = check_accounting(into, stdout, 219 + 228)
+    return recs, report, stdout, into
 
 
 def test_nz_gives_219_recommendations_64_in_2009_and_155_in_2014(nz):
@@ -186,6 +187,7 @@ MULTI_COUNTRY = [
 ]
 
 
+@pytest.mark.slow  # a multi-country file
 @pytest.mark.parametrize(("name", "rows_in", "written"), MULTI_COUNTRY, ids=[m[0] for m in MULTI_COUNTRY])
 def test_multi_country_export(tmp_path, shared_data, name, rows_in, written):
     done = import_into(tmp_path / "x", UPR_INFO / name)
@@ -199,6 +201,7 @@ def test_multi_country_export(tmp_path, shared_data, name, rows_in, written):
         assert Counter(r["reason"] for r in report) == {"voluntary pledge: the state's own commitment, not a recommendation": 947}
 
 
+@pytest.mark.slow  # a multi-country file
 def test_mac_roman_export_decodes_accents(tmp_path, shared_data):
     """The published export is Mac Roman with bare CR line endings: accents survive, no CR is left."""
     done = import_into(tmp_path / "x", UPR_INFO / "sessions-01-05.macroman.csv", country="Senegal")
@@ -217,6 +220,7 @@ def test_review_sessions_file_is_refused(tmp_path, shared_data):
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.slow  # a multi-country file
 def test_country_option_keeps_new_zealand_rows_merged(tmp_path, shared_data):
     done = import_into(tmp_path / "x", UPR_INFO / "sessions-01-05.macroman.csv", country="New Zealand")
     assert done.returncode == 0, done.stderr

@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, MONITORS_FIXTURE, NZ_FILES, ROOT, TRACKING_FIXTURE, QuietHandler, run_build
 
 from recommendations_site.errors import InvalidPackage
+from recommendations_site.model import reference
 from recommendations_site.render.monitors import RATINGS
 from recommendations_site.tracking import assessments, summaries
 
@@ -258,9 +259,35 @@ BAD = [  # (what is changed, file name, replacement for GOOD, expected file:line
 ]
 
 
+AS_OF = dt.date(2026, 11, 23)  # tests/fixtures/release.yaml
+
+
+@pytest.fixture(scope="module")
+def nz_ids(nz: tuple[Path, Path]) -> set[str]:
+    """The ids an import of the NZ files checks assessment and summary files against."""
+    return {r["id"] for r in rows(nz[0] / "recommendations.csv")}
+
+
+def assessment_problems(folder: Path, rec_ids: set[str]) -> list[str]:
+    """The errors the import reports for the assessment files in folder: their reader, the import's
+    own step (tracking/assessments.py), against the monitors' table (a full import proves no more)."""
+    monitors = {row["id"]: row for row in reference.read_table("monitors")}
+    return [str(p) for p in sorted(assessments.read(folder, rec_ids, monitors, AS_OF).errors)]
+
+
 @pytest.mark.parametrize("case", BAD, ids=[c[0] for c in BAD])
-def test_bad_assessment_file_stops_the_import_and_writes_nothing(case, tmp_path):
+def test_a_bad_assessment_file_is_located(case, tmp_path, nz_ids):
     _, name, text, expected = case
+    folder = tmp_path / "assessments"
+    folder.mkdir()
+    (folder / name).write_text(text, encoding="utf-8")
+    found = assessment_problems(folder, nz_ids)
+    assert len(found) == 1 and found[0].startswith(f"{folder}/{expected}"), found
+
+
+def test_bad_assessment_file_stops_the_import_and_writes_nothing(tmp_path):
+    """One bad assessment file through the command line: its line, exit 1, nothing written."""
+    _, name, text, expected = BAD[1]
     folder = tmp_path / "assessments"
     folder.mkdir()
     (folder / name).write_text(text, encoding="utf-8")
@@ -296,8 +323,22 @@ BAD_SUMMARIES = [
 
 
 @pytest.mark.parametrize("case", BAD_SUMMARIES, ids=[c[0] for c in BAD_SUMMARIES])
-def test_bad_summaries_stop_the_import_and_write_nothing(case, tmp_path):
+def test_bad_summaries_are_located(case, tmp_path, nz_ids):
+    """At the reader (tracking/summaries.py), as the import reads the file: its problems, or the
+    schema's InvalidPackage."""
     _, text, expected = case
+    path = tmp_path / "summaries.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        found = [str(p) for p in summaries.read(path, nz_ids, AS_OF)[1]]
+    except InvalidPackage as err:
+        found = [str(p) for p in err.problems]
+    assert len(found) == 1 and found[0].startswith(f"{path}{expected}"), found
+
+
+def test_bad_summaries_stop_the_import_and_write_nothing(tmp_path):
+    """One bad summaries file through the command line: its line, exit 1, nothing written."""
+    _, text, expected = BAD_SUMMARIES[0]
     path = tmp_path / "summaries.yaml"
     path.write_text(text, encoding="utf-8")
     into = tmp_path / "out"

@@ -62,6 +62,7 @@ def test_a_name_no_table_knows_is_not_guessed(names: states.StateNames, written:
     assert names.lookup(written) is None
 
 
+@pytest.mark.slow  # every multi-country file
 def test_every_state_name_in_the_real_files_normalises(shared_data: Path, names: states.StateNames) -> None:
     """UPR Info sessions 1-9 (all states), the NZ files, both OHCHR matrices and the UHRI sample:
     every state name maps to a canonical name. Only UHRI country ids with no curated name

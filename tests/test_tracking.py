@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, NZ_FILES, TRACKING_FIXTURE, run_build
+from conftest import FIXTURES, NZ_FILES, run_build
 
 from recommendations_site import tracking
 from recommendations_site.model.reporting import bounds, label, period_of, previous
@@ -172,10 +172,11 @@ def test_bad_tracking_file_stops_the_import_and_writes_nothing(tmp_path):
     assert "nothing written" in result.stderr and not into.exists()
 
 
-def test_stale_warning_is_printed(tmp_path):
-    result = run_build("import", "upr-info", *NZ_FILES, "--into", tmp_path / "out", *TRACKING_FIXTURE)
-    assert result.returncode == 0, result.stderr
-    assert "warning: tests/fixtures/tracking/moj.yaml:20:progress: stale: fixture-stale-action" in result.stderr
+def test_stale_warning_is_printed(tracked):
+    """The shared `tracked` build's import (`import upr-info NZ_FILES --into DIR --tracking
+    tests/fixtures/tracking --release tests/fixtures/release.yaml`) warned on stderr."""
+    printed = (tracked[0].parent / "import.err").read_text(encoding="utf-8")
+    assert "warning: tests/fixtures/tracking/moj.yaml:20:progress: stale: fixture-stale-action" in printed
 
 
 def test_template_lists_the_agency_recommendations_and_reads_back_empty(nz, tmp_path):
