@@ -8,9 +8,9 @@ rule itself (te_tiriti_rule), and the view's recommendations for its data slice 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from ..model import Recommendation
+from ..model.tiriti import TiritiRule
 from ..render import hubs
 from ..render.artefacts import Stylesheets, TiritiHub, TiritiView
 from ..render.build import PAGES, Build, Change, reads
@@ -27,24 +27,8 @@ KIND = "tiriti"  # its folder: render/urls.py FOLDERS
 PRINCIPLES = ("partnership", "protection", "participation")
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(TiritiRule):
     """The rule as the package holds it (te_tiriti_rule), for the page to state."""
-
-    themes: tuple[str, ...]
-    groups: tuple[str, ...]
-    asks: tuple[str, ...]
-    terms: tuple[str, ...]
-    include: dict[str, str]  # recommendation id -> the curator's reason
-    exclude: dict[str, str]
-
-    @classmethod
-    def of(cls, rows: list[dict]) -> Rule:
-        def values(kind: str) -> tuple[str, ...]:
-            return tuple(r["value"] for r in rows if r["kind"] == kind)
-
-        curated = {k: {r["value"]: r["reason"] for r in rows if r["kind"] == k} for k in ("include", "exclude")}
-        return cls(values("theme"), values("group"), values("ask"), values("term"), **curated)
 
     def said(self, reason: str, names: dict[str, str], rec: str) -> str:
         """A reason (kind=value) as the page says it: `theme: Indigenous rights`, `curated: why`."""

@@ -8,12 +8,12 @@ each member with why it is in the view (te_tiriti), which outputs/te_tiriti.py r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidPackage, Problem
 from ..model import Recommendation
 from ..model.reference import file_schema, load_yaml, read_loaded
+from ..model.tiriti import TiritiRule
 from ..project import Project
 from ..render.search_terms import fold, whole
 
@@ -26,7 +26,6 @@ WHERE = {
 # The ask finder's vocabulary (overlaps/asks.py reads it): its actions and instruments name every
 # instrument ask that can exist ("ratify-ilo-169").
 ASK_VOCABULARY = Path(__file__).resolve().parents[1] / "overlaps" / "asks.yaml"  # part of the program
-KINDS = (("theme", "themes"), ("group", "groups"), ("ask", "asks"), ("term", "terms"))  # a rule row's kind, the file's list
 
 
 def possible_asks(tables: dict[str, list[dict]], project: Project) -> set[str]:
@@ -39,14 +38,8 @@ def possible_asks(tables: dict[str, list[dict]], project: Project) -> set[str]:
     return found | {f"{action}-{instrument}" for action in vocabulary["actions"] for instrument in instruments}
 
 
-@dataclass(frozen=True)
-class Rule:
-    themes: tuple[str, ...]
-    groups: tuple[str, ...]
-    asks: tuple[str, ...]
-    terms: tuple[str, ...]
-    include: dict[str, str]  # recommendation id -> the curator's reason
-    exclude: dict[str, str]
+class Rule(TiritiRule):
+    """The rule as data/curation/te_tiriti.yaml states it, checked, and what each recommendation meets of it."""
 
     @classmethod
     def load(cls, tables: dict[str, list[dict]], known_recs: set[str], project: Project) -> Rule:
@@ -87,15 +80,6 @@ class Rule:
         text = fold(rec.text)
         found += [f"term={t}" for t in self.terms if whole([t]).search(text)]
         return found + (["curated"] if rec.id in self.include else [])
-
-    def rows(self) -> list[dict]:
-        """The te_tiriti_rule table: one row per part of the rule, in the file's order."""
-        found = [{"kind": kind, "value": value, "reason": ""} for kind, field in KINDS for value in getattr(self, field)]
-        return found + [
-            {"kind": kind, "value": rec, "reason": reason}
-            for kind in ("include", "exclude")
-            for rec, reason in getattr(self, kind).items()
-        ]
 
 
 def asks_of(tables: dict[str, list[dict]]) -> dict[str, set[str]]:
