@@ -53,12 +53,12 @@ def resample(base: Path, n: int, seed: int = SEED) -> tuple[list[Recommendation]
                 a, b = sorted((a, b))
                 pairs.append(Pair(a, b, row["score"], row["method"], row["status"]))
     pairs.sort(key=lambda p: (p.id_a, p.id_b))
-    links = [
-        {**row, "recommendation_id": copy_of[(p, row["recommendation_id"])]}
-        for row in tables.get("recommendation_asks", [])
-        for p in range(-(-n // len(order)))
-        if (p, row["recommendation_id"]) in copy_of
-    ]
+    def copied(rows: list[dict], key: str) -> list[dict]:
+        """Rows about a recommendation, one for each of its copies, sorted by the copy's id."""
+        found = [{**row, key: copy_of[(p, row[key])]} for row in rows for p in range(-(-n // len(order))) if (p, row[key]) in copy_of]
+        return sorted(found, key=lambda r: r[key])
+
+    links = copied(tables.get("recommendation_asks", []), "recommendation_id")
     cluster_of = clusters(pairs)
     for rec in copies:
         rec.overlap_cluster = cluster_of.get(rec.id, "")
@@ -68,6 +68,8 @@ def resample(base: Path, n: int, seed: int = SEED) -> tuple[list[Recommendation]
         out_tables["overlaps"] = [dataclasses.asdict(p) for p in pairs]
     if "recommendation_asks" in tables:  # each copy keeps its row's asks; an ask no copy states is left out
         out_tables["recommendation_asks"] = sorted(links, key=lambda r: (r["recommendation_id"], r["ask_id"]))
+    if "te_tiriti" in tables:  # each copy is in the Te Tiriti view for the reasons its original is
+        out_tables["te_tiriti"] = copied(tables["te_tiriti"], "recommendation")
         used = {row["ask_id"] for row in links}
         out_tables["asks"] = [row for row in tables.get("asks", []) if row["id"] in used]
     meta = {**meta, "title": f"{meta['title'][:60]}… resampled to {n} recommendations"}

@@ -22,6 +22,7 @@ from conftest import FIXTURES, MONITORS_FIXTURE, NZ_FILES, ROOT, TRACKING_FIXTUR
 
 from recommendations_site.errors import InvalidPackage
 from recommendations_site.model import reference
+from recommendations_site.project import Project
 from recommendations_site.render.monitors import RATINGS
 from recommendations_site.tracking import assessments, summaries
 
@@ -271,7 +272,7 @@ def nz_ids(nz: tuple[Path, Path]) -> set[str]:
 def assessment_problems(folder: Path, rec_ids: set[str]) -> list[str]:
     """The errors the import reports for the assessment files in folder: their reader, the import's
     own step (tracking/assessments.py), against the monitors' table (a full import proves no more)."""
-    monitors = {row["id"]: row for row in reference.read_table("monitors")}
+    monitors = {row["id"]: row for row in reference.read_table(Project.default(), "monitors")}
     return [str(p) for p in sorted(assessments.read(folder, rec_ids, monitors, AS_OF).errors)]
 
 
