@@ -23,14 +23,15 @@ from starlette.routing import Mount
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from recommendations_site.preview import editor  # noqa: E402
+from recommendations_site.project import Project  # noqa: E402
 
 PORT = 8765
 OUT = ROOT / "docs" / "tracking"
 
 
 def main(package: Path) -> None:
-    project = Path(tempfile.mkdtemp(prefix="editor-shots-"))
-    shutil.copytree(ROOT / "data", project / "data")
+    work = Path(tempfile.mkdtemp(prefix="editor-shots-"))
+    project = Project.default().copied(work / "data", work / "build", work / "site")  # the editor writes the copy
     app = Starlette(routes=[Mount("/edit", routes=editor.routes(project, lambda path: None, canonical=package))])
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=PORT, log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()
@@ -55,7 +56,7 @@ def main(package: Path) -> None:
         walk(browser, base)
         browser.close()
     server.should_exit = True
-    shutil.rmtree(project)
+    shutil.rmtree(work)  # the temporary copy this script made
 
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
