@@ -39,11 +39,13 @@ class Rebuild(FileSystemEventHandler):
     def __init__(self, rebuild: Callable[[set[Path]], object], live: Live | None = None):
         self.rebuild, self.changed, self.live = rebuild, threading.Event(), live or Live()
         self.lock, self.paths = threading.Lock(), set[Path]()
+        self.whole = False  # the editor saved: its file is whole already (written by one rename)
 
     def saved(self, path: Path) -> None:
         """The editor saved path: rebuild without waiting for the file system's event."""
         with self.lock:
             self.paths.add(Path(path))
+            self.whole = True
         self.changed.set()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -60,7 +62,10 @@ class Rebuild(FileSystemEventHandler):
     def loop(self) -> None:
         while True:
             self.changed.wait()
-            time.sleep(QUIET_SECONDS)
+            with self.lock:
+                whole, self.whole = self.whole, False
+            if not whole:  # another program may still be writing the file
+                time.sleep(QUIET_SECONDS)
             self.changed.clear()
             self.once(self.take())
 
