@@ -153,7 +153,8 @@ def test_a_label_says_its_basis_in_words_linked_to_the_page_explaining_it(nz: tu
     assert "../../how-labels-are-assigned/#agencies" in links
     assert all(link.split("#")[1] in sections for link in links if "how-labels-are-assigned" in link)
     source = facts["Source"].get_text(" ", strip=True)
-    assert re.search(r"\(rows? [\d, and]+ of the source's files?, which this record's data names\)", source), source
+    assert re.search(r"\(rows? [\d, and]+ of the source's files?: where each record comes from \)", source), source
+    assert "../../what-this-site-holds/#sources" in links  # the page that explains it, not a file name
 
 
 def test_a_basis_is_worded_from_the_data_without_its_codes() -> None:
@@ -168,3 +169,19 @@ def test_a_basis_is_worded_from_the_data_without_its_codes() -> None:
     assert reason_in_words("confirmed by the agency", themes) == "confirmed by the agency"
     assert rows_in_words("nz_upr_official.csv:12; nz_upr_enriched.csv:18,19") == "12 and 18, 19"
     assert rows_in_words("uhri-records.jsonl:5") == "5" and rows_in_words("") == ""
+
+
+def test_the_downloads_say_where_a_record_comes_from_without_naming_a_file() -> None:
+    """source_ref in published records names the source and the row or line, not the project's files."""
+    from recommendations_site.render.formats import source_in_words
+
+    files = {"upr.csv": "UPR Info Database", "uhri.jsonl": "UN Universal Human Rights Index"}
+    said = [
+        source_in_words(ref, files)
+        for ref in ("upr.csv:12,13; uhri.jsonl:7", "data/tracking/msd.yaml:12", "tests/fixtures/assessments/imm.yaml:3")
+    ]
+    assert said == [
+        "UPR Info Database, rows 12, 13; UN Universal Human Rights Index, line 7",
+        "the agency's tracking record, line 12",
+        "the monitor's assessment record, line 3",
+    ]

@@ -25,6 +25,16 @@ URL_FIELD = {
 }
 
 
+SOURCE_REF = {  # as the downloads hold it (with_names): in words, no file of the project's named
+    "name": "source_ref",
+    "type": "string",
+    "constraints": {"required": True},
+    "description": "Where the record stands in its source, in words: the source's title and the row (or line) of its file, "
+    "or the tracking or assessment record and line it is recorded at ('Where each record comes from', on the site's page "
+    "What this site holds).",
+}
+
+
 def published_fields(resource: str) -> list[dict]:
     """The fields of a table as the downloads hold it: each code column followed by the names its
     codes stand for (schema.yaml: names), and the recommendations' address last."""
@@ -33,7 +43,7 @@ def published_fields(resource: str) -> list[dict]:
     added = {n["code"]: n for n in published_names()[0].get(resource, [])}
     fields = []
     for field in fields_of(resource):
-        fields.append(field)
+        fields.append(SOURCE_REF if field["name"] == "source_ref" else field)
         if field["name"] in added:
             fields.append(name_field(field, added[field["name"]]))
     return fields + ([URL_FIELD] if resource == "recommendations" else [])
@@ -49,9 +59,40 @@ Names = dict[str, dict[str, str]]  # reference table -> code -> name
 
 
 def name_lookup(tables: dict[str, list[dict]]) -> Names:
-    """Each reference table's codes and the names they stand for (schema.yaml: name_columns)."""
+    """Each reference table's codes and the names they stand for (schema.yaml: name_columns), and
+    under SOURCE_FILES each imported file's source, by its title."""
     columns = published_names()[1]
-    return {table: {str(row["id"]): row.get(column) or "" for row in tables.get(table, [])} for table, column in columns.items()}
+    found = {table: {str(row["id"]): row.get(column) or "" for row in tables.get(table, [])} for table, column in columns.items()}
+    found[SOURCE_FILES] = {Path(f).name: row["title"] for row in tables.get("sources", []) for f in row.get("files") or []}
+    return found
+
+
+SOURCE_FILES = "source files"  # a Names entry: an imported file's name -> its source's title
+# A curated file's folder -> what it is, in plain words (the project's files are not published).
+CURATED_FILES = {"tracking": "the agency's tracking record", "assessments": "the monitor's assessment record"}
+
+
+def counted(unit: str, rows: str) -> str:
+    """"row 12", or "rows 12, 13" for several."""
+    numbers = [r.strip() for r in rows.split(",") if r.strip()]
+    return f"{unit}s {', '.join(numbers)}" if len(numbers) > 1 else f"{unit} {rows.strip()}"
+
+
+def source_in_words(ref: str, files: dict[str, str]) -> str:
+    """source_ref as the downloads say it, naming no file: "a.csv:12; b.yaml:3" -> "UPR Info
+    Database …, row 12; the agency's tracking record, line 3" (what-this-site-holds: where each
+    record comes from)."""
+    said = []
+    for part in (p.strip() for p in ref.split(";") if p.strip()):
+        where, _, rows = part.rpartition(":")
+        path = Path(where or part)
+        if path.name in files:  # a table's rows, a text file's lines (a JSON Lines record is one)
+            unit = "row" if path.suffix in (".csv", ".xlsx", ".docx") else "line"
+            said.append(f"{files[path.name]}, {counted(unit, rows)}" if rows else files[path.name])
+        else:
+            what = next((w for folder, w in CURATED_FILES.items() if folder in path.parts), "a curated file of this site")
+            said.append(f"{what}, {counted('line', rows)}" if rows else what)
+    return "; ".join(said)
 
 
 def with_names(resource: str, row: dict, names: Names) -> dict:
@@ -64,6 +105,8 @@ def with_names(resource: str, row: dict, names: Names) -> dict:
             added[spec["name"]] = [known.get(c) or c for c in codes]
         else:
             added[spec["name"]] = (known.get(str(codes)) or codes) if codes not in (None, "") else None
+    if row.get("source_ref"):  # where the record came from, without the project's file names
+        added["source_ref"] = source_in_words(row["source_ref"], names.get(SOURCE_FILES, {}))
     return {**row, **added}
 
 
