@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 
-from ..outputs import OUTPUTS
+from ..pipeline import graph
 from ..project import Project
 
 TRACKED = frozenset({"tracking", "assessments", "summaries", "release"})  # redone on top of the last classified import
@@ -49,14 +49,6 @@ def name(output: ModuleType) -> str:
 
 
 def outputs_reading(inputs: set[str]) -> list[ModuleType]:
-    """The outputs that read any of inputs (package table names and the kinds above), in build order:
-    from the build graph (pipeline.graph.dirty) where it exists, else each output's READS; an output
-    declaring neither reads everything."""
-    try:
-        from ..pipeline import graph  # type: ignore[attr-defined]
-    except ImportError:
-        graph = None
-    if graph is not None and hasattr(graph, "dirty"):
-        names = {getattr(o, "__name__", str(o)).rsplit(".", 1)[-1] for o in graph.dirty(set(inputs))}
-        return [o for o in OUTPUTS if name(o) in names]
-    return [o for o in OUTPUTS if getattr(o, "READS", None) is None or o.READS & inputs]
+    """The outputs that read any of inputs (package table names and the kinds above) and every
+    output downstream of them, in build order: the build graph's answer (pipeline.graph.dirty)."""
+    return graph.dirty(set(inputs))
