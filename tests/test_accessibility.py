@@ -98,8 +98,8 @@ def phone(browser: Browser, base_url: str) -> Iterator[Page]:
     page.context.close()
 
 
-# Only the violations come back, as lines: axe then skips collecting the passes (most of its time
-# on a long page) and the page hands over a few lines instead of every node it looked at.
+# Only the violations come back, as lines: axe keeps one node per passing or inapplicable rule
+# instead of every node it looked at, and the page hands over a few lines, not the whole result.
 AXE_RUN = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
   .then(r => r.violations.flatMap(v => v.nodes.map(n => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(n.target)}`)))"""
 
