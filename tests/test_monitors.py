@@ -172,20 +172,24 @@ def test_assessments_in_the_feeds_and_the_annual_report(monitored):
     assert [a.get_text() for a in section.select("ul > li > a[href*='#monitors']")] == ["UPR 2014, paragraph 128.100"]
 
 
-def test_monitor_pages_are_valid_linked_and_accessible(monitored, browser):
-    site = monitored[1]
-    test_site.test_every_internal_link_resolves((monitored[0], site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+def test_monitor_pages_are_linked(monitored):
+    test_site.test_every_internal_link_resolves((monitored[0], monitored[1]))  # needs no browser
+
+
+def test_monitor_pages_are_accessible(monitored, browser):
+    """The pages the monitors add, each opened once at desktop width with every per-page check of
+    test_accessibility (axe's WCAG A/AA rules, skip link, no other host, no console error)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(monitored[1])))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    context = browser.new_context(base_url=f"http://127.0.0.1:{server.server_port}/", viewport=a11y.DESKTOP)
+    base_url = f"http://127.0.0.1:{server.server_port}/"
+    page = a11y.new_page(browser, base_url, "desktop", axe=True)
     try:
-        page = context.new_page()
-        for path in (f"recommendations/{REC}/", f"recommendations/{REC}/easy-read/", "monitors/", "monitors/imm/", "bodies/upr/"):
-            a11y.open_page(page, path)
-            assert a11y.axe_violations(page) == [], path
+        paths = [f"recommendations/{REC}/", f"recommendations/{REC}/easy-read/", "monitors/", "monitors/imm/", "bodies/upr/"]
+        found = a11y.visit_every_page(page, paths, base_url, "desktop")
     finally:
-        context.close()
+        page.context.close()
         server.shutdown()
+    assert {check: lines for check, lines in found.items() if lines} == {}
 
 
 def test_monitor_pages_are_valid_html(monitored):
