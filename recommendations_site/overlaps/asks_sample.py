@@ -23,8 +23,8 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from . import ordered
-from .requests import requests
-from .similarity import action_text
+from .requests import SPLIT
+from .similarity import STATES, action_text
 
 TAKE = {"band-0": 30, "band-1": 30, "band-2": 30, "band-3-tag": 30, "band-3-notag": 15, "band-4-tag": 60, "band-4-notag": 30}
 TUNE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "ask_pair_sample.csv"
@@ -34,9 +34,16 @@ def band(cosine: float) -> int:
     return 0 if cosine >= 0.5 else 1 if cosine >= 0.3 else 2 if cosine >= 0.18 else 3 if cosine >= 0.08 else 4
 
 
+def parts_of(text: str) -> list[str]:
+    """The requests as requests.py cut them when the sample was drawn (before "sign and ratify X" was
+    kept whole), so the draw can be repeated exactly."""
+    parts = [p.strip(" .,;") for segment in STATES.split(text) for p in SPLIT.split(segment)]
+    return [p for p in parts if p] or [text.strip()]
+
+
 def best_cosines(recs: list[dict]) -> np.ndarray:
     """Recommendation x recommendation: the best cosine of any request of one with any of the other."""
-    parts = [(n, p) for n, r in enumerate(recs) for p in requests(action_text(r["text"]))]
+    parts = [(n, p) for n, r in enumerate(recs) for p in parts_of(action_text(r["text"]))]
     vectoriser = TfidfVectorizer(ngram_range=(1, 2), stop_words="english", sublinear_tf=True)
     matrix = vectoriser.fit_transform([p for _, p in parts])
     cosines = (matrix @ matrix.T).toarray()
