@@ -23,8 +23,8 @@ from scipy import sparse
 from ..errors import InvalidPackage, Problem
 from ..model import Recommendation
 from ..model.package import natural_key
-from . import parallel
-from .asks import MENTION, Vocabulary, asks, fold, named
+from . import asks_titles, parallel
+from .asks import COMPETENCE, MENTION, Vocabulary, asks, fold, named
 from .catalogue import Decisions
 from .requests import Entry, catalogue_asks, requests
 from .similarity import CHUNK_CELLS, action_text, vectorise
@@ -65,6 +65,8 @@ def instrument_asks(rec: Recommendation, vocabulary: Vocabulary, names: dict[str
             continue
         ask_id = f"{action}-{instrument}"
         title = ACTION_TITLES[action].format(names.get(instrument, instrument))
+        if action == "accept-procedure" and f"{instrument}:committee" in names:  # the body, in words
+            title = f"Recognise the competence of the {names[f'{instrument}:committee']} to receive individual complaints"
         found.asks.setdefault(
             ask_id, {"id": ask_id, "title": title, "kind": "instrument", "instrument": instrument, "themes": []}
         )
@@ -76,16 +78,14 @@ def observes(text: str) -> bool:
     return bool(OBSERVES.search(text)) and not REQUESTS.search(text)
 
 
-COMMITTEE = re.compile(r"\b(?:its|the|this|that)\s+committee\b(?!\s+(?:on|against|for|of)\b)", re.IGNORECASE)
-
-
 def titled(request: str, rec: Recommendation, vocabulary: Vocabulary, names: dict[str, str]) -> str:
-    """A proposed ask's title: its first request, with "its Committee" named after the instrument
-    the recommendation names ("Recognize the competence of the Committee on Enforced Disappearances")."""
+    """A proposed ask's title: the action and its object in words (asks_titles.py), "its Committee"
+    named after the instrument the recommendation names."""
     committees = [names[f"{i}:committee"] for _, _, i in named(fold(rec.text), vocabulary) if f"{i}:committee" in names]
-    if committees:
-        request = COMMITTEE.sub(f"the {committees[0]}", request)
-    return request[:1].upper() + request[1:]
+    parts = requests(action_text(rec.text))
+    index = parts.index(request) if request in parts else 0
+    previous = parts[index - 1] if index else None
+    return asks_titles.title(request, previous, action_text(rec.text), committees[0] if committees else None)
 
 
 def proposals(requests: list[tuple[str, str]]) -> list[tuple[int, list[tuple[int, float]]]]:
@@ -158,7 +158,10 @@ def machine(recs: list[Recommendation], catalogue: list[Entry], vocabulary: Voca
         for ask_id in matched:
             found.links[(rec.id, ask_id)] = link(rec.id, ask_id, "catalogue")
         used = set(matched.values())
+        accepts = any(key[0] == rec.id and key[1].startswith("accept-procedure-") for key in found.links)
         for index, part in enumerate(parts):
+            if accepts and COMPETENCE.search(fold(part)):  # "recognize the competence of its Committee": the treaty's ask
+                continue
             if index not in used and not named(fold(part), vocabulary) and len(part.split()) >= 3:
                 unmatched[rec.country].append((rec, part))
     countries = sorted(unmatched)  # each state's requests are grouped on its own: on every core
