@@ -34,7 +34,8 @@ from .similarity import CHUNK_CELLS, action_text, vectorise
 # request ("recommends", "urges", "should").
 OBSERVES = re.compile(
     r"\b(?:is|are|remains?|was)\s+(?:\w+\s+)?concerned\b|\bnotes?\s+with\s+(?:\w+\s+)?concern\b|\bregrets\b|"
-    r"\b(?:commends|welcomes|notes|acknowledges|appreciates)\s+(?:the\s+)?(?:state\s+party|that|with)\b",
+    r"\b(?:commends|welcomes|notes|acknowledges|appreciates)\s+(?:the\s+)?(?:state\s+party|that|with)\b|"
+    r"\bcommittee\s+(?:\w+\s+)?(?:commends|welcomes|notes|acknowledges|appreciates|takes\s+note)\b",
     re.IGNORECASE,
 )
 REQUESTS = re.compile(r"\b(?:recommends?|urges?|calls\s+(?:up)?on|should|requests?|encourages?)\b", re.IGNORECASE)
@@ -115,9 +116,12 @@ def propose(
     names: dict[str, str],
 ) -> None:
     """Proposed asks from one state's unmatched requests and their groups (proposals())."""
+    seeded: dict[str, int] = {}
     for i, members in groups:
         seed, text = unmatched[i]
-        ask_id = f"proposed-{seed.id}"
+        # a recommendation seeding two groups (two of its requests) seeds two asks, never one
+        seeded[seed.id] = seeded.get(seed.id, 0) + 1
+        ask_id = f"proposed-{seed.id}" + (f"-{seeded[seed.id]}" if seeded[seed.id] > 1 else "")
         found.asks.setdefault(
             ask_id,
             {"id": ask_id, "title": titled(text, seed, vocabulary, names), "kind": "proposed", "instrument": "", "themes": []},
