@@ -60,7 +60,9 @@ def link(rec_id: str, ask_id: str, method: str, score: float | None = 1.0, statu
     return {"recommendation_id": rec_id, "ask_id": ask_id, "method": method, "status": status, "score": score}
 
 
-def instrument_asks(rec: Recommendation, vocabulary: Vocabulary, names: dict[str, str], found: Found) -> None:
+def instrument_asks(rec: Recommendation, vocabulary: Vocabulary, names: dict[str, str], found: Found) -> set[str]:
+    """Links rec to the instrument asks it states; returns their actions."""
+    actions = set()
     for action, instrument in sorted(asks(action_text(rec.text), vocabulary)):
         if action == MENTION or instrument in vocabulary.vague:
             continue
@@ -72,6 +74,8 @@ def instrument_asks(rec: Recommendation, vocabulary: Vocabulary, names: dict[str
             ask_id, {"id": ask_id, "title": title, "kind": "instrument", "instrument": instrument, "themes": []}
         )
         found.links[(rec.id, ask_id)] = link(rec.id, ask_id, "instrument-name")
+        actions.add(action)
+    return actions
 
 
 def observes(text: str) -> bool:
@@ -156,13 +160,12 @@ def machine(recs: list[Recommendation], catalogue: list[Entry], vocabulary: Voca
     for rec in sorted(recs, key=lambda r: (r.country, natural_key(r.id))):
         if observes(rec.text):
             continue
-        instrument_asks(rec, vocabulary, names, found)
+        accepts = "accept-procedure" in instrument_asks(rec, vocabulary, names, found)
         parts = requests(action_text(rec.text))
         matched = catalogue_asks(parts, catalogue)
         for ask_id in matched:
             found.links[(rec.id, ask_id)] = link(rec.id, ask_id, "catalogue")
         used = set(matched.values())
-        accepts = any(key[0] == rec.id and key[1].startswith("accept-procedure-") for key in found.links)
         for index, part in enumerate(parts):
             if accepts and COMPETENCE.search(fold(part)):  # "recognize the competence of its Committee": the treaty's ask
                 continue
