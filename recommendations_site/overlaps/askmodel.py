@@ -23,8 +23,8 @@ from scipy import sparse
 from ..errors import InvalidPackage, Problem
 from ..model import Recommendation
 from ..model.package import natural_key
-from . import parallel
-from .asks import MENTION, Vocabulary, asks, fold, named
+from . import asks_titles, parallel
+from .asks import COMPETENCE, MENTION, Vocabulary, asks, fold, named
 from .catalogue import Decisions
 from .requests import Entry, catalogue_asks, requests
 from .similarity import CHUNK_CELLS, action_text, vectorise
@@ -34,7 +34,8 @@ from .similarity import CHUNK_CELLS, action_text, vectorise
 # request ("recommends", "urges", "should").
 OBSERVES = re.compile(
     r"\b(?:is|are|remains?|was)\s+(?:\w+\s+)?concerned\b|\bnotes?\s+with\s+(?:\w+\s+)?concern\b|\bregrets\b|"
-    r"\b(?:commends|welcomes|notes|acknowledges|appreciates)\s+(?:the\s+)?(?:state\s+party|that|with)\b",
+    r"\b(?:commends|welcomes|notes|acknowledges|appreciates)\s+(?:the\s+)?(?:state\s+party|that|with)\b|"
+    r"\bcommittee\s+(?:\w+\s+)?(?:commends|welcomes|notes|acknowledges|appreciates|takes\s+note)\b",
     re.IGNORECASE,
 )
 REQUESTS = re.compile(r"\b(?:recommends?|urges?|calls\s+(?:up)?on|should|requests?|encourages?)\b", re.IGNORECASE)
@@ -59,16 +60,22 @@ def link(rec_id: str, ask_id: str, method: str, score: float | None = 1.0, statu
     return {"recommendation_id": rec_id, "ask_id": ask_id, "method": method, "status": status, "score": score}
 
 
-def instrument_asks(rec: Recommendation, vocabulary: Vocabulary, names: dict[str, str], found: Found) -> None:
+def instrument_asks(rec: Recommendation, vocabulary: Vocabulary, names: dict[str, str], found: Found) -> set[str]:
+    """Links rec to the instrument asks it states; returns their actions."""
+    actions = set()
     for action, instrument in sorted(asks(action_text(rec.text), vocabulary)):
         if action == MENTION or instrument in vocabulary.vague:
             continue
         ask_id = f"{action}-{instrument}"
         title = ACTION_TITLES[action].format(names.get(instrument, instrument))
+        if action == "accept-procedure" and f"{instrument}:committee" in names:  # the body, in words
+            title = f"Recognise the competence of the {names[f'{instrument}:committee']} to receive individual complaints"
         found.asks.setdefault(
             ask_id, {"id": ask_id, "title": title, "kind": "instrument", "instrument": instrument, "themes": []}
         )
         found.links[(rec.id, ask_id)] = link(rec.id, ask_id, "instrument-name")
+        actions.add(action)
+    return actions
 
 
 def observes(text: str) -> bool:
@@ -76,16 +83,14 @@ def observes(text: str) -> bool:
     return bool(OBSERVES.search(text)) and not REQUESTS.search(text)
 
 
-COMMITTEE = re.compile(r"\b(?:its|the|this|that)\s+committee\b(?!\s+(?:on|against|for|of)\b)", re.IGNORECASE)
-
-
 def titled(request: str, rec: Recommendation, vocabulary: Vocabulary, names: dict[str, str]) -> str:
-    """A proposed ask's title: its first request, with "its Committee" named after the instrument
-    the recommendation names ("Recognize the competence of the Committee on Enforced Disappearances")."""
+    """A proposed ask's title: the action and its object in words (asks_titles.py), "its Committee"
+    named after the instrument the recommendation names."""
     committees = [names[f"{i}:committee"] for _, _, i in named(fold(rec.text), vocabulary) if f"{i}:committee" in names]
-    if committees:
-        request = COMMITTEE.sub(f"the {committees[0]}", request)
-    return request[:1].upper() + request[1:]
+    parts = requests(action_text(rec.text))
+    index = parts.index(request) if request in parts else 0
+    previous = parts[index - 1] if index else None
+    return asks_titles.title(request, previous, action_text(rec.text), committees[0] if committees else None)
 
 
 def proposals(requests: list[tuple[str, str]]) -> list[tuple[int, list[tuple[int, float]]]]:
@@ -115,9 +120,12 @@ def propose(
     names: dict[str, str],
 ) -> None:
     """Proposed asks from one state's unmatched requests and their groups (proposals())."""
+    seeded: dict[str, int] = {}
     for i, members in groups:
         seed, text = unmatched[i]
-        ask_id = f"proposed-{seed.id}"
+        # a recommendation seeding two groups (two of its requests) seeds two asks, never one
+        seeded[seed.id] = seeded.get(seed.id, 0) + 1
+        ask_id = f"proposed-{seed.id}" + (f"-{seeded[seed.id]}" if seeded[seed.id] > 1 else "")
         found.asks.setdefault(
             ask_id,
             {"id": ask_id, "title": titled(text, seed, vocabulary, names), "kind": "proposed", "instrument": "", "themes": []},
@@ -152,13 +160,15 @@ def machine(recs: list[Recommendation], catalogue: list[Entry], vocabulary: Voca
     for rec in sorted(recs, key=lambda r: (r.country, natural_key(r.id))):
         if observes(rec.text):
             continue
-        instrument_asks(rec, vocabulary, names, found)
+        accepts = "accept-procedure" in instrument_asks(rec, vocabulary, names, found)
         parts = requests(action_text(rec.text))
         matched = catalogue_asks(parts, catalogue)
         for ask_id in matched:
             found.links[(rec.id, ask_id)] = link(rec.id, ask_id, "catalogue")
         used = set(matched.values())
         for index, part in enumerate(parts):
+            if accepts and COMPETENCE.search(fold(part)):  # "recognize the competence of its Committee": the treaty's ask
+                continue
             if index not in used and not named(fold(part), vocabulary) and len(part.split()) >= 3:
                 unmatched[rec.country].append((rec, part))
     countries = sorted(unmatched)  # each state's requests are grouped on its own: on every core

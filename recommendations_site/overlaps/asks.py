@@ -47,6 +47,7 @@ class Vocabulary(NamedTuple):
     cue_groups: dict[str, str]
     declarations: frozenset[str]
     vague: frozenset[str]
+    committees: dict[tuple[str, ...], str]  # a treaty body's name words -> the instrument it monitors
 
 
 def load(project: Project) -> Vocabulary:
@@ -75,12 +76,15 @@ def load(project: Project) -> Vocabulary:
             cues.append(rf"(?P<{group}>\b(?:{pattern})\b)")
             cue_groups[group] = action
     where = Problem(shown(ASKS), loaded.key_line(("actions",)), "actions", "")
+    bodies = load_yaml(project.reference("bodies"))
+    committees = {words(row["name"]): row["instrument"] for row in bodies if row.get("instrument")}  # type: ignore[union-attr]
     return Vocabulary(
         by_first,
         patterns.compiled("|".join(cues), where),
         cue_groups,
         frozenset(config["declarations"]),
         frozenset(config["vague"]),
+        committees,
     )
 
 
@@ -102,14 +106,37 @@ def named(folded: str, vocabulary: Vocabulary) -> list[tuple[int, int, str]]:
     return found
 
 
+# "Recognize the competence of its Committee", "accepting the competence of the Committee on Enforced
+# Disappearances": accepting a treaty body's individual communications, an action of its treaty.
+COMPETENCE = re.compile(r"\bcompetence\s+of\s+(?P<det>its|the|this)\s+(?=committee\b)")
+OWN_NAME = re.compile(r"committee\s+(?:on|against|for|of)\b")
+
+
+def competences(folded: str, names: list[tuple[int, int, str]], vocabulary: Vocabulary) -> list[str]:
+    """The instruments whose committee's competence a folded sentence asks to accept: the committee
+    named ("the Committee on Enforced Disappearances"), or for "its Committee" the instrument named
+    last before it."""
+    found = []
+    for m in COMPETENCE.finditer(folded):
+        after = TOKEN.findall(folded[m.end() :])
+        own = [i for name, i in vocabulary.committees.items() if tuple(after[: len(name)]) == name]
+        before = [i for s, _, i in names if s < m.start() and i not in vocabulary.vague]
+        if own:
+            found.append(own[0])
+        elif before and not OWN_NAME.match(folded, m.end()):  # "its Committee": the treaty just named
+            found.append(before[-1])
+    return found
+
+
 def asks(text: str, vocabulary: Vocabulary | None = None) -> frozenset[tuple[str, str]]:
     """(action, instrument id) for every instrument the text names; the action is the nearest cue
     before the name in its sentence, else the nearest after it, else "mention"."""
-    _, cues, cue_groups, declarations, vague = vocabulary = vocabulary or load(Project.default())  # a tool's call: the checkout's own instruments
+    _, cues, cue_groups, declarations, vague, _ = vocabulary = vocabulary or load(Project.default())  # a tool's call: the checkout's own instruments
     found: set[tuple[str, str]] = set()
     for sentence in re.split(r"\.\s+(?=[A-Z])", text):
         folded = fold(sentence)
         names = named(folded, vocabulary)
+        found |= {("accept-procedure", i) for i in competences(folded, names, vocabulary)}
         if not names:
             continue
         taken = [(s, e) for s, e, _ in names]

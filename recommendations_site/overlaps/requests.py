@@ -31,11 +31,22 @@ SPLIT = re.compile(rf"\s*;\s*|,?\s+and\s+(?=(?:{VERBS})\b)|,\s+(?=(?:{VERBS})\b)
 BACK = re.compile(r"\b(?:them|their|they)\b", re.IGNORECASE)
 
 
+# A part ending in a verb has no object of its own: "Sign and ratify the CPED", "identify and
+# address structural discrimination" are one request, its verbs sharing the object that follows.
+BARE_VERB = re.compile(rf"\b(?:{VERBS}|sign|identify|monitor|evaluate|review|amend|repeal|enforce|support|endorse)\s*$", re.IGNORECASE)
+
+
 def requests(text: str) -> list[str]:
     """The text cut into its requests, attributions removed, in order; never empty for a text."""
     parts = []
     for segment in STATES.split(text):
-        parts.extend(p.strip(" .,;") for p in SPLIT.split(segment))
+        kept, start = [], 0
+        for cut in SPLIT.finditer(segment):
+            if not BARE_VERB.search(segment[start : cut.start()]) or ";" in cut.group():
+                kept.append(segment[start : cut.start()])
+                start = cut.end()
+        kept.append(segment[start:])
+        parts.extend(p.strip(" .,;") for p in kept)
     found = [p for p in parts if p]
     return found or [text.strip()]
 
