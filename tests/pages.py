@@ -66,3 +66,13 @@ def ancestors(element: _Element) -> Iterator[_Element]:
 def lang_of(element: _Element) -> str | None:
     """The lang attribute of element or of the nearest element around it that has one."""
     return next((e.get("lang") for e in ancestors(element) if e.get("lang") is not None), None)
+
+
+def elements(element: _Element, skip: Callable[[_Element], bool] = lambda e: False) -> Iterator[_Element]:
+    """element and every element in it, in document order, but those for which skip() is true
+    and everything inside them (comments are not elements here)."""
+    if not isinstance(element.tag, str) or skip(element):
+        return
+    yield element
+    for child in element:
+        yield from elements(child, skip)
