@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, NZ_FILES, run_build
+from conftest import run_build
 
 from recommendations_site.model import package
 
@@ -24,19 +24,10 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def import_fixture(into: Path) -> None:
-    done = run_build(
-        "import",
-        "upr-info",
-        *NZ_FILES,
-        "--into",
-        into,
-        "--tracking",
-        FIXTURES / "tracking",
-        "--release",
-        FIXTURES / "release.yaml",
-    )
-    assert done.returncode == 0, done.stderr
+def import_fixture(tracked: tuple[Path, Path], into: Path) -> None:
+    """The NZ data imported with the tracking fixture and tests/fixtures/release.yaml, into `into`:
+    a copy of the shared `tracked` package, which is exactly that import (conftest.TRACKING_FIXTURE)."""
+    shutil.copytree(tracked[0], into)
 
 
 def later_release(data: Path, into: Path) -> str:
@@ -65,11 +56,11 @@ def later_release(data: Path, into: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def releases(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def releases(tmp_path_factory: pytest.TempPathFactory, tracked: tuple[Path, Path]) -> dict:
     """The fixture package built as a first release, recorded, then a later release built against it."""
     root = tmp_path_factory.mktemp("releases")
     data, manifests = root / "data", root / "releases"
-    import_fixture(data)
+    import_fixture(tracked, data)
     first = run_build("build", "--data", data, "--out", root / "first", "--releases", manifests)
     assert first.returncode == 0, first.stderr
     recorded = run_build("release", "--data", data, "--releases", manifests)

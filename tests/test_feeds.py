@@ -20,10 +20,10 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def sites(tmp_path_factory: pytest.TempPathFactory, tracked: tuple[Path, Path]) -> dict[str, Path]:
     """The fixture package built twice, and a later release (recorded against the first) built once."""
     root = tmp_path_factory.mktemp("feeds")
-    import_fixture(root / "data")
+    import_fixture(tracked, root / "data")
     manifests = root / "releases"
     for name in ("one", "two"):
         built = run_build("build", "--data", root / "data", "--out", root / name, "--releases", manifests)

@@ -2,8 +2,10 @@
 
 The corpus (tests/fuzz_corpus.py) is generated at test time from the real files in
 ../shared/data, cut to a few dozen rows first, and damaged with seeded mutations; hypothesis adds
-tracking- and assessment-file-shaped YAML and UHRI-record-shaped JSON with arbitrary types in every field. Each
-case runs `build.py import ...` as cli.main([...]) and must:
+tracking- and assessment-file-shaped YAML and UHRI-record-shaped JSON with arbitrary types in every field,
+each example read by its reader (tracking.read, assessments.read, the UHRI importer: it returns or
+raises a located file:line:field error, never another exception) and, for the first few and every
+one the reader accepts, imported as below. Each case runs `build.py import ...` as cli.main([...]) and must:
 
 - raise nothing and print no traceback, and exit 0 or 1;
 - leave nothing half-written: on exit 1 the --into folder is absent (with nothing beside it) or
@@ -517,15 +519,54 @@ def uhri_records(draw: st.DrawFn) -> list[dict]:
     return records
 
 
-def run_examples(kind: str, strategy: st.SearchStrategy, write: object, earlier: Path) -> None:
-    """Every example through the command line; distinct failures collected and reported together."""
+END_TO_END = 5  # the first examples of each kind also run through the command line, whatever the reader said
+LOCATED = re.compile(r"^\S+:\d+:[^:]*: .+")  # a field may be an empty key ("": value)
+
+
+def reader_problems(read: object, must_refuse: bool) -> tuple[list[str], bool]:
+    """What is wrong with how the reader took one example (it returns its errors as Problems, or
+    raises SourceError / InvalidPackage): another exception, an error not located as
+    file:line:field, clearly broken input accepted. And whether it accepted the input."""
+    from recommendations_site.errors import InvalidPackage, SourceError
+
+    try:
+        errors = [str(e) for e in read()]  # type: ignore[operator]
+    except (SourceError, InvalidPackage) as err:
+        errors = [str(p) for p in err.problems] if isinstance(err, InvalidPackage) else [str(err)]
+    except Exception as err:
+        return [f"the reader raised {type(err).__name__}: {err}"[:300]], False
+    found = [f"not located as file:line:field: {e[:200]}" for e in errors if not LOCATED.match(e)]
+    if must_refuse and not errors:
+        found.append("clearly broken input accepted by the reader (must be refused)")
+    return found, not errors
+
+
+def run_examples(kind: str, strategy: st.SearchStrategy, write: object, read: object, earlier: Path) -> None:
+    """Every example at its reader (hostile input is tested where it is read); through the whole
+    command line (exit code, nothing half-written, every row accounted for in a written package)
+    the first END_TO_END examples and every example the reader accepts, as the rest of the import
+    then runs on it. Distinct failures collected and reported together."""
     failures: dict[str, str] = {}
     count = [0]
+
+    def record(found: list[str], where: str, shown: str) -> None:
+        for problem in found:
+            key = re.sub(r"\d+", "N", problem)[:160]
+            failures.setdefault(key, f"{problem} ({where})\n    input: {shown[:400]!r}")
 
     @SETTINGS
     @given(strategy)
     def one(example: object) -> None:
         count[0] += 1
+        with tempfile.TemporaryDirectory() as name:
+            argv, must_refuse, shown = write(example, Path(name) / "inputs", Path(name) / "out" / "package")  # type: ignore[operator]
+            started = time.perf_counter()
+            found, accepted = reader_problems(lambda: read(Path(name) / "inputs"), must_refuse)  # type: ignore[operator]
+            TALLY[(f"{kind} (reader)", "failed" if found else "exit 0" if accepted else "exit 1")] += 1
+            SECONDS[f"{kind} (reader)"] += time.perf_counter() - started
+            record(found, "at the reader", shown)
+        if count[0] > END_TO_END and not accepted:
+            return
         for where in scenarios_for(count[0], False):
             with tempfile.TemporaryDirectory() as name:
                 tmp = Path(name)
@@ -534,9 +575,7 @@ def run_examples(kind: str, strategy: st.SearchStrategy, write: object, earlier:
                 run = run_cli(argv)
                 found = problems(run, into, before, must_refuse)
                 tally(kind, run, found)
-                for problem in found:
-                    key = re.sub(r"\d+", "N", problem)[:160]
-                    failures.setdefault(key, f"{problem} (into {where})\n    input: {shown[:400]!r}")
+                record(found, f"into {where}", shown)
 
     one()
     assert count[0] == EXAMPLES
@@ -545,7 +584,28 @@ def run_examples(kind: str, strategy: st.SearchStrategy, write: object, earlier:
     )
 
 
+@functools.cache
+def reader_inputs() -> tuple[set[str], set[str], dict[str, dict], dt.date]:
+    """What the import checks these files against: the recommendation ids of the NZ slice the
+    examples are imported with (the earlier package), the agencies, the monitors, as_of."""
+    from recommendations_site.model import reference
+
+    project = Project.default()
+    with (EARLIER[0] / "recommendations.csv").open(encoding="utf-8", newline="") as handle:
+        rec_ids = {row["id"] for row in csv.DictReader(handle)}
+    agencies = {row["id"] for row in reference.yaml_tables(project)["agencies"]}
+    monitors = {row["id"]: row for row in reference.read_table(project, "monitors")}
+    return rec_ids, agencies, monitors, reference.as_of(corpus.RELEASE)
+
+
+EARLIER: list[Path] = []
+
+
 def test_hypothesis_tracking_files(bases: corpus.Bases, earlier: Path) -> None:
+    from recommendations_site import tracking
+
+    EARLIER[:] = [earlier]
+
     def write(document: object, inputs: Path, into: Path) -> tuple[list[str], bool, str]:
         text = as_yaml(document)
         argv = corpus.arguments("tracking", bases, 0, b"", inputs, into)
@@ -554,10 +614,18 @@ def test_hypothesis_tracking_files(bases: corpus.Bases, earlier: Path) -> None:
         (inputs / "tracking" / "moj.yaml").write_text(text, encoding="utf-8")
         return argv, bool(IMPOSSIBLE_TRACKING_DATE.search(text)), text
 
-    run_examples("hypothesis-tracking", TRACKING_DOCUMENT, write, earlier)
+    def read(inputs: Path) -> list:
+        rec_ids, agencies, _, as_of = reader_inputs()
+        return tracking.read(inputs / "tracking", rec_ids, agencies, as_of).errors
+
+    run_examples("hypothesis-tracking", TRACKING_DOCUMENT, write, read, earlier)
 
 
 def test_hypothesis_assessment_files(bases: corpus.Bases, earlier: Path) -> None:
+    from recommendations_site.tracking import assessments
+
+    EARLIER[:] = [earlier]
+
     def write(example: tuple[str, object], inputs: Path, into: Path) -> tuple[list[str], bool, str]:
         name, document = example
         text = as_yaml(document)
@@ -567,15 +635,28 @@ def test_hypothesis_assessment_files(bases: corpus.Bases, earlier: Path) -> None
         (inputs / "assessments" / f"{name}.yaml").write_text(text, encoding="utf-8")
         return argv, bool(IMPOSSIBLE_TRACKING_DATE.search(text)), f"{name}.yaml: {text}"
 
-    run_examples("hypothesis-assessments", ASSESSMENT_DOCUMENT, write, earlier)
+    def read(inputs: Path) -> list:
+        rec_ids, _, monitors, as_of = reader_inputs()
+        return assessments.read(inputs / "assessments", rec_ids, monitors, as_of).errors
+
+    run_examples("hypothesis-assessments", ASSESSMENT_DOCUMENT, write, read, earlier)
 
 
 def test_hypothesis_uhri_records(bases: corpus.Bases, earlier: Path) -> None:
+    from recommendations_site import importers
+    from recommendations_site.model.context import Context
+
+    context = Context(Project.default())  # the curated files, read once for every example
+
     def write(records: list[dict], inputs: Path, into: Path) -> tuple[list[str], bool, str]:
         text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
         return corpus.arguments("uhri", bases, 0, text.encode("utf-8"), inputs, into), False, text
 
-    run_examples("hypothesis-uhri", uhri_records(), write, earlier)
+    def read(inputs: Path) -> list:
+        importers.run("uhri", [inputs / "uhri-records.jsonl"], context=context)  # rows unaccounted for: RuntimeError
+        return []
+
+    run_examples("hypothesis-uhri", uhri_records(), write, read, earlier)
 
 
 # --- a fresh round (issue 23): argument vectors -------------------------------------------------

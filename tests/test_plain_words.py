@@ -13,12 +13,15 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from copy import deepcopy
 from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from lxml.html import HtmlElement
+from pages import has_class, pages, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOWN_ATTRIBUTES = ("title", "aria-label", "alt", "placeholder", "content", "data-title", "data-names", "data-terms")
@@ -38,7 +41,7 @@ ALLOWED: dict[str, str] = {
 }
 # Places where a code is the thing shown: the data dictionary documents the files' own values
 # ("msd=child poverty" is how a reason is written in the CSV). Paths are checked there too.
-CODES_SHOWN = ".dictionary-table"
+CODES_SHOWN = "dictionary-table"  # a class
 
 
 def deaccent(text: str) -> str:
@@ -71,43 +74,57 @@ def strings(value: object) -> list[str]:
     return [value] if isinstance(value, str) else []
 
 
-def shown_texts(html: str, codes_too: bool = False) -> list[str]:
-    """Every text a visitor or a search result shows: text nodes and shown attributes, not scripts.
-    A link whose words are its own target's file name (a published download named by its address)
-    is an address, not read; nor, unless codes_too, is the data dictionary (CODES_SHOWN)."""
-    soup = BeautifulSoup(html, "html.parser")
-    texts = [v for block in soup.select('script[type="application/ld+json"]') for v in strings(json.loads(block.string))]
-    for tag in soup(["script", "style"]):
-        tag.decompose()
-    for link in soup.select("a[href]"):
-        if link.get_text(strip=True) and link["href"].rstrip("/").rsplit("/", 1)[-1] == link.get_text(strip=True):
-            link.decompose()
-    if not codes_too:
-        for tag in soup.select(CODES_SHOWN):
-            tag.decompose()
-    texts += [str(s) for s in soup.find_all(string=True)]
-    for tag in soup.find_all(True):  # a content attribute is shown only on a meta tag (description, og:)
-        texts += [str(tag[a]) for a in SHOWN_ATTRIBUTES if tag.has_attr(a) and (a != "content" or tag.name == "meta")]
-        if tag.has_attr("data-terms") and tag["data-terms"].startswith("{"):  # the search page's JSON: keys are never shown
-            texts[-1:] = strings(json.loads(tag["data-terms"]))
+def not_read(tag: HtmlElement, codes_too: bool) -> bool:
+    """Scripts and styles; a link whose words are its own target's file name (a published download
+    named by its address: an address); unless codes_too, the data dictionary (CODES_SHOWN)."""
+    if tag.tag in ("script", "style"):
+        return True
+    if tag.tag == "a" and tag.get("href") is not None:
+        words = "".join(t.strip() for t in tag.itertext())  # BeautifulSoup's get_text(strip=True)
+        if words and tag.get("href").rstrip("/").rsplit("/", 1)[-1] == words:
+            return True
+    return not codes_too and has_class(tag, CODES_SHOWN)
+
+
+def shown_texts(html: HtmlElement, codes_too: bool = False) -> list[str]:
+    """Every text a visitor or a search result shows: text nodes (comments' too) and shown
+    attributes, in a copy of the page without what not_read() leaves out. html: a parsed page
+    (tests/pages.py), read, never changed."""
+    texts = [v for block in html.xpath('//script[@type="application/ld+json"]') for v in strings(json.loads(block.text))]
+    copy = deepcopy(html)
+    for tag in copy.xpath(f"//script | //style | //a[@href] | //*[contains(@class, '{CODES_SHOWN}')]"):
+        if not_read(tag, codes_too) and tag.getparent() is not None:  # replaced by an empty element: the text
+            tag.getparent().replace(tag, gap := copy.makeelement("gap"))  # after it stays a text of its own
+            gap.tail = tag.tail
+    texts += copy.xpath("//text()", smart_strings=False) + [c.text or "" for c in copy.xpath("//comment()")]
+    for name in SHOWN_ATTRIBUTES:  # a content attribute is shown only on a meta tag (description, og:)
+        for value in copy.xpath("//meta/@content" if name == "content" else f"//@{name}", smart_strings=False):
+            # the search page's JSON (data-terms): keys are never shown
+            texts += strings(json.loads(value)) if name == "data-terms" and value.startswith("{") else [value]
     return [URL.sub(" ", t) for t in texts if t.strip()]
 
 
-def page_findings(relative: str, html: str) -> list[list[str]]:
+def page_findings(relative: str, html: str | HtmlElement) -> list[list[str]]:
+    """[[page, kind, the words], ...] on one page (its text, or its parsed tree)."""
+    tree = parse(html) if isinstance(html, str) else html
     found = []
     for patterns, codes_too in ((INTERNAL, True), ({f"{k} code": p for k, p in codes().items()}, False)):
-        for text in shown_texts(html, codes_too):
-            for kind, pattern in patterns.items():
-                found += [[relative, kind, m.group(0)] for m in pattern.finditer(text) if m.group(0) not in ALLOWED]
+        text = "\n".join(shown_texts(tree, codes_too))  # one search per pattern: no pattern matches across a line break
+        for kind, pattern in patterns.items():
+            found += [[relative, kind, m.group(0)] for m in pattern.finditer(text) if m.group(0) not in ALLOWED]
     return found
 
 
 def findings(site: Path) -> list[list[str]]:
-    """[[page, kind, the words], ...] over every built HTML page."""
-    found = []
-    for page in sorted(site.rglob("*.html")):
-        found += page_findings(page.relative_to(site).as_posix(), page.read_text(encoding="utf-8"))
-    return found
+    """[[page, kind, the words], ...] over every built HTML page (Pagefind's own, if any, read now)."""
+    parsed = dict(pages(site))  # parsed once per worker (tests/pages.py)
+    return [
+        finding
+        for page in sorted(site.rglob("*.html"))
+        for finding in page_findings(
+            page.relative_to(site).as_posix(), parsed[page] if page in parsed else parse(page.read_bytes())
+        )
+    ]
 
 
 @pytest.mark.parametrize("built", ["nz", "monitored"])

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup
 from conftest import NZ_FILES, run_build
 from frictionless import Package
+from pages import has_class, lang_of, pages, parse, strings, text_of
 
 from recommendations_site.importers.upr_info import ENRICHED_COLUMNS
 from recommendations_site.model.package import read_recommendations
@@ -80,27 +81,21 @@ def test_hub_counts_add_up(nz: tuple[Path, Path]) -> None:
     assert crc.select_one('dd a span[lang="mi"]').get_text() == "Te Manatū Whakahiato Ora"
 
 
-def html_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
-
-
 def test_every_internal_link_resolves(nz: tuple[Path, Path]) -> None:
     """Every link, stylesheet, script and form on every page reaches a built file, and every
     #fragment (same page or another) names an element id on its target page."""
     _, site = nz
     broken = []
-    ids: dict[Path, set[str]] = {}
+    ids = {page: set(html.xpath("//@id")) for page, html in pages(site)}
 
     def ids_of(page: Path) -> set[str]:
-        if page not in ids:
-            ids[page] = {tag["id"] for tag in soup(page).select("[id]")}
-        return ids[page]
+        return ids[page] if page in ids else set(parse(page.read_bytes()).xpath("//@id"))
 
-    for page in html_pages(site):
-        for tag in soup(page).select("a[href], link[href], script[src], form[action]"):
+    for page, html in pages(site):
+        for tag in html.xpath("//a[@href] | //link[@href] | //script[@src] | //form[@action]"):
             url = tag.get("src") or tag.get("href") or tag.get("action")
             if not url:
-                broken.append(f"{page.relative_to(site)} -> empty {tag.name}")
+                broken.append(f"{page.relative_to(site)} -> empty {tag.tag}")
                 continue
             parts = urlsplit(url)
             if parts.scheme or parts.netloc:
@@ -135,9 +130,9 @@ def addresses(value: object) -> Iterator[str]:
 def advertised(site: Path) -> Iterator[tuple[str, str]]:
     """(where, address) for every absolute address of the site that a page's JSON-LD, a feed or
     the sitemap advertises."""
-    for page in html_pages(site):
-        for block in soup(page).select('script[type="application/ld+json"]'):
-            yield from ((page.relative_to(site).as_posix(), a) for a in addresses(json.loads(block.string)))
+    for page, html in pages(site):
+        for block in html.xpath('//script[@type="application/ld+json"]'):
+            yield from ((page.relative_to(site).as_posix(), a) for a in addresses(json.loads(block.text)))
     for feed in sorted((site / "feeds").rglob("*.atom")):
         for link in ET.parse(feed).getroot().iter("{http://www.w3.org/2005/Atom}link"):
             yield feed.relative_to(site).as_posix(), link.get("href")
@@ -261,25 +256,21 @@ def test_output_directories_that_are_not_earlier_outputs_are_refused(tmp_path: P
 
 
 TE_REO = re.compile(r"\b(te reo|Te Tiriti o Waitangi|Te Puni Kōkiri|Māori|Maori|whānau|iwi|hapū)\b")
-UN_TEXT = ".rec-text, .rec-list__text"  # recommendation texts are the UN's English, quoted as they are
+UN_TEXT = ("rec-text", "rec-list__text")  # classes of recommendation texts: the UN's English, quoted as they are
 
 
 def test_every_page_is_in_new_zealand_english(nz: tuple[Path, Path]) -> None:
     _, site = nz
-    english = [p for p in html_pages(site) if p.relative_to(site).parts[0] != "mi"]  # /mi/: tests/test_te_reo_interface.py
-    assert [p.relative_to(site) for p in english if soup(p).html.get("lang") != "en-NZ"] == []
+    english = [(p, html) for p, html in pages(site) if p.relative_to(site).parts[0] != "mi"]  # /mi/: test_te_reo_interface.py
+    assert [p.relative_to(site) for p, html in english if html.get("lang") != "en-NZ"] == []
 
 
 def unmarked_te_reo(site: Path, skip: set[str] = frozenset()) -> list[str]:
     """Text on any page holding a word in te reo Māori outside an element with lang="mi"."""
     unmarked = []
-    for page in html_pages(site):
-        html = soup(page)
-        for quoted in html.select(UN_TEXT):
-            quoted.decompose()
-        for text in html.body.find_all(string=TE_REO):
-            marked = text.find_parent(attrs={"lang": True})
-            if (marked is None or marked["lang"] != "mi") and text.strip() not in skip:
+    for page, html in pages(site):
+        for text, holder in strings(html.body, skip=lambda e: any(has_class(e, name) for name in UN_TEXT)):
+            if TE_REO.search(text) and lang_of(holder) != "mi" and text.strip() not in skip:
                 unmarked.append(f"{page.relative_to(site)}: {text.strip()[:80]!r}")
     return unmarked
 
@@ -316,9 +307,9 @@ def test_te_reo_maori_agency_names_are_marked(nz: tuple[Path, Path]) -> None:
 def test_page_titles_are_unique(nz: tuple[Path, Path]) -> None:
     _, site = nz
     titles: dict[str, list[str]] = {}
-    for page in html_pages(site):  # per language: a Māori page may keep its English page's title until translated
-        lang = soup(page).html.get("lang")
-        titles.setdefault(f"{lang}: {soup(page).title.get_text()}", []).append(str(page.relative_to(site)))
+    for page, html in pages(site):  # per language: a Māori page may keep its English page's title until translated
+        lang = html.get("lang")
+        titles.setdefault(f"{lang}: {text_of(html.xpath('//title')[0])}", []).append(str(page.relative_to(site)))
     assert {t: pages for t, pages in titles.items() if len(pages) > 1} == {}
 
 
@@ -330,9 +321,9 @@ def test_contact_accessibility_and_privacy_are_linked_from_every_page(nz: tuple[
     for folder, heading in headings.items():
         assert soup(site / folder / "index.html").select_one("h1").get_text(strip=True).startswith(heading)
     missing = []
-    for page in html_pages(site):
-        footer = soup(page).select_one("footer")
-        hrefs = {urlsplit(a["href"]).path for a in footer.select("a[href]")} if footer else set()
+    for page, html in pages(site):
+        footer = next(iter(html.xpath("//footer")), None)
+        hrefs = {urlsplit(a.get("href")).path for a in footer.xpath(".//a[@href]")} if footer is not None else set()
         for folder in headings:
             base = site if page.name == "404.html" else page.parent
             home = site / "mi" if page.relative_to(site).parts[0] == "mi" else site  # a Māori page: the Māori version

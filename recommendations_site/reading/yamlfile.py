@@ -5,6 +5,8 @@ line of every value kept so that a problem names the line to fix."""
 
 from __future__ import annotations
 
+import functools
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,17 +106,31 @@ def _code(character: int | str) -> str:
 
 
 def load(path: Path) -> Loaded:
-    """The one YAML document in path (None if it is empty), with the line of every value."""
-    text = read_text(path)
+    """The one YAML document in path (None if it is empty), with the line of every value. A text
+    read before is not parsed again (the pure-Python parser is slow, and one import reads each
+    curated file several times): the result is keyed by the file's name and whole text, and each
+    caller gets its own copy (unpickled), so nothing a caller changes reaches another."""
+    return pickle.loads(_parsed(path.name, read_text(path)))  # errors name the file by name (SourceError) either way
+
+
+@functools.lru_cache(maxsize=256)  # the project's own YAML is 32 files; a fuzzed file is parsed once and ages out
+def _parsed(name: str, text: str) -> bytes:
+    """_parse(name, text), pickled; an error is raised each time (lru_cache keeps only results)."""
+    return pickle.dumps(_parse(name, text), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _parse(name: str, text: str) -> Loaded:
+    """text, the YAML document of the file called name, parsed: errors name the file by name only."""
+    path = Path(name)
     loader = None
     try:
         loader = _StrictLoader(text)  # reads the stream at once: a control character is refused here
-        loader.name = path.name
+        loader.name = name
         node = loader.get_single_node()
         found = Loaded(None)
         if node is None:
             return found
-        _walk(node, (), found, path.name)
+        _walk(node, (), found, name)
         found.data = loader.construct_document(node)
         return found
     except yaml.MarkedYAMLError as err:
