@@ -5,6 +5,7 @@ autoescaped: recommendation text is data, never markup."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -97,6 +98,21 @@ class Writer:
         self.pages: list[str] = []
         self.held: dict[str, bytes] | None = {} if hold else None
         self.templates: dict[tuple[str, str], Template] = {}
+        for lang, env in self.envs.items():
+            env.globals["once"] = self.remembered(lang)
+
+    def remembered(self, lang: str) -> Callable[..., Markup]:
+        """once(key, macro, *args) in lang's templates: the macro's markup made the first time key
+        is asked for in this build, then reused (a part of a page that many pages show alike)."""
+        made: dict[object, Markup] = {}
+
+        def once(key: object, macro: Callable[..., Markup], *args: object) -> Markup:
+            found = made.get(key)
+            if found is None:
+                found = made[key] = macro(*args)
+            return found
+
+        return once
 
     def render(
         self,
