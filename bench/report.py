@@ -92,6 +92,9 @@ def walls(times: Iterable[float]) -> str:
     return ", ".join(f"{t:.1f}" for t in times)
 
 
+NAIVE_TARGET = 20  # issue #24: the 2,000-recommendation build at least this many times faster than the naive one
+
+
 def ours_for_naive(R: dict) -> float:
     """Our time for the naive build's pages: the fastest build of them, from the canonical package or
     (doing more: importing and validating too) from the upstream files. On this disk the build-only
@@ -252,9 +255,9 @@ def render(R: dict) -> str:
         ours = ours_for_naive(R)
         ratio = runs["naive"]["wall"] / ours
         w(
-            f"| ≥ 10× faster than the naive build at {R['nz_scale']:,} pages | {ratio:.1f}× ({secs(ours)}, the fastest of our builds of these pages: "
+            f"| ≥ {NAIVE_TARGET}× faster than the naive build at {R['nz_scale']:,} pages | {ratio:.1f}× ({secs(ours)}, the fastest of our builds of these pages: "
             f"build only {walls(runs.get('nzN_build_all', [runs['nzN_build']['wall']]))} s, import + build {walls(runs.get('nzN_all', [runs['nzN']['wall']]))} s; "
-            f"naive {secs(runs['naive']['wall'])}) | {mark(ratio >= 10)} |"
+            f"naive {secs(runs['naive']['wall'])}) | {mark(ratio >= NAIVE_TARGET)} |"
         )
     w("")
     w("Each build runs in a fresh Python process; wall times include starting Python. *Peak memory*: `ru_maxrss` of the")
@@ -628,10 +631,10 @@ def not_met(R: dict) -> list[str]:
             ]
     if "naive" in runs and not R["quick"]:
         ours = ours_for_naive(R)
-        if runs["naive"]["wall"] / ours < 10:
+        if runs["naive"]["wall"] / ours < NAIVE_TARGET:
             t = runs["nzN_build"]["result"]["timings"]
             lines += [
-                f"- **{runs['naive']['wall'] / ours:.1f}× the naive build, not 10×.** Our build of the {R['nz_scale']:,} pages took {secs(ours)}:",
+                f"- **{runs['naive']['wall'] / ours:.1f}× the naive build, not {NAIVE_TARGET}×.** Our build of the {R['nz_scale']:,} pages took {secs(ours)}:",
                 f"  starting Python about 1 s, the recommendation pages {t.get('write recommendations', 0)} s (creating about 8,700 files",
                 f"  on this disk), hub pages {t.get('write hubs', 0)} s, downloads {round(t.get('write downloads', 0) + t.get('finish downloads', 0), 2)} s and {t.get('finish search', 0)} s waiting",
                 f"  for Pagefind ({t.get('search index', 0)} s in all, from when the recommendation pages exist).",
