@@ -158,8 +158,11 @@ class Writer:
             self.held[path] = data
             return
         target = self.out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        try:  # most files go into a folder that exists: no mkdir (a stat and a failed mkdir) each
+            target.write_bytes(data)
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
     def flush(self) -> dict[Path, bytes | None]:
         """Write the held files, each by one rename (a reader never sees half a page); returns what
