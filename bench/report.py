@@ -544,6 +544,7 @@ THIRD_ROUND = [
     "| the build (`build --data`, the pages in one process): recommendation pages, written | 34.0 s | 23.0 s |",
     "| … hub pages, written | 4.1 s | 1.6 s |",
     "| … every process together (Pagefind included) | 63.4 s | 49.9 s |",
+    "| `build --data` as it runs (forked page workers, workbook aside, Pagefind): user + system, all processes | 74.6 s | 60.6 s |",
     "",
     "What is left, in CPU seconds of one process for the 2,000 set: the recommendation pages 23 s (about half",
     "rendering, half creating some 10,000 files and folders), the workbook about 12 s (openpyxl; a write-only",
