@@ -5,7 +5,9 @@ autoescaped: recommendation text is data, never markup."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
@@ -30,9 +32,25 @@ class Site:
     stylesheets: tuple[str, ...]
 
 
+DICT_ATTRIBUTES = frozenset(dir(dict))  # names jinja2 finds on a dict before its keys ("items", "get")
+
+
+class Pages(Environment):
+    """An Environment that looks a name up in a plain dict (every view is one) by key first,
+    where jinja2 tries the attribute, fails and then tries the key: the same value, found once."""
+
+    def getattr(self, obj: object, attribute: str) -> object:
+        if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def environment(lang: str = "en") -> Environment:
     """The one Jinja2 environment of the generated pages, in one interface language (render/i18n.py)."""
-    env = Environment(
+    env = Pages(
         loader=FileSystemLoader(TEMPLATES),
         extensions=["jinja2.ext.i18n"],
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -54,6 +72,14 @@ TE_REO = re.compile(r"\b(te reo|Te Tiriti o Waitangi|Te Puni Kōkiri|Māori|whā
 
 def te_reo(text: str) -> Markup:
     """text escaped, with each word in te reo Māori in <span lang="mi">."""
+    if type(text) is str:  # not Markup, which is equal to the same str but already escaped
+        return marked_te_reo(text)
+    return Markup(TE_REO.sub(r'<span lang="mi">\1</span>', str(escape(text))))
+
+
+@lru_cache(maxsize=1 << 16)
+def marked_te_reo(text: str) -> Markup:
+    """te_reo of a plain text, made once: an ask's title is shown on every page that lists it."""
     return Markup(TE_REO.sub(r'<span lang="mi">\1</span>', str(escape(text))))
 
 
@@ -72,6 +98,21 @@ class Writer:
         self.pages: list[str] = []
         self.held: dict[str, bytes] | None = {} if hold else None
         self.templates: dict[tuple[str, str], Template] = {}
+        for lang, env in self.envs.items():
+            env.globals["once"] = self.remembered(lang)
+
+    def remembered(self, lang: str) -> Callable[..., Markup]:
+        """once(key, macro, *args) in lang's templates: the macro's markup made the first time key
+        is asked for in this build, then reused (a part of a page that many pages show alike)."""
+        made: dict[object, Markup] = {}
+
+        def once(key: object, macro: Callable[..., Markup], *args: object) -> Markup:
+            found = made.get(key)
+            if found is None:
+                found = made[key] = macro(*args)
+            return found
+
+        return once
 
     def render(
         self,
@@ -117,8 +158,11 @@ class Writer:
             self.held[path] = data
             return
         target = self.out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        try:  # most files go into a folder that exists: no mkdir (a stat and a failed mkdir) each
+            target.write_bytes(data)
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
     def flush(self) -> dict[Path, bytes | None]:
         """Write the held files, each by one rename (a reader never sees half a page); returns what

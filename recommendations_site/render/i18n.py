@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,6 +22,8 @@ from babel.messages.catalog import Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from . import dates
@@ -164,10 +167,44 @@ def interface(code: str) -> Interface:
     return Interface(code) if code == "en" else Interface(code, compiled())
 
 
+def remembered(ui: Interface) -> tuple[Callable[..., str], Callable[..., str]]:
+    """gettext and ngettext as jinja2's newstyle i18n makes them (ext._make_new_gettext: the
+    message as Markup when autoescaping, then `% variables` always), with each message's
+    translation made once: a page asks for the same hundred-odd texts as every other page."""
+    said: dict[str, Markup] = {}  # message -> Markup(translation) % {}: the text of a call without values
+    marked: dict[tuple[str, str, int], Markup] = {}
+
+    @pass_context
+    def gettext(context: Context, message: str, **values: object) -> str:
+        if not context.eval_ctx.autoescape:
+            return ui.gettext(message) % values
+        if values:
+            return Markup(ui.gettext(message)) % values
+        found = said.get(message)
+        if found is None:
+            found = said[message] = Markup(ui.gettext(message)) % {}
+        return found
+
+    @pass_context
+    def ngettext(context: Context, singular: str, plural: str, n: int, **values: object) -> str:
+        values.setdefault("num", n)
+        if not context.eval_ctx.autoescape:
+            return ui.ngettext(singular, plural, n) % values
+        found = marked.get((singular, plural, n))
+        if found is None:
+            found = marked[singular, plural, n] = Markup(ui.ngettext(singular, plural, n))
+        return found % values
+
+    return gettext, ngettext
+
+
 def install(env: object, code: str) -> None:
-    """jinja2's i18n extension with code's interface (env already has the extension)."""
+    """jinja2's i18n extension with code's interface (env already has the extension); `_` and
+    the plural calls go straight to the remembered translations (no alias lookup per call)."""
     ui = interface(code)
     env.install_gettext_translations(ui, newstyle=True)  # type: ignore[attr-defined]
+    gettext, ngettext = remembered(ui)
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)  # type: ignore[attr-defined]
     env.globals["_t"] = ui.text  # type: ignore[attr-defined]
     env.globals["lang"] = code  # type: ignore[attr-defined]
     env.globals["html_lang"] = HTML_LANG[code]  # type: ignore[attr-defined]

@@ -47,7 +47,13 @@ def also_recommended(
         ]
         for this, other in ((pair["id_a"], pair["id_b"]), (pair["id_b"], pair["id_a"])):
             also[this].append(
-                {**member(by_id[other], look), "shared": shared, "status": pair["status"], "status_label": status_label(pair)}
+                {
+                    **member(by_id[other], look),
+                    "shared": shared,
+                    "status": pair["status"],
+                    "status_label": status_label(pair),
+                    "pair": (pair["id_a"], pair["id_b"]),  # both ends show the pair alike: its part is rendered once
+                }
             )
     for items in also.values():
         items.sort(key=lambda m: (m["status"] != "confirmed", -max((a["times"] for a in m["shared"]), default=0), m["id"]))

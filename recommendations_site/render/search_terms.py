@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model.reference import load_yaml
 from ..project import Project
@@ -20,6 +21,12 @@ def fold(text: str) -> str:
 
 
 def whole(words: list[str]) -> re.Pattern:
+    return whole_of(tuple(words))
+
+
+@lru_cache(maxsize=4096)
+def whole_of(words: tuple[str, ...]) -> re.Pattern:
+    """The pattern of words, made once: every recommendation page asks for the same groups'."""
     return re.compile(r"(?<!\w)(" + "|".join(re.escape(fold(w)) for w in words) + r")(?!\w)")
 
 
