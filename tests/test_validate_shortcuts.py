@@ -1,15 +1,18 @@
-"""Foreign-key lookups read once per validation (recommendations_site/validate/lookups.py) give
-frictionless's own report, error for error: on a package whose tables name recommendations that
-are not there, and with a table referenced under two different keys."""
+"""The validation's shortcuts for large packages report what the plain checks report: foreign-key
+lookups read once per validation (recommendations_site/validate/lookups.py) give frictionless's
+own report, error for error; a JSON copy's value equal to its cell is taken as the same only when
+its type is the cell's too (validate/copies.py)."""
 
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
 from recommendations_site import validate
 from recommendations_site.validate import lookups
+from recommendations_site.validate.copies import copy_problems
 
 
 def rewrite(path: Path, change: dict[int, dict[str, str]]) -> None:
@@ -51,3 +54,16 @@ def test_lookups_read_once_report_what_frictionless_reports(nz: tuple[Path, Path
         ["recommendations.csv", 6, "body", "ForeignKey Error"],
     ]
     assert lookups._state.read is None  # nothing is kept after the validation
+
+
+def test_a_copy_equal_to_its_cell_but_of_another_type_is_refused(nz: tuple[Path, Path], tmp_path: Path) -> None:
+    """true == 1 in Python, but a JSON copy saying true where the CSV says the integer 1 is wrong."""
+    broken = tmp_path / "package"
+    shutil.copytree(nz[0], broken)
+    rewrite(broken / "recommendations.csv", {1: {"action_category": "1"}})
+    path = broken / "recommendations.json"
+    items = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps([{**items[0], "action_category": 1}, *items[1:]]), encoding="utf-8")
+    assert copy_problems(broken, ["recommendations"]) == []
+    path.write_text(json.dumps([{**items[0], "action_category": True}, *items[1:]]), encoding="utf-8")
+    assert [[p.file, p.row, p.field] for p in copy_problems(broken, ["recommendations"])] == [["recommendations.json", 1, "action_category"]]
