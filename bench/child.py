@@ -124,6 +124,8 @@ STEPS = {
 def main(argv: list[str]) -> None:
     result = STEPS[argv[0]](*argv[1:])
     result["rss_self"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    result["cpu"] = round(sum(u.ru_utime + u.ru_stime for u in used), 2)  # CPU seconds, its workers' and Pagefind's included
     print(MARK + json.dumps(result), flush=True)
 
 

@@ -145,6 +145,10 @@ def run_rows(R: dict) -> list[str]:
     order += [("nzN", f"New Zealand resampled to {R['nz_scale']}, cold (import + build), the fastest run")]
     order += [] if R["quick"] else [("nzN_build", f"New Zealand resampled to {R['nz_scale']}, build only, the fastest run")]
     order += [("multi_import", "All multi-country UPR Info files: `import upr-info`"), ("multi_build", "… `build --data`")]
+    order += [
+        (f"import_{n}", f"{n:,} UPR Info rows (the files grown by later reviews): `import upr-info`")
+        for n in R.get("import_rows", [])
+    ]
     for n in R["sizes"]:
         order += [(f"resample_{n}", f"{n:,} resampled: write + validate"), (f"build_{n}", f"{n:,} resampled: `build --data`")]
     if "asks" in runs:
@@ -173,6 +177,23 @@ def run_rows(R: dict) -> list[str]:
             + f" | {mb(run['rss_self'])} | {mb(run['rss_children']) if run['rss_children'] else '–'} | {mb(run['rss_tree'])} |"
         )
     return rows
+
+
+def import_targets(R: dict) -> list[str]:
+    """Issue #24's import targets: UPR Info's whole database (41,066 rows) ≤ 60 s and ≤ 2 GB, 100,000 rows ≤ 3 GB."""
+    rows, runs = R.get("import_rows", []), R["runs"]
+    limits = {rows[0]: (60, 2), rows[-1]: (None, 3)} if rows else {}
+    out = []
+    for n, (seconds, gb) in limits.items():
+        run = runs[f"import_{n}"]
+        ok = run["rss_tree"] <= gb * 2**30 and (seconds is None or run["wall"] <= seconds)
+        target = f"≤ {seconds} s and ≤ {gb} GB peak" if seconds else f"≤ {gb} GB peak"
+        cpu = f", {secs(run['result']['cpu'])} of CPU" if "cpu" in run["result"] else ""
+        out.append(
+            f"| `import upr-info` of {n:,} rows {target} | {secs(run['wall'])}{cpu}, peak {mb(run['rss_tree'])}; "
+            f"{recs(run):,} recommendations | {mark(ok)} |"
+        )
+    return out
 
 
 def render(R: dict) -> str:
@@ -232,6 +253,7 @@ def render(R: dict) -> str:
         w(
             f"| … growth no worse than linear ({small:,} → {large:,}) | time exponent {t_exp:.2f}, memory exponent {m_exp:.2f} | {mark(t_exp <= 1.05 and m_exp <= 1.05)} |"
         )
+    out += import_targets(R)
     asks = runs.get("asks")
     if asks:
         res = asks["result"]
@@ -638,6 +660,11 @@ def not_met(R: dict) -> list[str]:
             "  (about 1.3 GB), beside the forked process that writes the whole package. A smaller `PART` in",
             "  `outputs/search.py` lowers Pagefind's share in proportion, at the cost of more parts to merge in the browser.",
         ]
+    for n, seconds, gb in zip(R.get("import_rows", []), (60, None), (2, 3), strict=False):
+        run = runs[f"import_{n}"]
+        if run["rss_tree"] > gb * 2**30 or (seconds and run["wall"] > seconds):
+            steps = ", ".join(f"{k} {v} s" for k, v in run["result"]["timings"].items())
+            lines.append(f"- **The import of {n:,} rows: {secs(run['wall'])}, peak {mb(run['rss_tree'])}.** Its steps: {steps}.")
     if large and runs[f"build_{large}"]["wall"] > 300:
         b = runs[f"build_{large}"]
         t = b["result"]["timings"]

@@ -22,7 +22,9 @@ from pathlib import Path
 from recommendations_site.files import replacing
 from recommendations_site.model import package
 from recommendations_site.model.recommendation import Recommendation
+from recommendations_site.model.reference import load_yaml
 from recommendations_site.overlaps import Pair, clusters
+from recommendations_site.project import Project
 
 SEED = 20240601
 
@@ -130,8 +132,10 @@ def upr_info_upstream(files: list[Path], rows: int, into: Path, shift: int = 14)
     the size of the whole database (about 41,000 rows). The real files are copied unchanged (the
     Mac Roman one with its encoding and bare CR line endings); then their rows are repeated as later
     reviews of the same states, pass p moving each row's Session on by p x `shift` (one UPR cycle is
-    14 sessions), until `rows` rows are written in all. A repeated text is a new recommendation (its
-    session differs), as a state's next review repeats many of the last one's."""
+    14 sessions) and round after the last session with a year (data/reference/upr_sessions.yaml:
+    100,000 rows go round), until `rows` rows are written in all. A repeated text is a new
+    recommendation (its session differs), as a state's next review repeats many of the last one's."""
+    last = max(load_yaml(Project.default().reference("upr_sessions"))["years"])  # type: ignore[index]
     into.mkdir(parents=True, exist_ok=True)
     written, pool, fields = [], [], None
     for path in files:
@@ -150,5 +154,6 @@ def upr_info_upstream(files: list[Path], rows: int, into: Path, shift: int = 14)
         writer.writeheader()
         for k in range(more):
             row = pool[k % len(pool)]
-            writer.writerow({**row, "Session": str(int(row["Session"]) + shift * (1 + k // len(pool)))})
+            session = int(row["Session"]) + shift * (1 + k // len(pool))
+            writer.writerow({**row, "Session": str((session - 1) % last + 1)})
     return [*written, out]

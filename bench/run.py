@@ -40,6 +40,7 @@ NZ_FILES = [
 ]
 UPR_INFO = [SHARED / "upr-info" / f for f in ("sessions-01-05.macroman.csv", "sessions-06-09.csv", "voluntary-pledges.csv")]
 NZ_PAGE = "a-hrc-26-3-128-14"  # the recommendation the tests open by its permalink
+IMPORT_ROWS = (41_066, 100_000)  # `import upr-info` of UPR Info's whole database (the hidden set) and of 100,000 rows (issue #24)
 ASKS_SIZE = 40_000  # recommendations at which the asks step is timed (issue #12: <= 2 minutes, <= 4 GB)
 SETTLE = 5.0  # seconds of quiet disk before each measured run (0 for --quick)
 
@@ -302,6 +303,12 @@ def main(argv: list[str] | None = None) -> int:
             R["sizes_of"]["multi"] = {**site_size(multi / "site"), "pages": page_sizes(multi / "site")}
             shutil.rmtree(multi / "site")
             base = multi / "canonical"
+            for rows in IMPORT_ROWS:  # the import alone at the whole database's size and beyond (resample.upr_info_upstream)
+                up = resample.upr_info_upstream(UPR_INFO, rows, work / f"up{rows}")
+                runs[f"import_{rows}"] = asdict(measure(f"import of {rows:,} rows", "import", "upr-info", work / f"i{rows}", *up))
+                shutil.rmtree(work / f"up{rows}")
+                shutil.rmtree(work / f"i{rows}")
+            R["import_rows"] = list(IMPORT_ROWS)
         R["base"] = "multi" if not quick else "nz"
 
         # 7. resampled to each size: write + validate, then build

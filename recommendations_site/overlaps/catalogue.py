@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import InvalidPackage, Problem
 from ..model.reference import file_schema, read_loaded, shown
 from ..reading.patterns import Curated
-from .requests import Entry, pattern
+from .requests import Entry, gate, pattern
 
 CATALOGUE = "curation/asks.yaml"  # the project's (project.file(CATALOGUE)); each read names its file
 DECISIONS = "curation/ask_decisions.yaml"
@@ -63,7 +63,8 @@ def load(path: Path, themes: set[str] | None = None) -> list[Entry]:
             compiled(p, name, loaded.line(("asks", n, "unless", i)), found, "unless")
             for i, p in enumerate(row.get("unless") or [])
         ]
-        entries.append(Entry(row["id"], row["title"], tuple(row.get("themes") or ()), tuple(match), tuple(unless)))  # type: ignore[arg-type]
+        themes_of = tuple(row.get("themes") or ())
+        entries.append(Entry(row["id"], row["title"], themes_of, tuple(match), tuple(unless), gate(tuple(match))))  # type: ignore[arg-type]
     if found:
         raise InvalidPackage(sorted(found))
     return entries

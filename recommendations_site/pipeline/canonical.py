@@ -3,7 +3,6 @@ a validated canonical Data Package, written beside its target and swapped in onl
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import sys
 from collections.abc import Callable
@@ -118,7 +117,7 @@ def classified_tables(
     found = (analyse or (lambda recs: overlaps.analyse(recs, context=context)))(imported.recommendations)
     lap("overlaps")
     tables = assemble.tables(imported.recommendations, imported.states, imported.files, tracked, project)
-    tables["overlaps"] = [dataclasses.asdict(p) for p in found.pairs]
+    tables["overlaps"] = [dict(vars(p)) for p in found.pairs]  # its fields, in order: asdict's deep copy took 1 s at 41k
     tables["asks"], tables["recommendation_asks"] = found.asks, found.links
     tables |= tiriti.tables(imported.recommendations, tables, project)  # data/curation/te_tiriti.yaml checked here, not at site build
     return tables, assemble.metadata(title, imported.recommendations, tables["sources"], release.as_of, tables["coverage"])

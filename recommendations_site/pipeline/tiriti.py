@@ -8,6 +8,8 @@ each member with why it is in the view (te_tiriti), which outputs/te_tiriti.py r
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
 
 from ..errors import InvalidPackage, Problem
@@ -78,8 +80,14 @@ class Rule(TiritiRule):
         found += [f"group={g}" for g in self.groups if g in rec.affected_groups]
         found += [f"ask={a}" for a in self.asks if a in asks]
         text = fold(rec.text)
-        found += [f"term={t}" for t in self.terms if whole([t]).search(text)]
+        found += [f"term={t}" for t in self.terms if term_pattern(t).search(text)]
         return found + (["curated"] if rec.id in self.include else [])
+
+
+@cache
+def term_pattern(term: str) -> re.Pattern:
+    """A rule term as a whole-word pattern, compiled once: the rule is tried on every recommendation."""
+    return whole([term])
 
 
 def asks_of(tables: dict[str, list[dict]]) -> dict[str, set[str]]:

@@ -18,7 +18,7 @@ from ..model.reference import schema
 from ..reading import jsonfile
 from ..reading.text import ReadError
 from ..rules import LIST_REFERENCES
-from . import copies
+from . import copies, lookups
 from .copies import copy_problems
 
 
@@ -27,7 +27,7 @@ def frictionless_problems(directory: Path) -> list[Problem]:
     if not descriptor.is_file():
         return [Problem("datapackage.json", 0, "-", "missing: not a canonical Data Package")]
     try:
-        with system.use_context(trusted=True):
+        with system.use_context(trusted=True), lookups.read_once():
             package = Package(str(descriptor))
             report = package.validate()
     except FrictionlessException as err:

@@ -47,13 +47,14 @@ def table_problems(directory: Path, name: str) -> list[Problem]:
         return [Problem(shown, 0, "-", f"not a list of objects, one a row of {name}.csv: {AGAIN}")]
     if len(items) != len(rows):
         return [Problem(shown, 0, "-", f"{len(items)} items where {name}.csv has {len(rows)} rows: {AGAIN}")]
-    names = [f["name"] for f in fields]
+    names = {f["name"] for f in fields}
     for number, (row, item) in enumerate(zip(rows, items, strict=True), start=1):
-        extra = sorted(set(item) - set(names))
-        if extra:
-            return [Problem(shown, number, extra[0], f"not a field of {name}: {AGAIN}")]
+        if item.keys() - names:
+            return [Problem(shown, number, min(item.keys() - names), f"not a field of {name}: {AGAIN}")]
         for field in fields:
-            if canonical(field, item.get(field["name"])) != canonical(field, row.get(field["name"])):
+            said, held = item.get(field["name"]), row.get(field["name"])
+            # the same value of the same type means the same (True == 1, but not as a table means it)
+            if (said != held or type(said) is not type(held)) and canonical(field, said) != canonical(field, held):
                 said = f"{item.get(field['name'])!r}"[:60]
                 where = f"{name}.csv:{number + 1}"
                 return [Problem(shown, number, field["name"], f"{said} differs from {where}: {AGAIN}")]
