@@ -16,9 +16,9 @@ From the changed paths the preview works out what is dirty (dirty.py):
 - anything else under data/ (curation, reference): imported and classified afresh.
 Then the canonical tables are compared with the last ones; if an output reads what changed
 (dirty.outputs_reading), the recommendation pages the open browsers show are rendered first and
-their reload pushed, the package is written and validated, and the site is built from it into a
-fresh folder swapped in whole (as `build` does: byte-identical to a full build), after which the
-other open pages reload. After every update, failed or not, the site's manifest (files.MANIFEST)
+their reload pushed, the package is written and validated, and only the dirty outputs run again,
+into a fresh folder of hard links to the clean outputs' files swapped in whole (partial.py: what a
+full build of the same inputs writes, byte for byte), after which the open pages they wrote reload. After every update, failed or not, the site's manifest (files.MANIFEST)
 lists the files the tool wrote there; a site holding any other file is not updated.
 """
 
@@ -44,8 +44,8 @@ from ..outputs import OUTPUTS, narrative, recommendations
 from ..progress import Laps
 from ..project import Project
 from ..render import i18n, put_back
-from ..render.build import Build, Change
-from . import dirty
+from ..render.build import CURATED, Build, Change
+from . import dirty, partial
 from .app import Live
 
 if TYPE_CHECKING:
@@ -107,6 +107,7 @@ class Preview:
         self.clusters: dict[str, str] = {}
         self.last: dict[str, float | int] = {}
         self.whole = False  # self.built is a whole build: its tables are the package's, as read back
+        self.owners: partial.Owners | None = None  # which outputs wrote each file of the site
 
     def config(self) -> dict:
         return self.sources or sources_config(self.project)
@@ -121,7 +122,7 @@ class Preview:
         if not kinds:
             return {}
         if kinds != {"upstream"}:
-            return self.rebuild(kinds)
+            return self.rebuild(kinds, changed)
         if files.read_manifest(self.out) is None:
             print(f"{self.out} has no {files.MANIFEST}: building in full")
             return self.full()
@@ -130,7 +131,7 @@ class Preview:
                 return self.incremental(written)
         except NeedsFullBuild as why:
             print(f"{why}: rebuilding")
-            return self.rebuild(kinds)
+            return self.rebuild(kinds, changed)
 
     def imported_tables(
         self, timings: dict, kinds: AbstractSet[str] = UPSTREAM
@@ -181,7 +182,7 @@ class Preview:
         assert step is not None
         imported, tables, meta = step
         pipeline.publish_canonical(tables, meta, imported, self.canonical, timings)
-        built = pipeline.build(self.canonical, self.out, sources=self.sources, base_url=self.base_url, project=self.project)
+        built = self.build_all()
         timings.update(built.timings)
         self.built, self.lines, self.meta, self.whole = built, canonical_lines(tables), meta, True
         gc.collect()
@@ -195,11 +196,41 @@ class Preview:
         self.live.reload()
         return timings
 
-    def rebuild(self, kinds: set[str]) -> dict[str, float | int]:
+    def build_all(self) -> Build:
+        """The whole site built from the package, learning which output writes each file."""
+        owners = partial.Owners()
+        built = pipeline.build(
+            self.canonical, self.out, sources=self.sources, base_url=self.base_url, project=self.project, observe=owners
+        )
+        self.owners = owners
+        return built
+
+    def build_dirty(self, outputs: list, timings: dict) -> tuple[Build, set[str]]:
+        """Only outputs (and what they entail) run again (partial.py); returns the build and the
+        site's paths they wrote. A full build when there is nothing to start from."""
+        if self.built is None or self.owners is None or (not self.whole and not self.built.artefacts):
+            built = self.build_all()
+            return built, set(self.owners.of) if self.owners else set()
+        try:
+            built, owners, run = partial.rebuild(
+                self.built, self.owners, outputs, self.canonical, self.out, sources=self.sources, base_url=self.base_url, project=self.project
+            )
+        except partial.InPlace as why:
+            print(f"{why}: building in full")
+            self.owners = None
+            built = self.build_all()
+            return built, set(self.owners.of) if self.owners else set()
+        self.owners = owners
+        names = {dirty.name(o) for o in run}
+        timings["outputs run"] = len(run)
+        return built, {rel for rel, who in owners.of.items() if who & names}
+
+    def rebuild(self, kinds: set[str], changed: AbstractSet[Path] = frozenset()) -> dict[str, float | int]:
         """Redo what kinds of change dirty (module docstring): the open recommendation pages first."""
         started, timings = time.perf_counter(), dict[str, float | int]()
         step = self.imported_tables(timings, kinds)
         inputs, lines, meta = set(kinds & dirty.SITE_ONLY), self.lines, self.meta
+        inputs |= {c for c in CURATED if any(dirty.within(p, self.project.from_root(c).resolve()) for p in changed)}
         if step is not None:
             lines, meta = canonical_lines(step[1]), step[2]
             inputs |= {n for n in lines.keys() | self.lines.keys() if lines.get(n) != self.lines.get(n)}
@@ -215,14 +246,15 @@ class Preview:
         try:
             if step is not None:
                 pipeline.publish_canonical(step[1], meta, step[0], self.canonical, timings)
-            built = pipeline.build(self.canonical, self.out, sources=self.sources, base_url=self.base_url, project=self.project)
+            built, wrote = self.build_dirty(outputs, timings)
         except BaseException:
             put_back(shown)  # the last good preview, as it was
             self.live.reload(page_paths(self.out, shown))
             raise
         self.built, self.lines, self.meta, self.whole = built, lines, meta, True
         again = {p for p, data in first.items() if not p.is_file() or p.read_bytes() != data}  # the full build differs
-        self.live.reload((self.live.viewing() - page_paths(self.out, shown)) | page_paths(self.out, again))
+        rewritten = page_paths(self.out, (self.out / rel for rel in wrote))
+        self.live.reload((self.live.viewing() & rewritten - page_paths(self.out, shown)) | page_paths(self.out, again))
         timings.update(built.timings)
         timings["total"] = round(time.perf_counter() - started, 2)
         names = ", ".join(dirty.name(o) for o in outputs)
@@ -356,6 +388,10 @@ class Preview:
                 lap(output.__name__.rsplit(".", 1)[1])
         rest = built.writer.flush()
         written.update(rest)
+        for kind, artefact in before.artefacts.items():
+            built.artefacts.setdefault(kind, artefact)  # what the outputs not updated made: the next update's cache
+        if self.owners is not None:
+            self.owners.settle(self.out)  # a search index swapped in has files of new names
         self.built, self.lines, self.meta, self.whole = built, lines, meta, False  # its tables hold only some overlaps
         self.live.reload(page_paths(self.out, rest))
         timings["total"] = round(sum(v for k, v in timings.items() if isinstance(v, float) and k != "to page"), 2)
