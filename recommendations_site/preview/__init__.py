@@ -25,6 +25,7 @@ lists the files the tool wrote there; a site holding any other file is not updat
 from __future__ import annotations
 
 import copy
+import dataclasses
 import gc
 import json
 import re
@@ -59,6 +60,16 @@ EDITABLE = ("recommendations", "overlaps", "asks", "recommendation_asks")  # tab
 
 def ask_ids(lines: list[str]) -> list[str]:
     return [row["id"] for row in package.rows_of_lines("asks", lines)]
+
+
+THEME = frozenset({"templates", "mkdocs"})  # kinds of change after which the compiled templates are stale
+
+
+def compiled_from(build: Build, before: Build) -> Build:
+    """build rendering with before's compiled templates (they did not change): compiling them again
+    costs more than rendering the page."""
+    build.writer.envs, build.writer.env, build.writer.templates = before.writer.envs, before.writer.env, before.writer.templates
+    return build
 
 
 class NeedsFullBuild(Exception):
@@ -144,7 +155,9 @@ class Preview:
         release = pipeline.Release.configured(config, self.project)  # a missing folder or bad release file is refused before anything
         if self.classified is None or kinds - dirty.TRACKED - dirty.SITE_ONLY:
             self.classified = self.found = None
-            context = Context(self.project)
+            # an upstream file read again: the curated files are as they were, and so is what the
+            # last import read of them (the classifier's model and rules, the ask catalogue)
+            context = self.context if kinds <= {"upstream"} and self.built is not None else Context(self.project)
             imported = pipeline.read_sources(config, context)
             self.report(imported)
             lap("import")
@@ -205,7 +218,7 @@ class Preview:
         self.owners = owners
         return built
 
-    def build_dirty(self, outputs: list, timings: dict) -> tuple[Build, set[str]]:
+    def build_dirty(self, outputs: list, timings: dict, compiled: bool) -> tuple[Build, set[str]]:
         """Only outputs (and what they entail) run again (partial.py); returns the build and the
         site's paths they wrote. A full build when there is nothing to start from."""
         if self.built is None or self.owners is None or (not self.whole and not self.built.artefacts):
@@ -213,7 +226,15 @@ class Preview:
             return built, set(self.owners.of) if self.owners else set()
         try:
             built, owners, run = partial.rebuild(
-                self.built, self.owners, outputs, self.canonical, self.out, sources=self.sources, base_url=self.base_url, project=self.project
+                self.built,
+                self.owners,
+                outputs,
+                self.canonical,
+                self.out,
+                sources=self.sources,
+                base_url=self.base_url,
+                project=self.project,
+                compiled=compiled,
             )
         except partial.InPlace as why:
             print(f"{why}: building in full")
@@ -239,14 +260,14 @@ class Preview:
         if not outputs:
             print("nothing the site shows changed")
             return timings
-        shown, first = self.first_pages(lines, meta) if recommendations in outputs else ({}, {})
+        shown, first = self.first_pages(lines, meta, not kinds & THEME) if recommendations in outputs else ({}, {})
         if narrative in outputs and kinds & {"content", "mkdocs"}:
             shown, first = self.first_narrative(shown, first)
         timings["to page"] = round(time.perf_counter() - started, 2)
         try:
             if step is not None:
                 pipeline.publish_canonical(step[1], meta, step[0], self.canonical, timings)
-            built, wrote = self.build_dirty(outputs, timings)
+            built, wrote = self.build_dirty(outputs, timings, not kinds & THEME)
         except BaseException:
             put_back(shown)  # the last good preview, as it was
             self.live.reload(page_paths(self.out, shown))
@@ -286,7 +307,9 @@ class Preview:
         self.live.reload(page_paths(self.out, first) - already)
         return shown, first
 
-    def first_pages(self, lines: dict[str, list[str]], meta: dict) -> tuple[dict[Path, bytes | None], dict[Path, bytes]]:
+    def first_pages(
+        self, lines: dict[str, list[str]], meta: dict, compiled: bool = False
+    ) -> tuple[dict[Path, bytes | None], dict[Path, bytes]]:
         """The recommendation pages the open browsers show, rendered from the new tables and written
         in place before anything else, their reload pushed; returns what they held before and now."""
         before = self.built
@@ -300,6 +323,8 @@ class Preview:
         recs = [package.recommendation_of(row) for row in tables.pop("recommendations")]
         tables["overlaps"] = [p for p in tables["overlaps"] if p["id_a"] in ids or p["id_b"] in ids]  # all these pages show
         build = Build(self.out, self.canonical, recs, tables, meta, before.site, before.releases, hold=True, project=before.project)
+        if compiled:
+            compiled_from(build, before)
         recommendations.update(build, Change(set(), ids, set(), before))
         shown = build.writer.flush()
         self.live.reload(page_paths(self.out, shown))
@@ -358,6 +383,7 @@ class Preview:
             return timings
         edited = {**before.tables, "overlaps": near, "asks": tables["asks"], "recommendation_asks": tables["recommendation_asks"]}
         built = Build(self.out, self.canonical, recs, edited, meta, before.site, before.releases, hold=True, project=before.project)
+        compiled_from(built, before)  # an upstream file changed, not a template
         if built.members.keys() != before.members.keys():
             raise NeedsFullBuild("hubs were added or removed")
         if {k for k, v in built.members.items() if not v} != {k for k, v in before.members.items() if not v}:
@@ -365,7 +391,8 @@ class Preview:
         change.hubs.update(
             key for key, ids in (*built.members.items(), *before.members.items()) if change.edited.intersection(ids)
         )
-        recommendations.update(built, change)
+        viewed = {m[1] for path in self.live.viewing() if (m := REC_PAGE.match(path))} & change.pages
+        recommendations.update(built, dataclasses.replace(change, edited=set(), pages=viewed))  # the open pages first
         lap("render")
         self.built = None  # the site is changing: after any failure from here, the next change builds in full
         shown = built.writer.flush()
@@ -382,6 +409,8 @@ class Preview:
             raise
         built.meta = json.loads((self.canonical / "datapackage.json").read_text(encoding="utf-8"))  # the descriptor
         lap.restart()
+        recommendations.update(built, dataclasses.replace(change, pages=change.pages - viewed))  # the others' pages
+        lap("recommendations")
         for output in OUTPUTS:
             if output is not recommendations and hasattr(output, "update"):
                 output.update(built, change)

@@ -132,9 +132,11 @@ def rebuild(
     sources: dict | None,
     base_url: str | None,
     project: Project,
+    compiled: bool = False,
 ) -> tuple[Build, Owners, list[ModuleType]]:
     """Run the dirty outputs (and those closure() adds) from the package in data, into a copy of
-    the site at out made of links; returns the build, the site's owners and the outputs run."""
+    the site at out made of links; returns the build, the site's owners and the outputs run.
+    compiled: the templates did not change (render with before's compiled ones)."""
     steps = graph.order()
     names = closure({name(o) for o in dirty}, owners, steps)
     run = [o for o in steps if name(o) in names]
@@ -148,6 +150,8 @@ def rebuild(
         settings = site_settings(project, stylesheets, sources, base_url)
         done = Build(work, data, recs, tables, meta, settings, before.releases, aside, timings=timings, project=project)
         done.producers.update(made)
+        if compiled:
+            done.writer.envs, done.writer.env, done.writer.templates = before.writer.envs, before.writer.env, before.writer.templates
         done.artefacts.update({k: v for k, v in before.artefacts.items() if made.get(k) not in names})
         try:
             if narrative in run:  # mkdocs empties the folder it builds into: first, into the empty one

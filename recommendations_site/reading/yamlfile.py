@@ -5,7 +5,10 @@ line of every value kept so that a problem names the line to fix."""
 
 from __future__ import annotations
 
+import copy
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,9 +106,31 @@ def _code(character: int | str) -> str:
     return f"U+{character if isinstance(character, int) else ord(character):04X}"
 
 
+PARSED: OrderedDict[Path, tuple[str, Loaded]] = OrderedDict()  # path -> its text and what it gave
+KEEP = 256  # files: the curated and tracking files a preview reads on every update
+KEPT = threading.Lock()  # the preview's server reads files from threads of its own (the editor)
+
+
 def load(path: Path) -> Loaded:
-    """The one YAML document in path (None if it is empty), with the line of every value."""
+    """The one YAML document in path (None if it is empty), with the line of every value. A file
+    read again with the same text is not parsed again (the preview reads every curated file on
+    each update; parsing is slow, a copy is not): a copy, as callers may change what they get."""
     text = read_text(path)
+    key = Path(path).absolute()
+    with KEPT:
+        hit = PARSED.get(key)
+        if hit is not None and hit[0] == text:
+            PARSED.move_to_end(key)
+            return copy.deepcopy(hit[1])
+    found = parse(path, text)
+    with KEPT:
+        PARSED[key] = (text, copy.deepcopy(found))
+        if len(PARSED) > KEEP:
+            PARSED.popitem(last=False)
+    return found
+
+
+def parse(path: Path, text: str) -> Loaded:
     loader = None
     try:
         loader = _StrictLoader(text)  # reads the stream at once: a control character is refused here
