@@ -119,6 +119,7 @@ class Preview:
         self.last: dict[str, float | int] = {}
         self.whole = False  # self.built is a whole build: its tables are the package's, as read back
         self.owners: partial.Owners | None = None  # which outputs wrote each file of the site
+        self.classifications: dict[str, tuple[str, Recommendation]] = {}  # id -> (as imported, as classified)
 
     def config(self) -> dict:
         return self.sources or sources_config(self.project)
@@ -161,9 +162,7 @@ class Preview:
             imported = pipeline.read_sources(config, context)
             self.report(imported)
             lap("import")
-            from .. import classify  # loads the model: only the steps that import need it
-
-            classify.apply(imported.recommendations, context)
+            self.classify(imported.recommendations, context, context is self.context)
             self.classified, self.context = copy.deepcopy(imported), context
             lap("classify")
         elif kinds & dirty.TRACKED:
@@ -175,6 +174,21 @@ class Preview:
             imported, config["dataset"]["title"], timings, release, context=self.context, analyse=self.overlaps
         )
         return imported, tables, meta
+
+    def classify(self, recs: list[Recommendation], context: Context, same: bool) -> None:
+        """Classify recs; same: the curated files are those of the last import, so a recommendation
+        imported exactly as last time is classified as it was then (the classifier reads each
+        recommendation on its own: its model, rules and agency portfolios are per recommendation)."""
+        from .. import classify  # loads the model: only the steps that import need it
+
+        before = {rec.id: repr(rec) for rec in recs}
+        known = self.classifications if same else {}
+        fresh = [rec for rec in recs if known.get(rec.id, ("",))[0] != before[rec.id]]
+        classify.apply(fresh, context)
+        for rec in recs:
+            if rec.id in known and known[rec.id][0] == before[rec.id]:
+                vars(rec).update(copy.deepcopy(vars(known[rec.id][1])))
+        self.classifications = {rec.id: (before[rec.id], copy.deepcopy(rec)) for rec in recs}
 
     def overlaps(self, recs: list[Recommendation]) -> Overlaps:
         """The overlaps step, done once per import: the tracking files do not change the texts it reads."""
