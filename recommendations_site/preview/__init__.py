@@ -46,20 +46,13 @@ from ..progress import Laps
 from ..project import Project
 from ..render import i18n, put_back
 from ..render.build import CURATED, Build, Change
-from . import dirty, partial
+from . import dirty, edits, partial
 from .app import Live
 
 if TYPE_CHECKING:
     from ..overlaps import Overlaps
 
 UPSTREAM = frozenset({"upstream", "curation"})  # what an import reads: a change of these imports again
-
-
-EDITABLE = ("recommendations", "overlaps", "asks", "recommendation_asks")  # tables an edit of a recommendation may change
-
-
-def ask_ids(lines: list[str]) -> list[str]:
-    return [row["id"] for row in package.rows_of_lines("asks", lines)]
 
 
 THEME = frozenset({"templates", "mkdocs"})  # kinds of change after which the compiled templates are stale
@@ -70,10 +63,6 @@ def compiled_from(build: Build, before: Build) -> Build:
     costs more than rendering the page."""
     build.writer.envs, build.writer.env, build.writer.templates = before.writer.envs, before.writer.env, before.writer.templates
     return build
-
-
-class NeedsFullBuild(Exception):
-    """The change is more than an edit of existing recommendations."""
 
 
 def canonical_lines(tables: dict[str, list[dict]]) -> dict[str, list[str]]:
@@ -141,7 +130,7 @@ class Preview:
         try:
             with files.updating_in_place(self.out) as written:  # refused if the site holds a file of someone else's
                 return self.incremental(written)
-        except NeedsFullBuild as why:
+        except edits.NeedsFullBuild as why:
             print(f"{why}: rebuilding")
             return self.rebuild(kinds, changed)
 
@@ -344,53 +333,13 @@ class Preview:
         self.live.reload(page_paths(self.out, shown))
         return shown, {p: p.read_bytes() for p in shown}
 
-    def change(
-        self, tables: dict[str, list[dict]], lines: dict[str, list[str]]
-    ) -> tuple[Change, list[Recommendation], list[dict]]:
-        """What the edit changed: the recommendations edited and the pages to render again, and
-        every recommendation as it now is; NeedsFullBuild if it is more than an edit."""
-        before = self.built
-        assert before is not None
-        if any(lines[name] != self.lines.get(name) for name in lines if name not in EDITABLE):
-            raise NeedsFullBuild("reference tables changed")
-        if ask_ids(lines["asks"]) != ask_ids(self.lines["asks"]):
-            raise NeedsFullBuild("asks were added or removed")  # pages of their own come or go
-        ids = [row["id"] for row in tables["recommendations"]]
-        if ids != [r.id for r in before.recs]:
-            raise NeedsFullBuild("recommendations were added, removed or reordered")
-        old = dict(zip(ids, self.lines["recommendations"], strict=True))
-        edited = {i for i, line in zip(ids, lines["recommendations"], strict=True) if old[i] != line}
-        kept = {r.id: r for r in before.recs}
-        recs = [
-            package.recommendation_of(package.rows_of_lines("recommendations", [line])[0]) if i in edited else kept[i]
-            for i, line in zip(ids, lines["recommendations"], strict=True)
-        ]
-        # Pages to render: the edited recommendations, those listing one of them as "also
-        # recommended" (before or after), and both ends of every pair that changed.
-        changed_pairs = set(lines["overlaps"]).symmetric_difference(self.lines["overlaps"])
-        pairs = package.rows_of_lines("overlaps", lines["overlaps"])
-        old_pairs = package.rows_of_lines("overlaps", self.lines["overlaps"])
-        pages = set(edited)
-        pages.update(i for p in package.rows_of_lines("overlaps", sorted(changed_pairs)) for i in (p["id_a"], p["id_b"]))
-        pages.update(i for p in pairs + old_pairs if edited & {p["id_a"], p["id_b"]} for i in (p["id_a"], p["id_b"]))
-        pages.update(self.ask_members_changed(lines))
-        near = [p for p in pairs if p["id_a"] in pages or p["id_b"] in pages]  # all the pairs these pages show
-        return Change(edited, pages, set(), before), recs, near
-
-    def ask_members_changed(self, lines: dict[str, list[str]]) -> set[str]:
-        """Every member, before or after, of an ask whose links changed: each page says how often its asks were asked."""
-        changed = set(lines["recommendation_asks"]).symmetric_difference(self.lines["recommendation_asks"])
-        asks = {row["ask_id"] for row in package.rows_of_lines("recommendation_asks", sorted(changed))}
-        rows = package.rows_of_lines("recommendation_asks", lines["recommendation_asks"] + self.lines["recommendation_asks"])
-        return {row["recommendation_id"] for row in rows if row["ask_id"] in asks}
-
     def incremental(self, written: set[Path]) -> dict[str, float | int]:
         """Update the site in place; written gets every file written (the site's manifest lists them)."""
         timings: dict[str, float | int] = {}
         imported, tables, meta = self.imported_tables(timings, {"upstream"}) or (Imported(), {}, {})
         lap = Laps(timings)
         lines = canonical_lines(tables)
-        change, recs, near = self.change(tables, lines)
+        change, recs, near = edits.change(self.built, self.lines, tables, lines)
         before = change.before
         if not change.edited and lines["overlaps"] == self.lines["overlaps"]:
             print("no recommendation changed")
@@ -399,9 +348,9 @@ class Preview:
         built = Build(self.out, self.canonical, recs, edited, meta, before.site, before.releases, hold=True, project=before.project)
         compiled_from(built, before)  # an upstream file changed, not a template
         if built.members.keys() != before.members.keys():
-            raise NeedsFullBuild("hubs were added or removed")
+            raise edits.NeedsFullBuild("hubs were added or removed")
         if {k for k, v in built.members.items() if not v} != {k for k, v in before.members.items() if not v}:
-            raise NeedsFullBuild("a hub became empty or gained its first recommendation")
+            raise edits.NeedsFullBuild("a hub became empty or gained its first recommendation")
         change.hubs.update(
             key for key, ids in (*built.members.items(), *before.members.items()) if change.edited.intersection(ids)
         )
