@@ -294,3 +294,17 @@ def test_the_officials_editor_is_mounted_at_edit_behind_the_host_guard(tmp_path)
     listed = BeautifulSoup(ask("127.0.0.1:8000").text, "html.parser")
     assert listed.select_one('a[href$="agencies/msd/"]') is not None  # the agencies, each with its editor page
     assert ask("evil.example:8000").status_code == 403
+
+
+def test_a_partial_rebuild_refuses_a_site_holding_a_file_it_did_not_write(previewed):
+    """The folder swapped out (with the pages a change removed) is the preview's own: a file of
+    someone else's in the site stops the update, and stays."""
+    built, _ = previewed
+    mine = built.out / "notes.txt"
+    mine.write_text("an official's own notes", encoding="utf-8")
+    try:
+        with pytest.raises(errors.OutputError, match=r"notes\.txt"):
+            built.update({built.project.root / "content" / "about.md"})  # content: a partial rebuild of the narrative
+        assert mine.read_text(encoding="utf-8") == "an official's own notes"
+    finally:
+        mine.unlink()
