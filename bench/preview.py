@@ -215,7 +215,7 @@ def main() -> None:
 
             from .resample import nz_upstream
 
-            coverage.curated = lambda countries, bodies: []  # resampled copies exceed the real documents' stated totals
+            coverage.curated = lambda *args: []  # resampled copies exceed the real documents' stated totals
             ups = nz_upstream(*NZ_FILES, args.size, work / "up")
         else:
             (work / "up").mkdir()

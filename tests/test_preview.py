@@ -114,7 +114,21 @@ def previewed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Preview, Path]:
     return built, work
 
 
-def test_each_kind_of_change_does_only_its_work_and_gives_what_a_full_build_gives(previewed):
+def inodes(site: Path, folder: str) -> dict[str, int]:
+    return {str(p.relative_to(site)): p.stat().st_ino for p in sorted((site / folder).rglob("*")) if p.is_file()}
+
+
+def assert_as_site_build(built: Preview, work: Path, name: str) -> None:
+    """The preview's site is what a full build of the package it wrote gives, file for file."""
+    full = work / name
+    pipeline.build_site(built.canonical, full, sources=built.sources, base_url=built.base_url, project=built.project)
+    ours, theirs = files(built.out), files(full)
+    assert sorted(set(ours) ^ set(theirs)) == []
+    assert [f for f in ours if ours[f] != theirs[f]] == []
+    shutil.rmtree(full)
+
+
+def test_each_kind_of_change_reruns_only_its_outputs_and_gives_what_a_full_build_gives(previewed):
     built, work = previewed
     live = built.live
     assert isinstance(live, Viewing)
@@ -124,21 +138,37 @@ def test_each_kind_of_change_does_only_its_work_and_gives_what_a_full_build_give
         ),
         "assessments": lambda: replace(work / "assessments" / "imm.yaml", "an earlier finding", "an earlier finding, edited"),
         "summaries": lambda: replace(work / "summaries.yaml", "a one-line summary.", "a one-line summary, edited."),
-        "content": lambda: built.project.root / "content" / "about.md",  # read again as they are: no import, the site rebuilt
-        "templates": lambda: built.project.root / "site_templates" / "recommendation.html",
+        "content": lambda: replace(about, "\n", "\n\nEdited in the preview.\n"),  # put back below
+        "templates": lambda: built.project.root / "site_templates" / "recommendation.html",  # read again as it is
     }
+    about = built.project.root / "content" / "about.md"  # the checkout's own: the project shares its content
+    text = about.read_bytes()
     for kind, change in changes.items():
         live.reloads.clear()
-        timings = built.update({change()})
+        asks = inodes(built.out, "asks")  # the ask pages read none of these but the templates
+        try:
+            timings = built.update({change()})
+            if kind == "content":
+                assert "Edited in the preview." in (built.out / "about" / "index.html").read_text(encoding="utf-8")
+                assert_as_site_build(built, work, "full-content")
+        finally:
+            if kind == "content":
+                about.write_bytes(text)
         assert "import" not in timings and "classify" not in timings, kind  # the last import, kept in memory
         assert ("copy the last import" in timings) == (kind in ("tracking", "assessments", "summaries")), kind
-        assert "write narrative" in timings, kind  # the site was rebuilt
+        assert ("write narrative" in timings) == (kind in ("content", "templates")), kind  # mkdocs only for its inputs
+        assert ("write recommendations" in timings) == (kind != "content"), kind
+        assert ("write asks" in timings) == (kind == "templates"), kind
+        if kind != "templates":
+            assert asks and inodes(built.out, "asks") == asks, kind  # not written again: the very same files
         # no recommendation page reads content: the open narrative page first, built by mkdocs aside
         opened = {f"/recommendations/{TRACKED}/", f"/mi/recommendations/{TRACKED}/"}
         first = {"/about/"} if kind == "content" else opened
         assert live.reloads[0] is not None and first <= live.reloads[0], (kind, live.reloads)  # the open page first
         last = live.reloads[-1]
         assert last is not None and not first & last, (kind, last)  # what was shown first is what the full build wrote
+        if kind != "content":  # compared above, while content/ held the edit
+            assert_as_site_build(built, work, f"full-{kind}")
     assert "Fixture update, edited in the preview." in page(built.out, TRACKED)
     assert_as_full_build(built, work, "full-tracked")
     assert not any(b"_preview" in data for data in files(built.out).values())  # no live-reload script on disk
@@ -264,3 +294,17 @@ def test_the_officials_editor_is_mounted_at_edit_behind_the_host_guard(tmp_path)
     listed = BeautifulSoup(ask("127.0.0.1:8000").text, "html.parser")
     assert listed.select_one('a[href$="agencies/msd/"]') is not None  # the agencies, each with its editor page
     assert ask("evil.example:8000").status_code == 403
+
+
+def test_a_partial_rebuild_refuses_a_site_holding_a_file_it_did_not_write(previewed):
+    """The folder swapped out (with the pages a change removed) is the preview's own: a file of
+    someone else's in the site stops the update, and stays."""
+    built, _ = previewed
+    mine = built.out / "notes.txt"
+    mine.write_text("an official's own notes", encoding="utf-8")
+    try:
+        with pytest.raises(errors.OutputError, match=r"notes\.txt"):
+            built.update({built.project.root / "content" / "about.md"})  # content: a partial rebuild of the narrative
+        assert mine.read_text(encoding="utf-8") == "an official's own notes"
+    finally:
+        mine.unlink()

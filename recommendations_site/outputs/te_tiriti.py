@@ -18,7 +18,7 @@ from ..render.hubs import Hub
 from ..render.i18n import LANGUAGES
 from ..render.views import cached_item, name_of
 
-READS = reads(PAGES, "te_tiriti", "te_tiriti_rule", "treaty_principles", uses=("asks", "implementation", "look"))
+READS = reads(PAGES, "te_tiriti", "te_tiriti_rule", "treaty_principles", uses=("asks", "implementation", "look", "regions"))
 PROVIDES: frozenset[type] = frozenset({TiritiView})
 NEEDS: frozenset[type] = frozenset({Stylesheets})
 
@@ -54,7 +54,7 @@ def item(build: Build, rec: Recommendation, reasons: list[str], principles: dict
     statuses = Counter(a["status_label"] for a in implementation["actions"])
     curated = principles.get(rec.id)
     return {
-        **cached_item(rec, build.items),
+        **cached_item(rec, build.items, build.regions, build.look.agencies),  # as the hubs list it: the item is shared
         "reasons": reasons,
         "leads": [name_of(a, build.look.agencies.get(a, {})) for a in rec.lead_agencies],
         "progress": [{"label": k, "count": n} for k, n in sorted(statuses.items())],

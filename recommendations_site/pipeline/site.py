@@ -6,6 +6,7 @@ only if every step succeeds."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import ModuleType
@@ -72,10 +73,12 @@ def build(
     releases: Path | None = None,
     base_url: str | None = None,
     project: Project | None = None,
+    observe: Callable[[ModuleType, Build], None] | None = None,
 ) -> Build:
     """Build the whole site from the canonical package in data into out; returns the build (its
     timings: seconds per output's write and finish). out changes only if every step succeeds.
-    project: where the content, templates and curated files are (the checkout's own by default)."""
+    project: where the content, templates and curated files are (the checkout's own by default);
+    observe: called after each output's write() and finish() (the preview learns who wrote what)."""
     project = project or Project.default()
     timings: dict[str, float | int] = {}
     lap = Laps(timings)
@@ -94,10 +97,14 @@ def build(
                 if hasattr(output, "write"):
                     output.write(done)
                     done.lap(f"write {name(output)}")
+                    if observe:
+                        observe(output, done)
             for output in steps:
                 if hasattr(output, "finish"):
                     output.finish(done)
                     done.lap(f"finish {name(output)}")
+                    if observe:
+                        observe(output, done)
         finally:
             for cleanup in done.cleanups:
                 cleanup()

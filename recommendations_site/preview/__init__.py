@@ -16,15 +16,16 @@ From the changed paths the preview works out what is dirty (dirty.py):
 - anything else under data/ (curation, reference): imported and classified afresh.
 Then the canonical tables are compared with the last ones; if an output reads what changed
 (dirty.outputs_reading), the recommendation pages the open browsers show are rendered first and
-their reload pushed, the package is written and validated, and the site is built from it into a
-fresh folder swapped in whole (as `build` does: byte-identical to a full build), after which the
-other open pages reload. After every update, failed or not, the site's manifest (files.MANIFEST)
+their reload pushed, the package is written and validated, and only the dirty outputs run again,
+into a fresh folder of hard links to the clean outputs' files swapped in whole (partial.py: what a
+full build of the same inputs writes, byte for byte), after which the open pages they wrote reload. After every update, failed or not, the site's manifest (files.MANIFEST)
 lists the files the tool wrote there; a site holding any other file is not updated.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import gc
 import json
 import re
@@ -44,8 +45,8 @@ from ..outputs import OUTPUTS, narrative, recommendations
 from ..progress import Laps
 from ..project import Project
 from ..render import i18n, put_back
-from ..render.build import Build, Change
-from . import dirty
+from ..render.build import CURATED, Build, Change
+from . import dirty, edits, partial
 from .app import Live
 
 if TYPE_CHECKING:
@@ -54,15 +55,14 @@ if TYPE_CHECKING:
 UPSTREAM = frozenset({"upstream", "curation"})  # what an import reads: a change of these imports again
 
 
-EDITABLE = ("recommendations", "overlaps", "asks", "recommendation_asks")  # tables an edit of a recommendation may change
+THEME = frozenset({"templates", "mkdocs"})  # kinds of change after which the compiled templates are stale
 
 
-def ask_ids(lines: list[str]) -> list[str]:
-    return [row["id"] for row in package.rows_of_lines("asks", lines)]
-
-
-class NeedsFullBuild(Exception):
-    """The change is more than an edit of existing recommendations."""
+def compiled_from(build: Build, before: Build) -> Build:
+    """build rendering with before's compiled templates (they did not change): compiling them again
+    costs more than rendering the page."""
+    build.writer.envs, build.writer.env, build.writer.templates = before.writer.envs, before.writer.env, before.writer.templates
+    return build
 
 
 def canonical_lines(tables: dict[str, list[dict]]) -> dict[str, list[str]]:
@@ -107,6 +107,8 @@ class Preview:
         self.clusters: dict[str, str] = {}
         self.last: dict[str, float | int] = {}
         self.whole = False  # self.built is a whole build: its tables are the package's, as read back
+        self.owners: partial.Owners | None = None  # which outputs wrote each file of the site
+        self.classifications: dict[str, tuple[str, Recommendation]] = {}  # id -> (as imported, as classified)
 
     def config(self) -> dict:
         return self.sources or sources_config(self.project)
@@ -121,16 +123,16 @@ class Preview:
         if not kinds:
             return {}
         if kinds != {"upstream"}:
-            return self.rebuild(kinds)
+            return self.rebuild(kinds, changed)
         if files.read_manifest(self.out) is None:
             print(f"{self.out} has no {files.MANIFEST}: building in full")
             return self.full()
         try:
             with files.updating_in_place(self.out) as written:  # refused if the site holds a file of someone else's
                 return self.incremental(written)
-        except NeedsFullBuild as why:
+        except edits.NeedsFullBuild as why:
             print(f"{why}: rebuilding")
-            return self.rebuild(kinds)
+            return self.rebuild(kinds, changed)
 
     def imported_tables(
         self, timings: dict, kinds: AbstractSet[str] = UPSTREAM
@@ -143,13 +145,13 @@ class Preview:
         release = pipeline.Release.configured(config, self.project)  # a missing folder or bad release file is refused before anything
         if self.classified is None or kinds - dirty.TRACKED - dirty.SITE_ONLY:
             self.classified = self.found = None
-            context = Context(self.project)
+            # an upstream file read again: the curated files are as they were, and so is what the
+            # last import read of them (the classifier's model and rules, the ask catalogue)
+            context = self.context if kinds <= {"upstream"} and self.built is not None else Context(self.project)
             imported = pipeline.read_sources(config, context)
             self.report(imported)
             lap("import")
-            from .. import classify  # loads the model: only the steps that import need it
-
-            classify.apply(imported.recommendations, context)
+            self.classify(imported.recommendations, context, context is self.context)
             self.classified, self.context = copy.deepcopy(imported), context
             lap("classify")
         elif kinds & dirty.TRACKED:
@@ -161,6 +163,21 @@ class Preview:
             imported, config["dataset"]["title"], timings, release, context=self.context, analyse=self.overlaps
         )
         return imported, tables, meta
+
+    def classify(self, recs: list[Recommendation], context: Context, same: bool) -> None:
+        """Classify recs; same: the curated files are those of the last import, so a recommendation
+        imported exactly as last time is classified as it was then (the classifier reads each
+        recommendation on its own: its model, rules and agency portfolios are per recommendation)."""
+        from .. import classify  # loads the model: only the steps that import need it
+
+        before = {rec.id: repr(rec) for rec in recs}
+        known = self.classifications if same else {}
+        fresh = [rec for rec in recs if known.get(rec.id, ("",))[0] != before[rec.id]]
+        classify.apply(fresh, context)
+        for rec in recs:
+            if rec.id in known and known[rec.id][0] == before[rec.id]:
+                vars(rec).update(copy.deepcopy(vars(known[rec.id][1])))
+        self.classifications = {rec.id: (before[rec.id], copy.deepcopy(rec)) for rec in recs}
 
     def overlaps(self, recs: list[Recommendation]) -> Overlaps:
         """The overlaps step, done once per import: the tracking files do not change the texts it reads."""
@@ -181,7 +198,7 @@ class Preview:
         assert step is not None
         imported, tables, meta = step
         pipeline.publish_canonical(tables, meta, imported, self.canonical, timings)
-        built = pipeline.build(self.canonical, self.out, sources=self.sources, base_url=self.base_url, project=self.project)
+        built = self.build_all()
         timings.update(built.timings)
         self.built, self.lines, self.meta, self.whole = built, canonical_lines(tables), meta, True
         gc.collect()
@@ -195,11 +212,49 @@ class Preview:
         self.live.reload()
         return timings
 
-    def rebuild(self, kinds: set[str]) -> dict[str, float | int]:
+    def build_all(self) -> Build:
+        """The whole site built from the package, learning which output writes each file."""
+        owners = partial.Owners()
+        built = pipeline.build(
+            self.canonical, self.out, sources=self.sources, base_url=self.base_url, project=self.project, observe=owners
+        )
+        self.owners = owners
+        return built
+
+    def build_dirty(self, outputs: list, timings: dict, compiled: bool) -> tuple[Build, set[str]]:
+        """Only outputs (and what they entail) run again (partial.py); returns the build and the
+        site's paths they wrote. A full build when there is nothing to start from."""
+        if self.built is None or self.owners is None or (not self.whole and not self.built.artefacts):
+            built = self.build_all()
+            return built, set(self.owners.of) if self.owners else set()
+        try:
+            built, owners, run = partial.rebuild(
+                self.built,
+                self.owners,
+                outputs,
+                self.canonical,
+                self.out,
+                sources=self.sources,
+                base_url=self.base_url,
+                project=self.project,
+                compiled=compiled,
+            )
+        except partial.InPlace as why:
+            print(f"{why}: building in full")
+            self.owners = None
+            built = self.build_all()
+            return built, set(self.owners.of) if self.owners else set()
+        self.owners = owners
+        names = {dirty.name(o) for o in run}
+        timings["outputs run"] = len(run)
+        return built, {rel for rel, who in owners.of.items() if who & names}
+
+    def rebuild(self, kinds: set[str], changed: AbstractSet[Path] = frozenset()) -> dict[str, float | int]:
         """Redo what kinds of change dirty (module docstring): the open recommendation pages first."""
         started, timings = time.perf_counter(), dict[str, float | int]()
         step = self.imported_tables(timings, kinds)
         inputs, lines, meta = set(kinds & dirty.SITE_ONLY), self.lines, self.meta
+        inputs |= {c for c in CURATED if any(dirty.within(p, self.project.from_root(c).resolve()) for p in changed)}
         if step is not None:
             lines, meta = canonical_lines(step[1]), step[2]
             inputs |= {n for n in lines.keys() | self.lines.keys() if lines.get(n) != self.lines.get(n)}
@@ -208,21 +263,22 @@ class Preview:
         if not outputs:
             print("nothing the site shows changed")
             return timings
-        shown, first = self.first_pages(lines, meta) if recommendations in outputs else ({}, {})
+        shown, first = self.first_pages(lines, meta, not kinds & THEME) if recommendations in outputs else ({}, {})
         if narrative in outputs and kinds & {"content", "mkdocs"}:
             shown, first = self.first_narrative(shown, first)
         timings["to page"] = round(time.perf_counter() - started, 2)
         try:
             if step is not None:
                 pipeline.publish_canonical(step[1], meta, step[0], self.canonical, timings)
-            built = pipeline.build(self.canonical, self.out, sources=self.sources, base_url=self.base_url, project=self.project)
+            built, wrote = self.build_dirty(outputs, timings, not kinds & THEME)
         except BaseException:
             put_back(shown)  # the last good preview, as it was
             self.live.reload(page_paths(self.out, shown))
             raise
         self.built, self.lines, self.meta, self.whole = built, lines, meta, True
         again = {p for p, data in first.items() if not p.is_file() or p.read_bytes() != data}  # the full build differs
-        self.live.reload((self.live.viewing() - page_paths(self.out, shown)) | page_paths(self.out, again))
+        rewritten = page_paths(self.out, (self.out / rel for rel in wrote))
+        self.live.reload((self.live.viewing() & rewritten - page_paths(self.out, shown)) | page_paths(self.out, again))
         timings.update(built.timings)
         timings["total"] = round(time.perf_counter() - started, 2)
         names = ", ".join(dirty.name(o) for o in outputs)
@@ -254,7 +310,9 @@ class Preview:
         self.live.reload(page_paths(self.out, first) - already)
         return shown, first
 
-    def first_pages(self, lines: dict[str, list[str]], meta: dict) -> tuple[dict[Path, bytes | None], dict[Path, bytes]]:
+    def first_pages(
+        self, lines: dict[str, list[str]], meta: dict, compiled: bool = False
+    ) -> tuple[dict[Path, bytes | None], dict[Path, bytes]]:
         """The recommendation pages the open browsers show, rendered from the new tables and written
         in place before anything else, their reload pushed; returns what they held before and now."""
         before = self.built
@@ -268,50 +326,12 @@ class Preview:
         recs = [package.recommendation_of(row) for row in tables.pop("recommendations")]
         tables["overlaps"] = [p for p in tables["overlaps"] if p["id_a"] in ids or p["id_b"] in ids]  # all these pages show
         build = Build(self.out, self.canonical, recs, tables, meta, before.site, before.releases, hold=True, project=before.project)
+        if compiled:
+            compiled_from(build, before)
         recommendations.update(build, Change(set(), ids, set(), before))
         shown = build.writer.flush()
         self.live.reload(page_paths(self.out, shown))
         return shown, {p: p.read_bytes() for p in shown}
-
-    def change(
-        self, tables: dict[str, list[dict]], lines: dict[str, list[str]]
-    ) -> tuple[Change, list[Recommendation], list[dict]]:
-        """What the edit changed: the recommendations edited and the pages to render again, and
-        every recommendation as it now is; NeedsFullBuild if it is more than an edit."""
-        before = self.built
-        assert before is not None
-        if any(lines[name] != self.lines.get(name) for name in lines if name not in EDITABLE):
-            raise NeedsFullBuild("reference tables changed")
-        if ask_ids(lines["asks"]) != ask_ids(self.lines["asks"]):
-            raise NeedsFullBuild("asks were added or removed")  # pages of their own come or go
-        ids = [row["id"] for row in tables["recommendations"]]
-        if ids != [r.id for r in before.recs]:
-            raise NeedsFullBuild("recommendations were added, removed or reordered")
-        old = dict(zip(ids, self.lines["recommendations"], strict=True))
-        edited = {i for i, line in zip(ids, lines["recommendations"], strict=True) if old[i] != line}
-        kept = {r.id: r for r in before.recs}
-        recs = [
-            package.recommendation_of(package.rows_of_lines("recommendations", [line])[0]) if i in edited else kept[i]
-            for i, line in zip(ids, lines["recommendations"], strict=True)
-        ]
-        # Pages to render: the edited recommendations, those listing one of them as "also
-        # recommended" (before or after), and both ends of every pair that changed.
-        changed_pairs = set(lines["overlaps"]).symmetric_difference(self.lines["overlaps"])
-        pairs = package.rows_of_lines("overlaps", lines["overlaps"])
-        old_pairs = package.rows_of_lines("overlaps", self.lines["overlaps"])
-        pages = set(edited)
-        pages.update(i for p in package.rows_of_lines("overlaps", sorted(changed_pairs)) for i in (p["id_a"], p["id_b"]))
-        pages.update(i for p in pairs + old_pairs if edited & {p["id_a"], p["id_b"]} for i in (p["id_a"], p["id_b"]))
-        pages.update(self.ask_members_changed(lines))
-        near = [p for p in pairs if p["id_a"] in pages or p["id_b"] in pages]  # all the pairs these pages show
-        return Change(edited, pages, set(), before), recs, near
-
-    def ask_members_changed(self, lines: dict[str, list[str]]) -> set[str]:
-        """Every member, before or after, of an ask whose links changed: each page says how often its asks were asked."""
-        changed = set(lines["recommendation_asks"]).symmetric_difference(self.lines["recommendation_asks"])
-        asks = {row["ask_id"] for row in package.rows_of_lines("recommendation_asks", sorted(changed))}
-        rows = package.rows_of_lines("recommendation_asks", lines["recommendation_asks"] + self.lines["recommendation_asks"])
-        return {row["recommendation_id"] for row in rows if row["ask_id"] in asks}
 
     def incremental(self, written: set[Path]) -> dict[str, float | int]:
         """Update the site in place; written gets every file written (the site's manifest lists them)."""
@@ -319,21 +339,23 @@ class Preview:
         imported, tables, meta = self.imported_tables(timings, {"upstream"}) or (Imported(), {}, {})
         lap = Laps(timings)
         lines = canonical_lines(tables)
-        change, recs, near = self.change(tables, lines)
+        change, recs, near = edits.change(self.built, self.lines, tables, lines)
         before = change.before
         if not change.edited and lines["overlaps"] == self.lines["overlaps"]:
             print("no recommendation changed")
             return timings
         edited = {**before.tables, "overlaps": near, "asks": tables["asks"], "recommendation_asks": tables["recommendation_asks"]}
         built = Build(self.out, self.canonical, recs, edited, meta, before.site, before.releases, hold=True, project=before.project)
+        compiled_from(built, before)  # an upstream file changed, not a template
         if built.members.keys() != before.members.keys():
-            raise NeedsFullBuild("hubs were added or removed")
+            raise edits.NeedsFullBuild("hubs were added or removed")
         if {k for k, v in built.members.items() if not v} != {k for k, v in before.members.items() if not v}:
-            raise NeedsFullBuild("a hub became empty or gained its first recommendation")
+            raise edits.NeedsFullBuild("a hub became empty or gained its first recommendation")
         change.hubs.update(
             key for key, ids in (*built.members.items(), *before.members.items()) if change.edited.intersection(ids)
         )
-        recommendations.update(built, change)
+        viewed = {m[1] for path in self.live.viewing() if (m := REC_PAGE.match(path))} & change.pages
+        recommendations.update(built, dataclasses.replace(change, edited=set(), pages=viewed))  # the open pages first
         lap("render")
         self.built = None  # the site is changing: after any failure from here, the next change builds in full
         shown = built.writer.flush()
@@ -350,12 +372,18 @@ class Preview:
             raise
         built.meta = json.loads((self.canonical / "datapackage.json").read_text(encoding="utf-8"))  # the descriptor
         lap.restart()
+        recommendations.update(built, dataclasses.replace(change, pages=change.pages - viewed))  # the others' pages
+        lap("recommendations")
         for output in OUTPUTS:
             if output is not recommendations and hasattr(output, "update"):
                 output.update(built, change)
                 lap(output.__name__.rsplit(".", 1)[1])
         rest = built.writer.flush()
         written.update(rest)
+        for kind, artefact in before.artefacts.items():
+            built.artefacts.setdefault(kind, artefact)  # what the outputs not updated made: the next update's cache
+        if self.owners is not None:
+            self.owners.settle(self.out)  # a search index swapped in has files of new names
         self.built, self.lines, self.meta, self.whole = built, lines, meta, False  # its tables hold only some overlaps
         self.live.reload(page_paths(self.out, rest))
         timings["total"] = round(sum(v for k, v in timings.items() if isinstance(v, float) and k != "to page"), 2)
