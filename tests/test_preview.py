@@ -99,6 +99,9 @@ def own_content(project: Project, root: Path) -> Project:
             shutil.copytree(entry, root / entry.name)
         elif not entry.name.startswith("."):
             (root / entry.name).symlink_to(entry)
+    shared = project.root.parent / "shared"  # sources.yaml names the upstream files from the root: ../shared
+    if shared.exists():
+        (root.parent / "shared").symlink_to(shared)
     return Project.at(root)
 
 

@@ -25,7 +25,6 @@ lists the files the tool wrote there; a site holding any other file is not updat
 from __future__ import annotations
 
 import copy
-import dataclasses
 import gc
 import json
 import re
@@ -61,7 +60,7 @@ THEME = frozenset({"templates", "mkdocs"})  # kinds of change after which the co
 def compiled_from(build: Build, before: Build) -> Build:
     """build rendering with before's compiled templates (they did not change): compiling them again
     costs more than rendering the page."""
-    build.writer.envs, build.writer.env, build.writer.templates = before.writer.envs, before.writer.env, before.writer.templates
+    build.writer.adopt(before.writer)
     return build
 
 
@@ -354,8 +353,7 @@ class Preview:
         change.hubs.update(
             key for key, ids in (*built.members.items(), *before.members.items()) if change.edited.intersection(ids)
         )
-        viewed = {m[1] for path in self.live.viewing() if (m := REC_PAGE.match(path))} & change.pages
-        recommendations.update(built, dataclasses.replace(change, edited=set(), pages=viewed))  # the open pages first
+        recommendations.update(built, change)  # in one pass: rendering the open pages apart left hub pages unlike a full build
         lap("render")
         self.built = None  # the site is changing: after any failure from here, the next change builds in full
         shown = built.writer.flush()
@@ -372,8 +370,6 @@ class Preview:
             raise
         built.meta = json.loads((self.canonical / "datapackage.json").read_text(encoding="utf-8"))  # the descriptor
         lap.restart()
-        recommendations.update(built, dataclasses.replace(change, pages=change.pages - viewed))  # the others' pages
-        lap("recommendations")
         for output in OUTPUTS:
             if output is not recommendations and hasattr(output, "update"):
                 output.update(built, change)

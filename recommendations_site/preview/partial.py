@@ -151,7 +151,7 @@ def rebuild(
         done = Build(work, data, recs, tables, meta, settings, before.releases, aside, timings=timings, project=project)
         done.producers.update(made)
         if compiled:
-            done.writer.envs, done.writer.env, done.writer.templates = before.writer.envs, before.writer.env, before.writer.templates
+            done.writer.adopt(before.writer)
         done.artefacts.update({k: v for k, v in before.artefacts.items() if made.get(k) not in names})
         try:
             if narrative in run:  # mkdocs empties the folder it builds into: first, into the empty one

@@ -101,6 +101,13 @@ class Writer:
         for lang, env in self.envs.items():
             env.globals["once"] = self.remembered(lang)
 
+    def adopt(self, before: Writer) -> None:
+        """Render with before's compiled templates (none changed: compiling costs more than a page)
+        but with once() memories of this build's own: what a build remembers is made of its data."""
+        self.envs, self.env, self.templates = before.envs, before.env, before.templates
+        for lang, env in self.envs.items():
+            env.globals["once"] = self.remembered(lang)
+
     def remembered(self, lang: str) -> Callable[..., Markup]:
         """once(key, macro, *args) in lang's templates: the macro's markup made the first time key
         is asked for in this build, then reused (a part of a page that many pages show alike)."""
