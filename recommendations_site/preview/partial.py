@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import ModuleType
 
-from ..files import MANIFEST, replacing
+from ..files import MANIFEST, entries, replacing
 from ..model import package
 from ..outputs import narrative
 from ..pipeline import graph
@@ -31,16 +31,10 @@ BACKGROUND_SUFFIX = {"reports/": ".pdf"}
 def snapshot(folder: Path) -> dict[str, Stat]:
     """Every file under folder (path from it, '/'-separated) and its Stat."""
     found: dict[str, Stat] = {}
-    stack = [(str(folder), "")]
-    while stack:
-        where, prefix = stack.pop()
-        with os.scandir(where) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, f"{prefix}{entry.name}/"))
-                else:
-                    s = entry.stat(follow_symlinks=False)
-                    found[prefix + entry.name] = (s.st_ino, s.st_mtime_ns, s.st_size)
+    for rel, entry in entries(folder):
+        if not rel.endswith("/"):
+            s = entry.stat(follow_symlinks=False)
+            found[rel] = (s.st_ino, s.st_mtime_ns, s.st_size)
     return found
 
 
