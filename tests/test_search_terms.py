@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 RESULT = ".search-result__link"
+PAGE = 10  # results drawn per batch (search.js)
 
 
 @pytest.fixture
@@ -46,19 +47,25 @@ def texts(data: Path) -> dict[str, str]:
 
 
 def results(page: Page, q: str) -> list[str]:
-    """The ids of every result of a search for q (every batch of results shown)."""
+    """The ids of every result of a search for q, every batch of results shown by "Show more". The
+    page marks its list aria-busy while a batch loads: each step waits for that to end (a slow
+    machine) and then finds exactly the next batch drawn, never a batch twice."""
     page.goto(f"search/?q={q}")
     status = page.get_by_role("status")
     expect(status).to_contain_text("found", timeout=10_000)
     match = re.match(r"(No|[\d,]+) recommendations? found", status.inner_text())
     assert match, status.inner_text()
     total = 0 if match[1] == "No" else int(match[1].replace(",", ""))
-    while (shown := page.locator(RESULT).count()) < total:
-        more = page.locator("#search-more")
-        if more.is_visible():  # else the batch is still being drawn (a slow machine)
-            more.click()
-        expect(page.locator(RESULT)).not_to_have_count(shown)
-    return [a.get_attribute("href").rstrip("/").split("/")[-1] for a in page.locator(RESULT).all()]
+    listed, shown = page.locator(RESULT), 0
+    while True:
+        expect(page.locator("#search-results")).not_to_have_attribute("aria-busy", "true", timeout=10_000)
+        expect(listed).to_have_count(min(shown + PAGE, total))
+        if (shown := min(shown + PAGE, total)) == total:
+            break
+        page.locator("#search-more").click()  # the list is busy again before click() returns
+    found = [a.get_attribute("href").rstrip("/").split("/")[-1] for a in listed.all()]
+    assert len(set(found)) == total, "a result shown twice"
+    return found
 
 
 def holding(data: Path, *words: str) -> set[str]:
