@@ -19,8 +19,10 @@ RESULT = ".search-result__link"
 PAGE = 10  # results drawn per batch (search.js)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """One tab for the module: each test opens its own search (results() loads the page afresh),
+    and the tab's cache keeps Pagefind's script, WebAssembly and index between them."""
     context = browser.new_context(base_url=base_url)
     page = context.new_page()
     yield page
