@@ -49,15 +49,20 @@ def texts(data: Path) -> dict[str, str]:
 
 
 def results(page: Page, q: str) -> list[str]:
-    """The ids of every result of a search for q, every batch of results shown by "Show more". The
-    page marks its list aria-busy while a batch loads: each step waits for that to end (a slow
-    machine) and then finds exactly the next batch drawn, never a batch twice."""
+    """The ids of every result of a search for q."""
     page.goto(f"search/?q={q}")
     status = page.get_by_role("status")
     expect(status).to_contain_text("found", timeout=10_000)
     match = re.match(r"(No|[\d,]+) recommendations? found", status.inner_text())
     assert match, status.inner_text()
     total = 0 if match[1] == "No" else int(match[1].replace(",", ""))
+    return [href.rstrip("/").split("/")[-1] for href in every_result(page, total)]
+
+
+def every_result(page: Page, total: int) -> list[str]:
+    """The links of all total results of the search on page, every batch shown by "Show more". The
+    page marks its list aria-busy while a batch loads: each step waits for that to end (a slow
+    machine) and then finds exactly the next batch drawn, never a result twice."""
     listed, shown = page.locator(RESULT), 0
     while True:
         expect(page.locator("#search-results")).not_to_have_attribute("aria-busy", "true", timeout=10_000)
@@ -65,9 +70,9 @@ def results(page: Page, q: str) -> list[str]:
         if (shown := min(shown + PAGE, total)) == total:
             break
         page.locator("#search-more").click()  # the list is busy again before click() returns
-    found = [a.get_attribute("href").rstrip("/").split("/")[-1] for a in listed.all()]
-    assert len(set(found)) == total, "a result shown twice"
-    return found
+    links = [a.get_attribute("href") for a in listed.all()]
+    assert len(set(links)) == total, "a result shown twice"
+    return links
 
 
 def holding(data: Path, *words: str) -> set[str]:
