@@ -84,16 +84,10 @@ def new_page(browser: Browser, base_url: str, viewport: str, axe: bool = False) 
     return context.new_page()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def desktop(browser: Browser, base_url: str) -> Iterator[Page]:
+    """One desktop tab for the keyboard tests: each opens its page afresh (open_page)."""
     page = new_page(browser, base_url, "desktop")
-    yield page
-    page.context.close()
-
-
-@pytest.fixture
-def phone(browser: Browser, base_url: str) -> Iterator[Page]:
-    page = new_page(browser, base_url, "phone")
     yield page
     page.context.close()
 

@@ -11,12 +11,15 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from test_search_terms import every_result
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """One tab for the module: every test opens its own page first, and the cache keeps Pagefind's
+    script, WebAssembly and index between tests instead of a new context fetching them each time."""
     context = browser.new_context(base_url=base_url, accept_downloads=True)
     page = context.new_page()
     yield page
@@ -178,13 +181,7 @@ def test_an_index_in_parts_finds_what_one_index_finds(page: Page, browser: Brows
         total = found(tab)
         tab.locator("summary", has_text="Theme").click()
         counts = tab.locator("#search-filters label").all_inner_texts()
-        more = tab.get_by_role("button", name=re.compile("^Show"))
-        while more.is_visible():
-            shown = tab.locator(RESULT).count()
-            more.click()
-            expect(tab.locator(RESULT)).not_to_have_count(shown)
-        links = [link.get_attribute("href") for link in tab.locator(RESULT).all()]
-        assert len(links) == total
+        links = every_result(tab, total)
         seen[which] = (total, counts, set(links))
         assert errors == []
         if context:

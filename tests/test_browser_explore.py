@@ -24,21 +24,34 @@ pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 720}  # playwright's default size, the size of a new context
+
+
+# One desktop tab and one phone tab for the module, not a context per test: every test opens its
+# pages itself, and the tabs' caches keep the theme, Pagefind and the package files between tests.
+@pytest.fixture(scope="module")
+def desktop_tab(browser: Browser, base_url: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=base_url, accept_downloads=True, permissions=["clipboard-read", "clipboard-write"])
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=base_url, accept_downloads=True, permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
+def page(desktop_tab: Page) -> Iterator[Page]:
+    """The desktop tab at its own size, failing the test on a console error or uncaught exception."""
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
+    listeners = {"console": lambda m: errors.append(m.text) if m.type == "error" else None, "pageerror": lambda e: errors.append(str(e))}
+    for event, listener in listeners.items():
+        desktop_tab.on(event, listener)
+    yield desktop_tab
+    desktop_tab.goto("about:blank")  # the test's page ends here, as it did when its context closed
+    for event, listener in listeners.items():
+        desktop_tab.remove_listener(event, listener)
+    desktop_tab.set_viewport_size(DESKTOP)  # a test may have resized it
     assert errors == []
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def phone(browser: Browser, base_url: str) -> Iterator[Page]:
     context = browser.new_context(base_url=base_url, viewport=PHONE, is_mobile=True, has_touch=True)
     yield context.new_page()

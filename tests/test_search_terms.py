@@ -16,10 +16,13 @@ from playwright.sync_api import Browser, Page, expect
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 RESULT = ".search-result__link"
+PAGE = 10  # results drawn per batch (search.js)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """One tab for the module: each test opens its own search (results() loads the page afresh),
+    and the tab's cache keeps Pagefind's script, WebAssembly and index between them."""
     context = browser.new_context(base_url=base_url)
     page = context.new_page()
     yield page
@@ -46,19 +49,30 @@ def texts(data: Path) -> dict[str, str]:
 
 
 def results(page: Page, q: str) -> list[str]:
-    """The ids of every result of a search for q (every batch of results shown)."""
+    """The ids of every result of a search for q."""
     page.goto(f"search/?q={q}")
     status = page.get_by_role("status")
     expect(status).to_contain_text("found", timeout=10_000)
     match = re.match(r"(No|[\d,]+) recommendations? found", status.inner_text())
     assert match, status.inner_text()
     total = 0 if match[1] == "No" else int(match[1].replace(",", ""))
-    while (shown := page.locator(RESULT).count()) < total:
-        more = page.locator("#search-more")
-        if more.is_visible():  # else the batch is still being drawn (a slow machine)
-            more.click()
-        expect(page.locator(RESULT)).not_to_have_count(shown)
-    return [a.get_attribute("href").rstrip("/").split("/")[-1] for a in page.locator(RESULT).all()]
+    return [href.rstrip("/").split("/")[-1] for href in every_result(page, total)]
+
+
+def every_result(page: Page, total: int) -> list[str]:
+    """The links of all total results of the search on page, every batch shown by "Show more". The
+    page marks its list aria-busy while a batch loads: each step waits for that to end (a slow
+    machine) and then finds exactly the next batch drawn, never a result twice."""
+    listed, shown = page.locator(RESULT), 0
+    while True:
+        expect(page.locator("#search-results")).not_to_have_attribute("aria-busy", "true", timeout=10_000)
+        expect(listed).to_have_count(min(shown + PAGE, total))
+        if (shown := min(shown + PAGE, total)) == total:
+            break
+        page.locator("#search-more").click()  # the list is busy again before click() returns
+    links = [a.get_attribute("href") for a in listed.all()]
+    assert len(set(links)) == total, "a result shown twice"
+    return links
 
 
 def holding(data: Path, *words: str) -> set[str]:

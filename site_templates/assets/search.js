@@ -34,6 +34,7 @@ let pagefind = null;
 let results = [];
 let shown = 0;
 let run = 0; // the latest search: an older one that finishes late is dropped
+let drawing = 0; // the search whose next batch of results is being drawn (showMore)
 let timer = 0;
 let download = null; // the "Download these results" panel (search-download.js)
 const boxes = new Map(); // "filter\u0000value" -> its checkbox
@@ -171,17 +172,30 @@ function item(data) {
   return li;
 }
 
+// The next batch of results. While it loads, the list is aria-busy and a second "Show more" (a
+// double click, a click before the batch is drawn) is ignored: it would draw the same batch twice
+// and skip the one after it.
 async function showMore(focus) {
   const mine = run;
-  const batch = results.slice(shown, shown + PAGE);
-  const loaded = await Promise.all(batch.map((result) => result.data()));
-  if (mine !== run) return;
-  const first = list.children.length;
-  for (const data of loaded) list.append(item(data));
-  shown += batch.length;
-  more.hidden = shown >= results.length;
-  more.textContent = `Show ${Math.min(PAGE, results.length - shown)} more of ${results.length - shown} left`;
-  if (focus && list.children[first]) list.children[first].querySelector("a").focus();
+  if (drawing === mine) return;
+  drawing = mine;
+  list.setAttribute("aria-busy", "true");
+  try {
+    const batch = results.slice(shown, shown + PAGE);
+    const loaded = await Promise.all(batch.map((result) => result.data()));
+    if (mine !== run) return;
+    const first = list.children.length;
+    for (const data of loaded) list.append(item(data));
+    shown += batch.length;
+    more.hidden = shown >= results.length;
+    more.textContent = `Show ${Math.min(PAGE, results.length - shown)} more of ${results.length - shown} left`;
+    if (focus && list.children[first]) list.children[first].querySelector("a").focus();
+  } finally {
+    if (drawing === mine) {
+      drawing = 0;
+      list.removeAttribute("aria-busy");
+    }
+  }
 }
 
 function plural(n, one, many) {
