@@ -60,6 +60,7 @@ def fingerprint(folder: Path) -> dict[str, list[int]]:
 
 SHARED_BUILDS: dict[str, Callable[[Path, Path], None]] = {}  # fixture name -> what makes its folder (below)
 NEEDED: set[str] = set()  # the shared builds the selected tests of this session use
+MAKING: set[str] = set()  # the shared builds this process is making now
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -74,7 +75,11 @@ def build_once(root: Path, name: str) -> None:
         return
     shutil.rmtree(folder, ignore_errors=True)  # a worker that failed half-way left this
     folder.mkdir(parents=True)
-    SHARED_BUILDS[name](root, folder)
+    MAKING.add(name)  # (released is made from tracked: while it waits, it must not start itself again)
+    try:
+        SHARED_BUILDS[name](root, folder)
+    finally:
+        MAKING.discard(name)
     (folder / "done.json").write_text(json.dumps(fingerprint(folder)), encoding="utf-8")
 
 
@@ -86,7 +91,7 @@ def shared_folder(root: Path, name: str) -> Path:
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        for other in sorted(NEEDED - {name}):  # a failure here is left for its own fixture to report
+        for other in sorted(NEEDED - {name} - MAKING):  # a failure here is left for its own fixture to report
             with contextlib.suppress(Timeout, AssertionError), FileLock(f"{root}/shared-{other}.lock", timeout=0):
                 build_once(root, other)
         lock.acquire()
