@@ -482,7 +482,7 @@ def render(R: dict) -> str:
             w(
                 f"| … phases | {base['phases']} | {', '.join(f'{k} {v}' for k, v in b['result']['timings'].items() if isinstance(v, float))} |"
             )
-    if pv:
+    if "preview_nz" in runs:  # not in a --quick run
         w(
             f"| preview of one edit, NZ | a full rebuild: {secs(runs['preview_nz']['result']['first_build'])} + 0.3 s | {runs['preview_nz']['result']['to_page_median']:.2f} s to the page |"
         )

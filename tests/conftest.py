@@ -49,51 +49,49 @@ def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-def fingerprint(*folders: Path) -> dict[str, list[int]]:
-    """Every file under folders: its size and modification time (a write changes one of them)."""
+def fingerprint(folder: Path) -> dict[str, list[int]]:
+    """Every file under folder but its done.json: its size and modification time (a write changes one of them)."""
     return {
         str(p): [(stat := p.stat()).st_size, stat.st_mtime_ns]
-        for folder in folders
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p != folder / "done.json"
     }
 
 
-SHARED_BUILDS: dict[str, Callable[[Path], list[str | Path]]] = {}  # fixture name -> its import options (below)
+SHARED_BUILDS: dict[str, Callable[[Path, Path], None]] = {}  # fixture name -> what makes its folder (below)
 NEEDED: set[str] = set()  # the shared builds the selected tests of this session use
+MAKING: set[str] = set()  # the shared builds this process is making now
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     NEEDED.update(name for item in session.items for name in getattr(item, "fixturenames", ()) if name in SHARED_BUILDS)
+    NEEDED.update(SHARED_NEEDS[name] for name in list(NEEDED) if name in SHARED_NEEDS)
 
 
 def build_once(root: Path, name: str) -> None:
-    """Import and build shared build name into root/shared-NAME, unless a worker has (the lock held)."""
+    """Make shared build name into root/shared-NAME, unless a worker has (the lock held)."""
     folder = root / f"shared-{name}"
     if (folder / "done.json").is_file():
         return
     shutil.rmtree(folder, ignore_errors=True)  # a worker that failed half-way left this
-    data, site = folder / "data", folder / "site"
-    imported = run_build("import", "upr-info", *NZ_FILES, "--into", data, *SHARED_BUILDS[name](root))
-    assert imported.returncode == 0, imported.stderr
-    built = run_build("build", "--data", data, "--out", site)
-    assert built.returncode == 0, built.stderr
-    (folder / "import.out").write_text(imported.stdout, encoding="utf-8")  # what the import printed,
-    (folder / "import.err").write_text(imported.stderr, encoding="utf-8")  # its warnings included
-    (folder / "done.json").write_text(json.dumps(fingerprint(data, site)), encoding="utf-8")
+    folder.mkdir(parents=True)
+    MAKING.add(name)  # (released is made from tracked: while it waits, it must not start itself again)
+    try:
+        SHARED_BUILDS[name](root, folder)
+    finally:
+        MAKING.discard(name)
+    (folder / "done.json").write_text(json.dumps(fingerprint(folder)), encoding="utf-8")
 
 
-def shared_build(tmp_path_factory: pytest.TempPathFactory, name: str) -> tuple[Path, Path]:
-    """The real NZ data imported with SHARED_BUILDS[name]'s options and built ONCE per test run: the
-    first worker to ask builds it under a file lock (the pytest-xdist docs' pattern); a worker that
-    finds it being built builds another one this session needs meanwhile, then waits. (canonical
-    package, site), read-only for every test: see untouched()."""
-    root = shared_root(tmp_path_factory)
+def shared_folder(root: Path, name: str) -> Path:
+    """root/shared-NAME, made ONCE per test run: the first worker to ask makes it under a file lock
+    (the pytest-xdist docs' pattern); a worker that finds it being made makes another one this
+    session needs meanwhile, then waits."""
     lock = FileLock(f"{root}/shared-{name}.lock")
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        for other in sorted(NEEDED - {name}):  # a failure here is left for its own fixture to report
+        for other in sorted(NEEDED - {name} - MAKING):  # a failure here is left for its own fixture to report
             with contextlib.suppress(Timeout, AssertionError), FileLock(f"{root}/shared-{other}.lock", timeout=0):
                 build_once(root, other)
         lock.acquire()
@@ -101,14 +99,34 @@ def shared_build(tmp_path_factory: pytest.TempPathFactory, name: str) -> tuple[P
         build_once(root, name)
     finally:
         lock.release()
-    return root / f"shared-{name}" / "data", root / f"shared-{name}" / "site"
+    return root / f"shared-{name}"
 
 
-def untouched(name: str, built: tuple[Path, Path]) -> None:
-    """Fails the run (an error at teardown) when any test wrote into the shared package or site:
-    a test that must change them works on its own copy (shutil.copytree)."""
-    before = json.loads((built[0].parent / "done.json").read_text(encoding="utf-8"))
-    after = fingerprint(*built)
+def shared_build(tmp_path_factory: pytest.TempPathFactory, name: str) -> tuple[Path, Path]:
+    """The real NZ data imported with the options of shared build name and built once per test run
+    (shared_folder): (canonical package, site), read-only for every test: see untouched()."""
+    folder = shared_folder(shared_root(tmp_path_factory), name)
+    return folder / "data", folder / "site"
+
+
+def import_and_build(options: list[str | Path]) -> Callable[[Path, Path], None]:
+    def make(root: Path, folder: Path) -> None:
+        data, site = folder / "data", folder / "site"
+        imported = run_build("import", "upr-info", *NZ_FILES, "--into", data, *options)
+        assert imported.returncode == 0, imported.stderr
+        built = run_build("build", "--data", data, "--out", site)
+        assert built.returncode == 0, built.stderr
+        (folder / "import.out").write_text(imported.stdout, encoding="utf-8")  # what the import printed,
+        (folder / "import.err").write_text(imported.stderr, encoding="utf-8")  # its warnings included
+
+    return make
+
+
+def untouched(name: str, folder: Path) -> None:
+    """Fails the run (an error at teardown) when any test wrote into a shared build: a test that
+    must change one works on its own copy (shutil.copytree)."""
+    before = json.loads((folder / "done.json").read_text(encoding="utf-8"))
+    after = fingerprint(folder)
     changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
     assert not changed, f"a test wrote into the shared `{name}` build (copy it first): {changed[:5]}"
 
@@ -118,7 +136,7 @@ def nz(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
     """The real NZ data imported and built once per test run: (canonical package, site). Read-only."""
     built = shared_build(tmp_path_factory, "nz")
     yield built
-    untouched("nz", built)
+    untouched("nz", built[0].parent)
 
 
 TRACKING_FIXTURE = ["--tracking", FIXTURES / "tracking", "--release", FIXTURES / "release.yaml"]
@@ -130,14 +148,10 @@ def tracked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Pa
     built once per test run: (canonical package, site). Read-only."""
     built = shared_build(tmp_path_factory, "tracked")
     yield built
-    untouched("tracked", built)
+    untouched("tracked", built[0].parent)
 
 
 MONITORS_FIXTURE = ["--assessments", FIXTURES / "assessments", "--summaries", FIXTURES / "summaries.yaml"]
-
-SHARED_BUILDS.update(
-    nz=lambda root: [], tracked=lambda root: TRACKING_FIXTURE, monitored=lambda root: [*TRACKING_FIXTURE, *MONITORS_FIXTURE]
-)
 
 
 @pytest.fixture(scope="session")
@@ -146,7 +160,31 @@ def monitored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     imported and built once per test run: (canonical package, site). Read-only."""
     built = shared_build(tmp_path_factory, "monitored")
     yield built
-    untouched("monitored", built)
+    untouched("monitored", built[0].parent)
+
+
+def make_released(root: Path, folder: Path) -> None:
+    import releases  # tests/releases.py, which imports this module's run_build
+
+    releases.make(shared_folder(root, "tracked") / "data", folder)
+
+
+SHARED_BUILDS.update(
+    nz=import_and_build([]),
+    tracked=import_and_build(TRACKING_FIXTURE),
+    monitored=import_and_build([*TRACKING_FIXTURE, *MONITORS_FIXTURE]),
+    released=make_released,
+)
+SHARED_NEEDS = {"released": "tracked"}  # a shared build made from another
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The release builds of tests/releases.py (from the shared `tracked` package), made once per
+    test run: its folder, holding data, releases, first, later-data, later, again, removed.txt. Read-only."""
+    folder = shared_folder(shared_root(tmp_path_factory), "released")
+    yield folder
+    untouched("released", folder)
 
 
 # Browser tests (tests/test_browser.py, tests/test_accessibility.py): Debian chromium driven by

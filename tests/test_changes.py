@@ -5,72 +5,27 @@ progress update and a removed recommendation, each listed by id; a manifest hold
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import run_build
+from releases import CHANGED, LATER, NEW_UPDATE
 
 from recommendations_site.model import package
-
-CHANGED = "a-hrc-26-3-128-14"  # its response changes in the later release
-LATER = "2027-05-01"
-NEW_UPDATE = "fixture-child-poverty-2027-04-01"
 
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def import_fixture(tracked: tuple[Path, Path], into: Path) -> None:
-    """The NZ data imported with the tracking fixture and tests/fixtures/release.yaml, into `into`:
-    a copy of the shared `tracked` package, which is exactly that import (conftest.TRACKING_FIXTURE)."""
-    shutil.copytree(tracked[0], into)
-
-
-def later_release(data: Path, into: Path) -> str:
-    """A copy of the package as at LATER: one response changed, one progress update added (with
-    markup in its text), one recommendation removed (one no action or overlap names). Returns its id."""
-    shutil.copytree(data, into)
-    recs, tables, _ = package.read_package(into)
-    rows = package.recommendation_rows(recs)
-    named = {link["recommendation"] for link in tables["action_recommendations"]}
-    named |= {pair[end] for pair in tables["overlaps"] for end in ("id_a", "id_b")}
-    removed = next(row["id"] for row in reversed(rows) if row["id"] not in named)
-    rows = [row for row in rows if row["id"] != removed]
-    for row in rows:
-        if row["id"] == CHANGED:
-            assert row["response"] != "supported"
-            row["response"] = "supported"
-    package.write_table(into, "recommendations", rows)
-    first = tables["progress_updates"][0]
-    update = {**first, "id": NEW_UPDATE, "action": "fixture-child-poverty", "agency": "msd", "date": "2027-04-01"}
-    package.write_table(
-        into, "progress_updates", [*tables["progress_updates"], {**update, "period": "2027-H1", "text": "New <i>work</i>."}]
-    )
-    descriptor = json.loads((into / "datapackage.json").read_text(encoding="utf-8"))
-    (into / "datapackage.json").write_text(json.dumps({**descriptor, "as_of": LATER}, indent=1) + "\n", encoding="utf-8")
-    return removed
-
-
 @pytest.fixture(scope="module")
-def releases(tmp_path_factory: pytest.TempPathFactory, tracked: tuple[Path, Path]) -> dict:
-    """The fixture package built as a first release, recorded, then a later release built against it."""
-    root = tmp_path_factory.mktemp("releases")
-    data, manifests = root / "data", root / "releases"
-    import_fixture(tracked, data)
-    first = run_build("build", "--data", data, "--out", root / "first", "--releases", manifests)
-    assert first.returncode == 0, first.stderr
-    recorded = run_build("release", "--data", data, "--releases", manifests)
-    assert recorded.returncode == 0, recorded.stderr
-    removed = later_release(data, root / "later-data")
-    later = run_build("build", "--data", root / "later-data", "--out", root / "later", "--releases", manifests)
-    assert later.returncode == 0, later.stderr
-    again = run_build("build", "--data", data, "--out", root / "again", "--releases", manifests)
-    assert again.returncode == 0, again.stderr
-    return {"root": root, "data": data, "manifests": manifests, "removed": removed}
+def releases(released: Path) -> dict:
+    """The fixture package built as a first release, recorded, then a later release built against
+    it, and the first built again (tests/releases.py, made once per test run)."""
+    removed = (released / "removed.txt").read_text(encoding="utf-8")
+    return {"root": released, "data": released / "data", "manifests": released / "releases", "removed": removed}
 
 
 def test_without_an_earlier_release_the_page_says_it_is_the_first(releases):

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import run_build
-from test_changes import NEW_UPDATE, import_fixture, later_release
+from releases import NEW_UPDATE
 
 from recommendations_site.model.package import natural_key
 from recommendations_site.outputs.changes.feeds import LIMIT, published_entries
@@ -20,19 +19,10 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory, tracked: tuple[Path, Path]) -> dict[str, Path]:
-    """The fixture package built twice, and a later release (recorded against the first) built once."""
-    root = tmp_path_factory.mktemp("feeds")
-    import_fixture(tracked, root / "data")
-    manifests = root / "releases"
-    for name in ("one", "two"):
-        built = run_build("build", "--data", root / "data", "--out", root / name, "--releases", manifests)
-        assert built.returncode == 0, built.stderr
-    assert run_build("release", "--data", root / "data", "--releases", manifests).returncode == 0
-    later_release(root / "data", root / "later-data")
-    built = run_build("build", "--data", root / "later-data", "--out", root / "later", "--releases", manifests)
-    assert built.returncode == 0, built.stderr
-    return {"one": root / "one", "two": root / "two", "later": root / "later"}
+def sites(released: Path) -> dict[str, Path]:
+    """The fixture package built twice (the second time once its release is recorded: the feed
+    must not change with that either), and a later release built against the first (tests/releases.py)."""
+    return {"one": released / "first", "two": released / "again", "later": released / "later"}
 
 
 def feed(site: Path, path: str) -> ET.Element:
