@@ -102,8 +102,10 @@ class Writer:
         self.pages: list[str] = []
         self.held: dict[str, bytes] | None = {} if hold else None
         self.templates: dict[tuple[str, str], Template] = {}
+        self.joined: dict[str, Callable[..., Markup]] = {}  # each language's each_once, made with its once
         for lang, env in self.envs.items():
             env.globals["once"] = self.remembered(lang)
+            env.globals["each_once"] = self.joined[lang]
 
     def adopt(self, before: Writer) -> None:
         """Render with before's compiled templates (none changed: compiling costs more than a page)
@@ -111,6 +113,7 @@ class Writer:
         self.envs, self.env, self.templates = before.envs, before.env, before.templates
         for lang, env in self.envs.items():
             env.globals["once"] = self.remembered(lang)
+            env.globals["each_once"] = self.joined[lang]
 
     def remembered(self, lang: str) -> Callable[..., Markup]:
         """once(key, macro, *args) in lang's templates: the macro's markup made the first time key
@@ -123,6 +126,12 @@ class Writer:
                 found = made[key] = macro(*args)
             return found
 
+        def each_once(key: str, items: list[dict], macro: Callable[..., Markup], lroot: str) -> Markup:
+            """macro(item, lroot) of each item (a dict with an "id"), joined; each made once per build."""
+            done: dict[str, str] = once((key, lroot), dict)
+            return Markup("".join([done.get(i["id"]) or done.setdefault(i["id"], str(macro(i, lroot))) for i in items]))
+
+        self.joined[lang] = each_once
         return once
 
     def render(
