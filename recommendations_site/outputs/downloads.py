@@ -136,8 +136,8 @@ def read_report(path: Path) -> list[dict]:
 
 
 def fix_xlsx_dates(path: Path, data_date: str) -> None:
-    """Rewrite the workbook so that its bytes depend on the data, not the clock: openpyxl stamps
-    docProps/core.xml (created, modified) and every zip entry with the time of writing. Both get
+    """Rewrite the workbook so that its bytes depend on the data, not the clock: XlsxWriter stamps
+    docProps/core.xml (created, modified) with the time of writing, and every zip entry with 1980. Both get
     the data's date instead (its first day when only a year is known; 1980, zip's epoch, if none)."""
     parts = [int(p) for p in data_date[:10].split("-")] if data_date else [1980]
     year, month, day = [*parts, 1, 1][:3]

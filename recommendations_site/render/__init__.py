@@ -4,6 +4,7 @@ autoescaped: recommendation text is data, never markup."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from markupsafe import Markup, escape
 from ..files import atomic_write
 from . import dates, i18n
 from .hubs import RESPONSE_LABELS
+from .overlaps import also_items
 from .urls import url
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"  # part of the program, as schema.yaml is
@@ -60,6 +62,7 @@ def environment(lang: str = "en") -> Environment:
         auto_reload=False,  # one build never sees a template change: no stat of every template per page
     )
     env.globals["url"] = url  # the one table of URL folders (render/urls.py)
+    env.globals["also_items"] = also_items  # a recommendation page's "also recommended" entries
     env.filters["mi"] = te_reo  # site text naming Māori words: each marked lang="mi" for screen readers
     env.filters["day"] = lambda value: dates.in_language(value, lang)  # a date in the page's language
     env.filters["half_year"] = lambda period: dates.half_year(period, lang)
@@ -84,6 +87,7 @@ def marked_te_reo(text: str) -> Markup:
 
 
 RESPONSES = [{"label": v} for v in RESPONSE_LABELS.values()]
+NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)  # as open(path, "wb") opens it
 
 
 class Writer:
@@ -98,8 +102,10 @@ class Writer:
         self.pages: list[str] = []
         self.held: dict[str, bytes] | None = {} if hold else None
         self.templates: dict[tuple[str, str], Template] = {}
+        self.joined: dict[str, Callable[..., Markup]] = {}  # each language's each_once, made with its once
         for lang, env in self.envs.items():
             env.globals["once"] = self.remembered(lang)
+            env.globals["each_once"] = self.joined[lang]
 
     def adopt(self, before: Writer) -> None:
         """Render with before's compiled templates (none changed: compiling costs more than a page)
@@ -107,6 +113,7 @@ class Writer:
         self.envs, self.env, self.templates = before.envs, before.env, before.templates
         for lang, env in self.envs.items():
             env.globals["once"] = self.remembered(lang)
+            env.globals["each_once"] = self.joined[lang]
 
     def remembered(self, lang: str) -> Callable[..., Markup]:
         """once(key, macro, *args) in lang's templates: the macro's markup made the first time key
@@ -119,6 +126,12 @@ class Writer:
                 found = made[key] = macro(*args)
             return found
 
+        def each_once(key: str, items: list[dict], macro: Callable[..., Markup], lroot: str) -> Markup:
+            """macro(item, lroot) of each item (a dict with an "id"), joined; each made once per build."""
+            done: dict[str, str] = once((key, lroot), dict)
+            return Markup("".join([done.get(i["id"]) or done.setdefault(i["id"], str(macro(i, lroot))) for i in items]))
+
+        self.joined[lang] = each_once
         return once
 
     def render(
@@ -164,12 +177,18 @@ class Writer:
         if self.held is not None:
             self.held[path] = data
             return
-        target = self.out / path
+        target = f"{self.out}/{path}"
         try:  # most files go into a folder that exists: no mkdir (a stat and a failed mkdir) each
-            target.write_bytes(data)
+            handle = os.open(target, NEW_FILE, 0o666)
         except FileNotFoundError:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            handle = os.open(target, NEW_FILE, 0o666)
+        try:  # os.write, not a Python file object: no buffer, no encoding layer, three system calls a file
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+        finally:
+            os.close(handle)
 
     def flush(self) -> dict[Path, bytes | None]:
         """Write the held files, each by one rename (a reader never sees half a page); returns what

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from ..model.package import fields_of
 from ..model.reference import published_names, report_schema
@@ -145,30 +146,43 @@ def cell(field: dict, item: object) -> object:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def as_text(item: Cell) -> None:
-    """Store a text cell as text, never a formula: openpyxl makes any string starting with '=' a
-    formula cell (data_type 'f'); 's' writes it as a string whatever it holds."""
-    if isinstance(item.value, str):
-        item.data_type = "s"
-        item.quotePrefix = item.value.startswith(FORMULA_START)
+# Each cell type's writer; a text is always written as a string (never write(), which makes a text
+# starting with "=" a formula).
+WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+COLUMN_FORMATS = {"date": "yyyy-mm-dd", "string": "@", "list": "@"}  # text columns stay text when edited
 
 
 def write_xlsx(path: Path, tables: dict[str, list[dict]]) -> None:
-    """One sheet per table, typed, with its header row frozen and an autofilter on it."""
-    book = Workbook()
-    book.remove(book.active)
+    """One sheet per table, typed, with its header row frozen and an autofilter on it. A text
+    starting as a formula would (FORMULA_START) gets Excel's quote prefix too, so that editing the
+    cell does not turn it into one. Rows are streamed to disk (XlsxWriter's constant_memory)."""
+    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    formats = {kind: book.add_format({"num_format": style}) for kind, style in COLUMN_FORMATS.items()}
+    quoted = book.add_format({"num_format": "@", "quote_prefix": True})
     for resource, rows in tables.items():
-        sheet = book.create_sheet(resource[:31])
+        sheet = book.add_worksheet(resource[:31])
         fields = published_fields(resource)
-        sheet.append([f["name"] for f in fields])
-        for number, row in enumerate(rows, start=2):
-            sheet.append([cell(f, row.get(f["name"])) for f in fields])
-            for column in range(1, len(fields) + 1):  # by address: sheet.max_row looks at every cell, each row
-                as_text(sheet.cell(number, column))
-        for column, field in zip(sheet.iter_cols(min_row=2), fields, strict=False):
-            style = {"date": "yyyy-mm-dd", "string": "@", "list": "@"}.get(field["type"])
-            for item in column if style else ():
-                item.number_format = style
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
-    book.save(path)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, len(rows), len(fields) - 1)
+        for column, field in enumerate(fields):
+            sheet.write_string(0, column, field["name"])
+        columns = [(column, field, formats.get(field["type"])) for column, field in enumerate(fields)]
+        for number, row in enumerate(rows, start=1):
+            for column, field, style in columns:
+                write_cell(sheet, number, column, cell(field, row.get(field["name"])), style, quoted)
+    book.close()
+
+
+def write_cell(sheet: Worksheet, row: int, column: int, found: object, style: Format | None, quoted: Format) -> None:
+    """One typed cell: text as text (quoted where it could start a formula), dates as dates, numbers as numbers."""
+    if isinstance(found, str):
+        sheet.write_string(row, column, found, quoted if found.startswith(FORMULA_START) else style)
+    elif found is None:
+        if style is not None:  # an empty cell of a text or date column keeps its column's format
+            sheet.write_blank(row, column, None, style)
+    elif isinstance(found, bool):
+        sheet.write_boolean(row, column, found, style)
+    elif isinstance(found, dt.date):
+        sheet.write_datetime(row, column, found, style)
+    else:
+        sheet.write_number(row, column, found, style)  # type: ignore[arg-type]
