@@ -3,6 +3,8 @@ kind of file) with jsonschema, each problem said so that a person who edits the 
 
 from __future__ import annotations
 
+import json
+import pickle
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -68,8 +70,27 @@ def field_of(where: Iterable[str | int], error: ValidationError) -> str:
     return names[-1] if names else "-"
 
 
+VALID: dict[tuple[str, str, bytes], None] = {}  # (file, schema, data) seen valid, oldest first
+REMEMBERED = 512  # the project's curated files are ~35; an import reads each several times
+
+
 def problems(loaded: Loaded, schema: dict, file: str) -> list[Problem]:
-    """Every way the document breaks the schema, as file:line:field: message, in document order."""
+    """Every way the document breaks the schema, as file:line:field: message, in document order.
+    The same data under the same schema was valid before, it is valid now: jsonschema is then not run
+    again (a third of a small import's time). Only validity is remembered; problems, which carry
+    lines, are found afresh each time."""
+    key = (file, json.dumps(schema, sort_keys=True, default=str), pickle.dumps(loaded.data, pickle.HIGHEST_PROTOCOL))
+    if key in VALID:
+        return []
+    found = _problems(loaded, schema, file)
+    if not found:
+        VALID[key] = None
+        if len(VALID) > REMEMBERED:
+            del VALID[next(iter(VALID))]
+    return found
+
+
+def _problems(loaded: Loaded, schema: dict, file: str) -> list[Problem]:
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
     found = []
     for error in validator.iter_errors(loaded.data):
