@@ -95,6 +95,7 @@ class Preview:
         self.found: Overlaps | None = None  # the overlaps found in it, and each recommendation's cluster
         self.clusters: dict[str, str] = {}
         self.pairs: tuple[list[str], set[tuple[str, str, str, str]]] = ([], set())  # last_pairs()'s memory
+        self.rows: tuple[Overlaps | None, list[dict], list[str]] = (None, [], [])  # the last scored pairs' rows and lines
         self.analysed: list[Recommendation] = []  # the recommendations they were found in (their texts: the scores')
         self.last: dict[str, float | int] = {}
         self.whole = False  # self.built is a whole build: its tables are the package's, as read back
@@ -193,7 +194,17 @@ class Preview:
 
         assert self.found is not None
         self.found = overlaps.scored(self.found, self.analysed)
-        return {**tables, "overlaps": [dict(vars(p)) for p in self.found.pairs]}
+        if self.rows[0] is not self.found:  # made once per overlaps found: a tracking edit keeps them
+            rows = [dict(vars(p)) for p in self.found.pairs]
+            self.rows = (self.found, rows, canonical_lines({"overlaps": rows})["overlaps"])
+        return {**tables, "overlaps": self.rows[1]}
+
+    def lines_of(self, tables: dict[str, list[dict]]) -> dict[str, list[str]]:
+        """canonical_lines(tables), the overlaps' lines taken from scored() when its rows are these."""
+        same = tables.get("overlaps") is self.rows[1]
+        return canonical_lines({n: rows for n, rows in tables.items() if not (same and n == "overlaps")}) | (
+            {"overlaps": self.rows[2]} if same else {}
+        )
 
     def full(self) -> dict[str, float | int]:
         started = time.perf_counter()
@@ -205,7 +216,7 @@ class Preview:
         pipeline.publish_canonical(tables, meta, imported, self.canonical, timings)
         built = self.build_all()
         timings.update(built.timings)
-        self.built, self.lines, self.meta, self.whole = built, canonical_lines(tables), meta, True
+        self.built, self.lines, self.meta, self.whole = built, self.lines_of(tables), meta, True
         gc.collect()
         gc.freeze()  # what the preview keeps is long-lived: later collections need not walk it again
         timings["total"] = round(time.perf_counter() - started, 2)
@@ -261,7 +272,7 @@ class Preview:
         inputs, lines, meta = set(kinds & dirty.SITE_ONLY), self.lines, self.meta
         inputs |= {c for c in CURATED if any(dirty.within(p, self.project.from_root(c).resolve()) for p in changed)}
         if step is not None:
-            lines, meta = canonical_lines(step[1]), step[2]
+            lines, meta = self.lines_of(step[1]), step[2]
             inputs |= {n for n in lines.keys() | self.lines.keys() if lines.get(n) != self.lines.get(n)}
             inputs |= {"release"} if meta != self.meta else set()
         outputs = dirty.outputs_reading(inputs) if inputs else []
@@ -350,7 +361,7 @@ class Preview:
         lap("pages written")
         timings["to page"] = round(sum(v for v in timings.values() if isinstance(v, float)), 2)
         tables = self.scored(tables)
-        lines |= canonical_lines({"overlaps": tables["overlaps"]})
+        lines |= self.lines_of({"overlaps": tables["overlaps"]})
         self.pairs = (lines["overlaps"], {edits.shown(p) for p in tables["overlaps"]})
         lap("overlaps scored")
         try:
