@@ -374,12 +374,13 @@ class Preview:
         built.meta = json.loads((self.canonical / "datapackage.json").read_text(encoding="utf-8"))  # the descriptor
         lap.restart()
         recommendations.update(built, Change(change.edited, change.pages - opened, change.hubs, before))
+        rest = built.writer.flush()  # on disk before the search index is made again from the pages there
         lap("recommendations")
         for output in OUTPUTS:
             if output is not recommendations and hasattr(output, "update"):
                 output.update(built, change)
                 lap(output.__name__.rsplit(".", 1)[1])
-        rest = built.writer.flush()
+        rest |= built.writer.flush()
         written.update(rest)
         for kind, artefact in before.artefacts.items():
             built.artefacts.setdefault(kind, artefact)  # what the outputs not updated made: the next update's cache
