@@ -5,6 +5,7 @@ paths, and pushes reloads and a failed rebuild's message to the open pages over 
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import shutil
@@ -23,8 +24,9 @@ from conftest import FIXTURES, NZ_FILES, ROOT
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from recommendations_site import errors, pipeline, validate
+from recommendations_site import errors, overlaps, pipeline, validate
 from recommendations_site.model import make_id
+from recommendations_site.model.context import Context
 from recommendations_site.model.reference import sources_config
 from recommendations_site.preview import Preview
 from recommendations_site.preview.app import Client, Live
@@ -186,9 +188,15 @@ def test_upstream_and_curated_changes_give_what_a_full_build_gives(previewed, mo
     built, work = previewed
     official = work / NZ_FILES[0].name
     edit(official, PAGE, "Reduce child poverty.")  # joins an ask: its page and every member's change in place
+    built.live.reloads.clear()
     timings = built.update({official})
     assert "to page" in timings and "write narrative" not in timings, "an upstream edit is updated in place"
     assert 'href="../../asks/reduce-child-poverty/"' in page(built.out, PAGE)
+    first = built.live.reloads[0]  # the open pages alone, before the scores, the package and the pages none shows
+    opened = {f"/{lang}recommendations/{rec}/" for lang in ("", "mi/") for rec in (PAGE, TRACKED)}
+    assert first is not None and {f"/recommendations/{PAGE}/", f"/mi/recommendations/{PAGE}/"} <= first <= opened
+    assert timings["to page"] < timings["total"] and "overlaps scored" in timings
+    assert_as_full_build(built, work, "full-edited")  # the pages rendered first and after, the scores found late
     before = page(built.out, PAGE)
     monkeypatch.setattr(validate, "check", lambda directory: [validate.Problem("recommendations.csv", 2, "text", "invented")])
     edit(official, PAGE, "Never shown for long.")
@@ -200,6 +208,25 @@ def test_upstream_and_curated_changes_give_what_a_full_build_gives(previewed, mo
     assert "import" in timings and "classify" in timings
     assert "Never shown for long." in page(built.out, PAGE)
     assert_as_full_build(built, work, "full-upstream")
+
+
+def test_overlaps_found_again_from_the_texts_memo_and_scored_late_are_a_fresh_run(previewed):
+    """The preview finds asks again from what each unchanged text stated last time and the pairs'
+    scores after the open page is shown: the same asks, links, pairs, scores and clusters as a
+    fresh run of the overlaps step over the edited recommendations."""
+    built, _ = previewed
+    recs = copy.deepcopy(built.analysed)
+    edited = next(r for r in recs if r.id == PAGE)
+    edited.text += " Ratify the International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families."
+    assert len(built.context.memo("asks stated", dict)) >= len(recs)  # the preview's earlier runs: every text's asks
+    late = overlaps.analyse(recs, context=built.context, scores=False)
+    assert {p.score for p in late.pairs if p.method == overlaps.METHOD} == {None}
+    late = overlaps.scored(late, recs)
+    fresh_recs = copy.deepcopy(recs)
+    fresh = overlaps.analyse(fresh_recs, context=Context(built.project))
+    assert late == fresh and any(p.score for p in fresh.pairs)
+    assert "ratify-icmw" in {row["ask_id"] for row in fresh.links if row["recommendation_id"] == PAGE}
+    assert [r.overlap_cluster for r in recs] == [r.overlap_cluster for r in fresh_recs]
 
 
 def test_a_failed_rebuild_is_shown_on_the_open_pages_until_one_succeeds():

@@ -46,6 +46,16 @@ class Overlaps:
     pairs: list[Pair]
     asks: list[dict]
     links: list[dict]
+    decided: dict[tuple[str, str], str] | None = None  # officials' decisions, while the pairs' scores are not yet found
+
+
+def scored(found: Overlaps, recs: list[Recommendation]) -> Overlaps:
+    """found with its pairs' scores, as analyse(recs) finds them: the cosines of the pairs' texts.
+    No page shows a score (only the package does), so the preview renders the open page from
+    analyse(..., scores=False) and finds the scores after its reload."""
+    if found.decided is None:
+        return found
+    return Overlaps(combine(shared_pairs(recs, found.links), found.decided, {r.id for r in recs}), found.asks, found.links)
 
 
 def ordered(a: str, b: str) -> tuple[str, str]:
@@ -72,18 +82,24 @@ def found_asks(recs: list[Recommendation], context: Context | None = None) -> as
     entries = context.memo("ask catalogue", lambda: catalogue.load(project.file(catalogue.CATALOGUE), themes=themes))
     vocabulary = context.memo("overlap asks", lambda: asks.load(project))
     names = context.memo("instrument names", lambda: instrument_names(project))
-    return askmodel.find(recs, entries, catalogue.decisions(project.file(catalogue.DECISIONS)), vocabulary, names)
+    memo = context.memo("asks stated", dict)  # per text: what an earlier run of this context found in it
+    return askmodel.find(recs, entries, catalogue.decisions(project.file(catalogue.DECISIONS)), vocabulary, names, memo)
 
 
-def shared_pairs(recs: list[Recommendation], links: list[dict]) -> dict[tuple[str, str], Pair]:
+def shared_pairs(
+    recs: list[Recommendation], links: list[dict], scores: bool = True, context: Context | None = None
+) -> dict[tuple[str, str], Pair]:
     """Every pair of recommendations to the same state sharing an ask (links not rejected), with
-    the cosine of their texts as score."""
+    the cosine of their texts as score (scores=False: None, the texts not compared)."""
     by_id = {r.id: r for r in recs}
     members: dict[tuple[str, str], list[str]] = defaultdict(list)  # (country, ask) -> recommendation ids
     for row in links:
         if row["status"] != "rejected" and row["recommendation_id"] in by_id:
             members[(by_id[row["recommendation_id"]].country, row["ask_id"])].append(row["recommendation_id"])
     keys = {ordered(a, b) for ids in members.values() for n, a in enumerate(ids) for b in ids[n + 1 :] if a != b}
+    if not scores:  # each pair made once per context: the preview finds the same pairs after every edit
+        made = context.memo("pairs without scores", dict) if context else {}
+        return {key: made.get(key) or made.setdefault(key, Pair(*key, None, METHOD, "machine-suggested")) for key in keys}
     by_country: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for key in keys:
         by_country[by_id[key[0]].country].append(key)
@@ -176,7 +192,7 @@ def combine(suggested: dict[tuple[str, str], Pair], decisions: dict[tuple[str, s
             continue
         found = pairs.get(key)
         pairs[key] = Pair(*key, found.score if found else None, found.method if found else "curated", status)
-    return sorted(pairs.values(), key=lambda p: (p.id_a, p.id_b))
+    return [pairs[key] for key in sorted(pairs)]  # by (id_a, id_b)
 
 
 def clusters(pairs: list[Pair]) -> dict[str, str]:
@@ -197,13 +213,16 @@ def clusters(pairs: list[Pair]) -> dict[str, str]:
     return {x: f"c-{root(x)}" for x in parent}
 
 
-def analyse(recs: list[Recommendation], curation: Path | None = None, context: Context | None = None) -> Overlaps:
-    """Asks, links and pairs; sets each recommendation's overlap_cluster to its most shared ask."""
+def analyse(
+    recs: list[Recommendation], curation: Path | None = None, context: Context | None = None, scores: bool = True
+) -> Overlaps:
+    """Asks, links and pairs; sets each recommendation's overlap_cluster to its most shared ask.
+    scores=False: the pairs without their scores, found later by scored()."""
     context = context or Context()
     found = found_asks(recs, context)
     asks_rows, links = askmodel.tables(found)
     decided = read_curation(curation or context.project.file(CURATION))
-    pairs = combine(shared_pairs(recs, links), decided, {r.id for r in recs})
+    pairs = combine(shared_pairs(recs, links, scores, context), decided, {r.id for r in recs})
     sizes: dict[str, int] = defaultdict(int)
     for row in links:
         if row["status"] != "rejected":
@@ -214,7 +233,7 @@ def analyse(recs: list[Recommendation], curation: Path | None = None, context: C
             mine[row["recommendation_id"]].append(row["ask_id"])
     for rec in recs:
         rec.overlap_cluster = min(mine[rec.id], key=lambda a: (-sizes[a], a)) if mine.get(rec.id) else ""
-    return Overlaps(pairs, asks_rows, links)
+    return Overlaps(pairs, asks_rows, links, None if scores else decided)
 
 
 def find(recs: list[Recommendation], curation: Path | None = None, context: Context | None = None) -> list[Pair]:

@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -60,22 +61,47 @@ def link(rec_id: str, ask_id: str, method: str, score: float | None = 1.0, statu
     return {"recommendation_id": rec_id, "ask_id": ask_id, "method": method, "status": status, "score": score}
 
 
-def instrument_asks(rec: Recommendation, vocabulary: Vocabulary, names: dict[str, str], found: Found) -> set[str]:
-    """Links rec to the instrument asks it states; returns their actions."""
-    actions = set()
-    for action, instrument in sorted(asks(action_text(rec.text), vocabulary)):
+class Stated(NamedTuple):
+    """What one text states, whoever recommends it: the same for the same text (Memo)."""
+
+    observes: bool  # a concerns paragraph: it asks nothing
+    instrument: tuple[tuple[str, dict], ...]  # (action, asks row) of each instrument ask, in link order
+    matched: dict[str, int]  # catalogue ask id -> the request stating it
+    unmatched: tuple[str, ...]  # requests left for the proposed asks, in order
+
+
+Memo = dict[str, Stated]  # text -> what it states, for one catalogue, vocabulary and names
+
+
+def instrument_rows(text: str, vocabulary: Vocabulary, names: dict[str, str]) -> tuple[tuple[str, dict], ...]:
+    """(action, asks row) of every instrument ask text states, in the order they are linked."""
+    rows = []
+    for action, instrument in sorted(asks(action_text(text), vocabulary)):
         if action == MENTION or instrument in vocabulary.vague:
             continue
-        ask_id = f"{action}-{instrument}"
         title = ACTION_TITLES[action].format(names.get(instrument, instrument))
         if action == "accept-procedure" and f"{instrument}:committee" in names:  # the body, in words
             title = f"Recognise the competence of the {names[f'{instrument}:committee']} to receive individual complaints"
-        found.asks.setdefault(
-            ask_id, {"id": ask_id, "title": title, "kind": "instrument", "instrument": instrument, "themes": []}
-        )
-        found.links[(rec.id, ask_id)] = link(rec.id, ask_id, "instrument-name")
-        actions.add(action)
-    return actions
+        rows.append((action, {"id": f"{action}-{instrument}", "title": title, "kind": "instrument", "instrument": instrument}))
+    return tuple(rows)
+
+
+def stated(text: str, catalogue: list[Entry], vocabulary: Vocabulary, names: dict[str, str]) -> Stated:
+    """What text states: its instrument and catalogue asks, and the requests neither matches."""
+    if observes(text):
+        return Stated(True, (), {}, ())
+    instrument = instrument_rows(text, vocabulary, names)
+    accepts = any(action == "accept-procedure" for action, _ in instrument)
+    parts = requests(action_text(text))
+    matched = catalogue_asks(parts, catalogue)
+    used = set(matched.values())
+    unmatched = []
+    for index, part in enumerate(parts):
+        if accepts and COMPETENCE.search(fold(part)):  # "recognize the competence of its Committee": the treaty's ask
+            continue
+        if index not in used and not named(fold(part), vocabulary) and len(part.split()) >= 3:
+            unmatched.append(part)
+    return Stated(False, instrument, matched, tuple(unmatched))
 
 
 def observes(text: str) -> bool:
@@ -145,8 +171,13 @@ def similarities(matrix: sparse.csr_matrix) -> Iterator[np.ndarray]:
         yield from (matrix[start : start + rows] @ other).toarray()
 
 
-def machine(recs: list[Recommendation], catalogue: list[Entry], vocabulary: Vocabulary, names: dict[str, str]) -> Found:
-    """Every ask the machine finds, before officials' decisions."""
+def machine(
+    recs: list[Recommendation], catalogue: list[Entry], vocabulary: Vocabulary, names: dict[str, str], memo: Memo | None = None
+) -> Found:
+    """Every ask the machine finds, before officials' decisions. memo: what each text stated in
+    an earlier run with the same catalogue, vocabulary and names (the preview's: an edit of one
+    recommendation reads one text again, not every one)."""
+    memo = {} if memo is None else memo
     found = Found({}, {})
     for entry in catalogue:
         found.asks[entry.id] = {
@@ -158,19 +189,15 @@ def machine(recs: list[Recommendation], catalogue: list[Entry], vocabulary: Voca
         }
     unmatched: dict[str, list[tuple[Recommendation, str]]] = defaultdict(list)
     for rec in sorted(recs, key=lambda r: (r.country, natural_key(r.id))):
-        if observes(rec.text):
-            continue
-        accepts = "accept-procedure" in instrument_asks(rec, vocabulary, names, found)
-        parts = requests(action_text(rec.text))
-        matched = catalogue_asks(parts, catalogue)
-        for ask_id in matched:
+        says = memo.get(rec.text)
+        if says is None:
+            says = memo[rec.text] = stated(rec.text, catalogue, vocabulary, names)
+        for _, row in says.instrument:
+            found.asks.setdefault(row["id"], {**row, "themes": []})  # a copy: officials' renames change it
+            found.links[(rec.id, row["id"])] = link(rec.id, row["id"], "instrument-name")
+        for ask_id in says.matched:
             found.links[(rec.id, ask_id)] = link(rec.id, ask_id, "catalogue")
-        used = set(matched.values())
-        for index, part in enumerate(parts):
-            if accepts and COMPETENCE.search(fold(part)):  # "recognize the competence of its Committee": the treaty's ask
-                continue
-            if index not in used and not named(fold(part), vocabulary) and len(part.split()) >= 3:
-                unmatched[rec.country].append((rec, part))
+        unmatched[rec.country].extend((rec, part) for part in says.unmatched)
     countries = sorted(unmatched)  # each state's requests are grouped on its own: on every core
     jobs = [[(rec.id, text) for rec, text in unmatched[country]] for country in countries]
     for country, groups in zip(countries, parallel.mapped(proposals, jobs, len), strict=True):
@@ -234,9 +261,14 @@ def tables(found: Found) -> tuple[list[dict], list[dict]]:
 
 
 def find(
-    recs: list[Recommendation], catalogue: list[Entry], decisions: Decisions, vocabulary: Vocabulary, names: dict[str, str]
+    recs: list[Recommendation],
+    catalogue: list[Entry],
+    decisions: Decisions,
+    vocabulary: Vocabulary,
+    names: dict[str, str],
+    memo: Memo | None = None,
 ) -> Found:
-    found = machine(recs, catalogue, vocabulary, names)
+    found = machine(recs, catalogue, vocabulary, names, memo)
     problems = apply(found, decisions, {r.id for r in recs})
     if problems:
         raise InvalidPackage(sorted(problems))

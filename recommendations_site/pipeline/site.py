@@ -6,8 +6,9 @@ only if every step succeeds."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from urllib.parse import SplitResult, urlsplit, urlunsplit
@@ -80,37 +81,51 @@ def build(
     project: where the content, templates and curated files are (the checkout's own by default);
     observe: called after each output's write() and finish() (the preview learns who wrote what)."""
     project = project or Project.default()
-    timings: dict[str, float | int] = {}
-    lap = Laps(timings)
     from . import graph  # here, not at the top: `python -m recommendations_site.pipeline.graph` runs it as __main__
 
     steps = graph.order()  # a graph that does not hold (a cycle, an artefact nobody makes) stops here, before any work
-    producers = {kind: name(output) for output in steps for kind in getattr(output, "PROVIDES", ())}
+    with prepared(data, out, site_settings(project, (), sources, base_url), releases, project) as done:
+        run(done, steps, observe)
+    return done
+
+
+@contextmanager
+def prepared(data: Path, out: Path, settings: Site, releases: Path | None, project: Project) -> Iterator[Build]:
+    """A build of the package in data into a fresh folder beside out (files.replacing), swapped in
+    when the block ends without an error; the build's cleanups run however it ends."""
+    from . import graph
+
+    timings: dict[str, float | int] = {}
+    lap = Laps(timings)
     recs, tables, meta = package.read_package(data)
     lap("read")
     with replacing(out, marker=MARKER) as work, ProcessPoolExecutor(1, mp_context=FORK) as aside:
-        settings = site_settings(project, (), sources, base_url)
         done = Build(work, data, recs, tables, meta, settings, releases, aside, timings=timings, project=project)
-        done.producers.update(producers)
+        done.producers.update({kind: name(output) for output in graph.order() for kind in getattr(output, "PROVIDES", ())})
         try:
-            for output in steps:
-                if hasattr(output, "write"):
-                    output.write(done)
-                    done.lap(f"write {name(output)}")
-                    if observe:
-                        observe(output, done)
-            for output in steps:
-                if hasattr(output, "finish"):
-                    output.finish(done)
-                    done.lap(f"finish {name(output)}")
-                    if observe:
-                        observe(output, done)
+            yield done
         finally:
             for cleanup in done.cleanups:
                 cleanup()
     done.moved_to(out.resolve())
     timings["recommendations"] = len(recs)
-    return done
+
+
+def run(
+    done: Build,
+    steps: list[ModuleType],
+    observe: Callable[[ModuleType, Build], None] | None = None,
+    written: frozenset[ModuleType] = frozenset(),
+) -> None:
+    """Every step's write() in order, then every step's finish() (the one loop of a build, whole or
+    of the dirty outputs only); observe after each; written: steps whose write() already ran."""
+    for kind in ("write", "finish"):
+        for output in steps:
+            if hasattr(output, kind) and not (kind == "write" and output in written):
+                getattr(output, kind)(done)
+                done.lap(f"{kind} {name(output)}")
+                if observe:
+                    observe(output, done)
 
 
 def name(output: ModuleType) -> str:

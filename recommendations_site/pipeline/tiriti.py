@@ -9,7 +9,7 @@ each member with why it is in the view (te_tiriti), which outputs/te_tiriti.py r
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..errors import InvalidPackage, Problem
@@ -79,9 +79,15 @@ class Rule(TiritiRule):
         found = [f"theme={t}" for t in self.themes if t in rec.themes]
         found += [f"group={g}" for g in self.groups if g in rec.affected_groups]
         found += [f"ask={a}" for a in self.asks if a in asks]
-        text = fold(rec.text)
-        found += [f"term={t}" for t in self.terms if term_pattern(t).search(text)]
+        found += [f"term={t}" for t in terms_in(self.terms, rec.text)]
         return found + (["curated"] if rec.id in self.include else [])
+
+
+@lru_cache(maxsize=1 << 15)
+def terms_in(terms: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """The terms text holds, remembered: the preview asks again for every text after each edit."""
+    folded = fold(text)
+    return tuple(t for t in terms if term_pattern(t).search(folded))
 
 
 @cache

@@ -2,33 +2,31 @@
 with as little work as the change needs, the open pages first (serve.py, app.py: live reload).
 
 From the changed paths the preview works out what is dirty (dirty.py):
-- upstream files only: imported again and the canonical rows (their CSV lines) compared with the
-  last build's; the changed recommendations' pages (and those whose "also recommended" list
-  changed) are rendered and written first, each by one rename; then the canonical package is
-  written and validated, as `build` does (if that fails the pages are put back and the problems
-  reported: a failed rebuild keeps the last good preview); then every other output with an
-  update() (outputs/__init__.py) brings itself up to date. A change that adds, removes or
-  reorders recommendations, or changes hubs or reference rows, falls back to the path below.
-- tracking, assessments, summaries, the release date: those files are read again on top of the
-  last import, classified, kept in memory (no re-import, no classifier, and the overlaps found
-  last time, as the recommendations' texts did not change);
+- upstream files only: imported again, classified where a recommendation changed, asks found
+  again (each text's own once: a memo), and the canonical rows (CSV lines) compared with the last
+  build's; the open recommendation pages the edit changed are rendered and written first, each by
+  one rename, and their reload pushed. Only then are the overlaps' scores found (no page shows
+  one), the package written and validated as `build` does (if that fails the pages are put back and
+  the problems reported: a failed rebuild keeps the last good preview), the edit's other pages
+  rendered by the same build, and every other output with an update() (outputs/__init__.py)
+  brought up to date. A change that adds, removes or reorders recommendations, or changes hubs or
+  reference rows, falls back to the path below (edits.py).
+- tracking, assessments, summaries, the release date: read again on top of the last classified
+  import (no re-import, no classifier, the last overlaps: the texts did not change);
 - content, templates, mkdocs.yml: no import at all;
 - anything else under data/ (curation, reference): imported and classified afresh.
-Then the canonical tables are compared with the last ones; if an output reads what changed
-(dirty.outputs_reading), the recommendation pages the open browsers show are rendered first and
-their reload pushed, the package is written and validated, and only the dirty outputs run again,
-into a fresh folder of hard links to the clean outputs' files swapped in whole (partial.py: what a
-full build of the same inputs writes, byte for byte), after which the open pages they wrote reload. After every update, failed or not, the site's manifest (files.MANIFEST)
-lists the files the tool wrote there; a site holding any other file is not updated.
+Then the tables are compared with the last ones; if an output reads what changed
+(dirty.outputs_reading), the open recommendation pages are rendered first and their reload
+pushed, the package is written and validated, and only the dirty outputs run again into a folder
+of hard links to the clean outputs' files, swapped in whole (partial.py: byte for byte what a full
+build writes). A site holding a file the tool did not write (files.MANIFEST) is not updated.
 """
 
 from __future__ import annotations
 
-import copy
 import gc
 import json
-import re
-import tempfile
+import pickle
 import time
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
@@ -43,10 +41,11 @@ from ..model.reference import sources_config
 from ..outputs import OUTPUTS, narrative, recommendations
 from ..progress import Laps
 from ..project import Project
-from ..render import i18n, put_back
+from ..render import put_back
 from ..render.build import CURATED, Build, Change
-from . import dirty, edits, partial
+from . import dirty, edits, narrated, partial
 from .app import Live
+from .edits import REC_PAGE, canonical_lines, page_paths
 
 if TYPE_CHECKING:
     from ..overlaps import Overlaps
@@ -64,18 +63,9 @@ def compiled_from(build: Build, before: Build) -> Build:
     return build
 
 
-def canonical_lines(tables: dict[str, list[dict]]) -> dict[str, list[str]]:
-    """Every table's rows in their canonical CSV form: what the package holds, to compare."""
-    return {name: package.csv_lines(Path(f"{name}.csv"), name, rows) for name, rows in tables.items()}
-
-
-REC_PAGE = re.compile(r"^/(?:mi/)?recommendations/([^/]+)/$")  # a recommendation's page, in either language
-
-
-def page_paths(site: Path, written: Iterable[Path]) -> set[str]:
-    """The addresses of the pages among written files, as the open pages give theirs ('/a/b/')."""
-    folders = {p.parent.relative_to(site).as_posix() for p in written if p.name == "index.html"}
-    return {"/" if f == "." else f"/{f}/" for f in folders}
+def fields(rec: Recommendation) -> dict:
+    """rec's fields, copied: its lists are of strings (a deepcopy of each took a second at 2,000)."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in vars(rec).items()}
 
 
 class Preview:
@@ -100,10 +90,13 @@ class Preview:
         self.built: Build | None = None  # the last build, while the site on disk is what it wrote
         self.lines: dict[str, list[str]] = {}  # its package's rows, as canonical CSV lines
         self.meta: dict = {}  # and its descriptor fields
-        self.classified: Imported | None = None  # the last import, classified, before the tracking files: redone from here
+        self.classified: bytes | None = None  # the last import, classified, before the tracking files (pickled): redone from here
         self.context = Context(self.project)  # the curated files that import read
         self.found: Overlaps | None = None  # the overlaps found in it, and each recommendation's cluster
         self.clusters: dict[str, str] = {}
+        self.pairs: tuple[list[str], set[tuple[str, str, str, str]]] = ([], set())  # last_pairs()'s memory
+        self.rows: tuple[Overlaps | None, list[dict], list[str]] = (None, [], [])  # the last scored pairs' rows and lines
+        self.analysed: list[Recommendation] = []  # the recommendations they were found in (their texts: the scores')
         self.last: dict[str, float | int] = {}
         self.whole = False  # self.built is a whole build: its tables are the package's, as read back
         self.owners: partial.Owners | None = None  # which outputs wrote each file of the site
@@ -134,14 +127,16 @@ class Preview:
             return self.rebuild(kinds, changed)
 
     def imported_tables(
-        self, timings: dict, kinds: AbstractSet[str] = UPSTREAM
+        self, timings: dict, kinds: AbstractSet[str] = UPSTREAM, scores: bool = True
     ) -> tuple[Imported, dict[str, list[dict]], dict] | None:
         """The canonical tables and descriptor fields after a change of kinds (dirty.py): the sources
         imported and classified again, or only the tracking files (and the rest of TRACKED) read
-        again on top of the last classified import; None when no table can have changed."""
+        again on top of the last classified import; None when no table can have changed.
+        scores=False: the overlaps without their scores (scored() adds them)."""
         lap = Laps(timings)
         config = self.config()
-        release = pipeline.Release.configured(config, self.project)  # a missing folder or bad release file is refused before anything
+        # a missing folder or bad release file is refused before anything
+        release = pipeline.Release.configured(config, self.project)
         if self.classified is None or kinds - dirty.TRACKED - dirty.SITE_ONLY:
             self.classified = self.found = None
             # an upstream file read again: the curated files are as they were, and so is what the
@@ -151,17 +146,17 @@ class Preview:
             self.report(imported)
             lap("import")
             self.classify(imported.recommendations, context, context is self.context)
-            self.classified, self.context = copy.deepcopy(imported), context
+            self.classified, self.context = pickle.dumps(imported), context  # a copy (pickled: faster than deepcopy)
             lap("classify")
         elif kinds & dirty.TRACKED:
-            imported = copy.deepcopy(self.classified)
+            imported = pickle.loads(self.classified)
             lap("copy the last import")
         else:
             return None
         tables, meta = pipeline.canonical.classified_tables(
             imported, config["dataset"]["title"], timings, release, context=self.context, analyse=self.overlaps
         )
-        return imported, tables, meta
+        return imported, self.scored(tables) if scores else tables, meta
 
     def classify(self, recs: list[Recommendation], context: Context, same: bool) -> None:
         """Classify recs; same: the curated files are those of the last import, so a recommendation
@@ -175,19 +170,41 @@ class Preview:
         classify.apply(fresh, context)
         for rec in recs:
             if rec.id in known and known[rec.id][0] == before[rec.id]:
-                vars(rec).update(copy.deepcopy(vars(known[rec.id][1])))
-        self.classifications = {rec.id: (before[rec.id], copy.deepcopy(rec)) for rec in recs}
+                vars(rec).update(fields(known[rec.id][1]))
+        made = {rec.id: Recommendation(**fields(rec)) for rec in fresh}
+        self.classifications = {rec.id: (before[rec.id], made[rec.id]) if rec.id in made else known[rec.id] for rec in recs}
 
     def overlaps(self, recs: list[Recommendation]) -> Overlaps:
-        """The overlaps step, done once per import: the tracking files do not change the texts it reads."""
+        """The overlaps step, done once per import (the tracking files do not change the texts it
+        reads), its pairs' scores left to scored(): no page shows them, only the package."""
         if self.found is None:
             from .. import overlaps  # scikit-learn: imported by the steps that need it
 
-            self.found = overlaps.analyse(recs, context=self.context)
+            self.found = overlaps.analyse(recs, context=self.context, scores=False)
             self.clusters = {r.id: r.overlap_cluster for r in recs}
+            self.analysed = recs
         for rec in recs:
             rec.overlap_cluster = self.clusters.get(rec.id, "")
         return self.found
+
+    def scored(self, tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+        """tables with the overlaps' scores (the texts' cosines, found once per import), as a
+        full import writes them."""
+        from .. import overlaps
+
+        assert self.found is not None
+        self.found = overlaps.scored(self.found, self.analysed)
+        if self.rows[0] is not self.found:  # made once per overlaps found: a tracking edit keeps them
+            rows = [dict(vars(p)) for p in self.found.pairs]
+            self.rows = (self.found, rows, canonical_lines({"overlaps": rows})["overlaps"])
+        return {**tables, "overlaps": self.rows[1]}
+
+    def lines_of(self, tables: dict[str, list[dict]]) -> dict[str, list[str]]:
+        """canonical_lines(tables), the overlaps' lines taken from scored() when its rows are these."""
+        same = tables.get("overlaps") is self.rows[1]
+        return canonical_lines({n: rows for n, rows in tables.items() if not (same and n == "overlaps")}) | (
+            {"overlaps": self.rows[2]} if same else {}
+        )
 
     def full(self) -> dict[str, float | int]:
         started = time.perf_counter()
@@ -199,7 +216,7 @@ class Preview:
         pipeline.publish_canonical(tables, meta, imported, self.canonical, timings)
         built = self.build_all()
         timings.update(built.timings)
-        self.built, self.lines, self.meta, self.whole = built, canonical_lines(tables), meta, True
+        self.built, self.lines, self.meta, self.whole = built, self.lines_of(tables), meta, True
         gc.collect()
         gc.freeze()  # what the preview keeps is long-lived: later collections need not walk it again
         timings["total"] = round(time.perf_counter() - started, 2)
@@ -255,7 +272,7 @@ class Preview:
         inputs, lines, meta = set(kinds & dirty.SITE_ONLY), self.lines, self.meta
         inputs |= {c for c in CURATED if any(dirty.within(p, self.project.from_root(c).resolve()) for p in changed)}
         if step is not None:
-            lines, meta = canonical_lines(step[1]), step[2]
+            lines, meta = self.lines_of(step[1]), step[2]
             inputs |= {n for n in lines.keys() | self.lines.keys() if lines.get(n) != self.lines.get(n)}
             inputs |= {"release"} if meta != self.meta else set()
         outputs = dirty.outputs_reading(inputs) if inputs else []
@@ -264,7 +281,7 @@ class Preview:
             return timings
         shown, first = self.first_pages(lines, meta, not kinds & THEME) if recommendations in outputs else ({}, {})
         if narrative in outputs and kinds & {"content", "mkdocs"}:
-            shown, first = self.first_narrative(shown, first)
+            shown, first = narrated.open_pages(self, shown, first)
         timings["to page"] = round(time.perf_counter() - started, 2)
         try:
             if step is not None:
@@ -286,28 +303,6 @@ class Preview:
         )
         self.last = timings
         return timings
-
-    def first_narrative(
-        self, shown: dict[Path, bytes | None], first: dict[Path, bytes]
-    ) -> tuple[dict[Path, bytes | None], dict[Path, bytes]]:
-        """The narrative pages (content/) the open browsers show, built by mkdocs aside and copied in
-        before the rest of the site, their reload pushed; shown and first with them added."""
-        assert self.built is not None
-        wanted = {p for p in self.live.viewing() if not REC_PAGE.match(p)}
-        if not wanted:
-            return shown, first
-        already = page_paths(self.out, first)  # reloaded by first_pages
-        with tempfile.TemporaryDirectory(prefix="preview-narrative-") as tmp:
-            for lang in i18n.LANGUAGES:
-                if lang == "en" or any(p.startswith(f"/{i18n.PREFIX[lang]}") for p in wanted):
-                    narrative.build_into(Path(tmp), self.project.root, self.built.site.url, lang)
-            for path in wanted:
-                made, target = Path(tmp) / path.strip("/") / "index.html", self.out / path.strip("/") / "index.html"
-                if made.is_file() and target.is_file() and target not in shown:
-                    shown[target], first[target] = target.read_bytes(), made.read_bytes()
-                    files.atomic_write(target, first[target])
-        self.live.reload(page_paths(self.out, first) - already)
-        return shown, first
 
     def first_pages(
         self, lines: dict[str, list[str]], meta: dict, compiled: bool = False
@@ -332,28 +327,32 @@ class Preview:
         self.live.reload(page_paths(self.out, shown))
         return shown, {p: p.read_bytes() for p in shown}
 
+    def last_pairs(self) -> set[tuple[str, str, str, str]]:
+        """The last build's pairs as pages show them (edits.shown), read from its lines once."""
+        if self.pairs[0] is not self.lines["overlaps"]:
+            rows = package.rows_of_lines("overlaps", self.lines["overlaps"])
+            self.pairs = (self.lines["overlaps"], {edits.shown(p) for p in rows})
+        return self.pairs[1]
+
+    def open_ids(self) -> set[str]:
+        """The recommendations whose pages the open browsers show."""
+        return {m[1] for path in self.live.viewing() if (m := REC_PAGE.match(path))}
+
     def incremental(self, written: set[Path]) -> dict[str, float | int]:
-        """Update the site in place; written gets every file written (the site's manifest lists them)."""
+        """Update the site in place, the open pages first (before the overlaps' scores, which no
+        page shows, are found); written gets every file written (the site's manifest lists them)."""
         timings: dict[str, float | int] = {}
-        imported, tables, meta = self.imported_tables(timings, {"upstream"}) or (Imported(), {}, {})
+        imported, tables, meta = self.imported_tables(timings, {"upstream"}, scores=False) or (Imported(), {}, {})
         lap = Laps(timings)
-        lines = canonical_lines(tables)
-        change, recs, near = edits.change(self.built, self.lines, tables, lines)
+        lines = canonical_lines({name: rows for name, rows in tables.items() if name != "overlaps"})
+        change, recs, near = edits.change(self.built, self.lines, tables, lines, self.last_pairs())
         before = change.before
-        if not change.edited and lines["overlaps"] == self.lines["overlaps"]:
+        if not change.pages:
             print("no recommendation changed")
             return timings
-        edited = {**before.tables, "overlaps": near, "asks": tables["asks"], "recommendation_asks": tables["recommendation_asks"]}
-        built = Build(self.out, self.canonical, recs, edited, meta, before.site, before.releases, hold=True, project=before.project)
-        compiled_from(built, before)  # an upstream file changed, not a template
-        if built.members.keys() != before.members.keys():
-            raise edits.NeedsFullBuild("hubs were added or removed")
-        if {k for k, v in built.members.items() if not v} != {k for k, v in before.members.items() if not v}:
-            raise edits.NeedsFullBuild("a hub became empty or gained its first recommendation")
-        change.hubs.update(
-            key for key, ids in (*built.members.items(), *before.members.items()) if change.edited.intersection(ids)
-        )
-        recommendations.update(built, change)  # in one pass: rendering the open pages apart left hub pages unlike a full build
+        built = edits.build_for(change, recs, near, tables, meta, self.canonical)
+        opened = change.pages & self.open_ids()
+        recommendations.update(built, Change(set(), opened, set(), before))  # the open pages: the same build renders the rest
         lap("render")
         self.built = None  # the site is changing: after any failure from here, the next change builds in full
         shown = built.writer.flush()
@@ -361,6 +360,10 @@ class Preview:
         self.live.reload(page_paths(self.out, shown))
         lap("pages written")
         timings["to page"] = round(sum(v for v in timings.values() if isinstance(v, float)), 2)
+        tables = self.scored(tables)
+        lines |= self.lines_of({"overlaps": tables["overlaps"]})
+        self.pairs = (lines["overlaps"], {edits.shown(p) for p in tables["overlaps"]})
+        lap("overlaps scored")
         try:
             pipeline.publish_canonical(tables, meta, imported, self.canonical, timings)
         except BaseException:
@@ -370,11 +373,14 @@ class Preview:
             raise
         built.meta = json.loads((self.canonical / "datapackage.json").read_text(encoding="utf-8"))  # the descriptor
         lap.restart()
+        recommendations.update(built, Change(change.edited, change.pages - opened, change.hubs, before))
+        rest = built.writer.flush()  # on disk before the search index is made again from the pages there
+        lap("recommendations")
         for output in OUTPUTS:
             if output is not recommendations and hasattr(output, "update"):
                 output.update(built, change)
                 lap(output.__name__.rsplit(".", 1)[1])
-        rest = built.writer.flush()
+        rest |= built.writer.flush()
         written.update(rest)
         for kind, artefact in before.artefacts.items():
             built.artefacts.setdefault(kind, artefact)  # what the outputs not updated made: the next update's cache

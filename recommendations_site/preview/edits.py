@@ -4,8 +4,27 @@ recommendations (the rebuild path takes it then)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
 from ..model import Recommendation, package
 from ..render.build import Build, Change
+
+
+def canonical_lines(tables: dict[str, list[dict]]) -> dict[str, list[str]]:
+    """Every table's rows in their canonical CSV form: what the package holds, to compare."""
+    return {name: package.csv_lines(Path(f"{name}.csv"), name, rows) for name, rows in tables.items()}
+
+
+REC_PAGE = re.compile(r"^/(?:mi/)?recommendations/([^/]+)/$")  # a recommendation's page, in either language
+
+
+def page_paths(site: Path, written: Iterable[Path]) -> set[str]:
+    """The addresses of the pages among written files, as the open pages give theirs ('/a/b/')."""
+    folders = {p.parent.relative_to(site).as_posix() for p in written if p.name == "index.html"}
+    return {"/" if f == "." else f"/{f}/" for f in folders}
+
 
 EDITABLE = ("recommendations", "overlaps", "asks", "recommendation_asks")  # tables an edit of a recommendation may change
 
@@ -19,10 +38,16 @@ def ask_ids(lines: list[str]) -> list[str]:
 
 
 def change(
-    before: Build | None, old: dict[str, list[str]], tables: dict[str, list[dict]], lines: dict[str, list[str]]
+    before: Build | None,
+    old: dict[str, list[str]],
+    tables: dict[str, list[dict]],
+    lines: dict[str, list[str]],
+    old_pairs: set[tuple[str, str, str, str]],
 ) -> tuple[Change, list[Recommendation], list[dict]]:
     """What the edit changed: the recommendations edited and the pages to render again, and
-    every recommendation as it now is; NeedsFullBuild if it is more than an edit."""
+    every recommendation as it now is; NeedsFullBuild if it is more than an edit. lines: the
+    tables' CSV lines but the overlaps' (their scores are found later), old_pairs: the last
+    build's pairs as pages show them (shown())."""
     assert before is not None
     if any(lines[name] != old.get(name) for name in lines if name not in EDITABLE):
         raise NeedsFullBuild("reference tables changed")
@@ -40,15 +65,19 @@ def change(
     ]
     # Pages to render: the edited recommendations, those listing one of them as "also
     # recommended" (before or after), and both ends of every pair that changed.
-    changed_pairs = set(lines["overlaps"]).symmetric_difference(old["overlaps"])
-    pairs = package.rows_of_lines("overlaps", lines["overlaps"])
-    old_pairs = package.rows_of_lines("overlaps", old["overlaps"])
+    now = {shown(p) for p in tables["overlaps"]}
     pages = set(edited)
-    pages.update(i for p in package.rows_of_lines("overlaps", sorted(changed_pairs)) for i in (p["id_a"], p["id_b"]))
-    pages.update(i for p in pairs + old_pairs if edited & {p["id_a"], p["id_b"]} for i in (p["id_a"], p["id_b"]))
+    pages.update(i for key in now.symmetric_difference(old_pairs) for i in key[:2])
+    pages.update(i for key in now | old_pairs if not edited.isdisjoint(key[:2]) for i in key[:2])
     pages.update(ask_members_changed(old, lines))
-    near = [p for p in pairs if p["id_a"] in pages or p["id_b"] in pages]  # all the pairs these pages show
+    near = [p for p in tables["overlaps"] if p["id_a"] in pages or p["id_b"] in pages]  # all the pairs these pages show
     return Change(edited, pages, set(), before), recs, near
+
+
+def shown(pair: dict) -> tuple[str, str, str, str]:
+    """What a page shows of a pair: which two, how found, and who says so; never its score (the
+    preview renders the open page before the scores are found)."""
+    return pair["id_a"], pair["id_b"], pair["method"], pair["status"]
 
 
 def ask_members_changed(old: dict[str, list[str]], lines: dict[str, list[str]]) -> set[str]:
@@ -57,3 +86,19 @@ def ask_members_changed(old: dict[str, list[str]], lines: dict[str, list[str]]) 
     asks = {row["ask_id"] for row in package.rows_of_lines("recommendation_asks", sorted(changed))}
     rows = package.rows_of_lines("recommendation_asks", lines["recommendation_asks"] + old["recommendation_asks"])
     return {row["recommendation_id"] for row in rows if row["ask_id"] in asks}
+
+
+def build_for(change: Change, recs: list[Recommendation], near: list[dict], tables: dict, meta: dict, data: Path) -> Build:
+    """The build an edit's pages are rendered in: the last build's tables with the edited
+    recommendations, their pairs (near) and the asks; NeedsFullBuild when hubs come or go.
+    change.hubs gets the hubs either version of an edited recommendation is in."""
+    before = change.before
+    edited = {**before.tables, "overlaps": near, "asks": tables["asks"], "recommendation_asks": tables["recommendation_asks"]}
+    built = Build(before.out, data, recs, edited, meta, before.site, before.releases, hold=True, project=before.project)
+    built.writer.adopt(before.writer)  # an upstream file changed, not a template: compiled templates kept
+    if built.members.keys() != before.members.keys():
+        raise NeedsFullBuild("hubs were added or removed")
+    if {k for k, v in built.members.items() if not v} != {k for k, v in before.members.items() if not v}:
+        raise NeedsFullBuild("a hub became empty or gained its first recommendation")
+    change.hubs.update(key for key, ids in (*built.members.items(), *before.members.items()) if change.edited.intersection(ids))
+    return built

@@ -9,17 +9,15 @@ and the clean outputs' files keep their inodes."""
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import ModuleType
 
-from ..files import MANIFEST, entries, replacing
-from ..model import package
+from ..files import MANIFEST, entries
 from ..outputs import narrative
-from ..pipeline import graph
-from ..pipeline.site import MARKER, site_settings
+from ..pipeline import graph, site
+from ..pipeline.site import site_settings
 from ..project import Project
-from ..render.build import FORK, Build
+from ..render.build import Build
 
 Stat = tuple[int, int, int]  # inode, mtime (ns), size: a file written again differs in one
 # The files outputs write in the background (a spare process, Pagefind) while later outputs write
@@ -135,37 +133,21 @@ def rebuild(
     names = closure({name(o) for o in dirty}, owners, steps)
     run = [o for o in steps if name(o) in names]
     made = {kind: name(o) for o in steps for kind in getattr(o, "PROVIDES", ())}
-    timings: dict[str, float | int] = {}
-    recs, tables, meta = package.read_package(data)
     fresh = owners.without(names)
     kept = [rel for rel in snapshot(out) if rel != MANIFEST and not owners.of.get(rel, set()) & names]  # no dirty writer
-    stylesheets = () if narrative in run else before.site.stylesheets
-    with replacing(out, marker=MARKER) as work, ProcessPoolExecutor(1, mp_context=FORK) as aside:
-        settings = site_settings(project, stylesheets, sources, base_url)
-        done = Build(work, data, recs, tables, meta, settings, before.releases, aside, timings=timings, project=project)
-        done.producers.update(made)
+    settings = site_settings(project, () if narrative in run else before.site.stylesheets, sources, base_url)
+    with site.prepared(data, out, settings, before.releases, project) as done:
         if compiled:
             done.writer.adopt(before.writer)
         done.artefacts.update({k: v for k, v in before.artefacts.items() if made.get(k) not in names})
-        try:
-            if narrative in run:  # mkdocs empties the folder it builds into: first, into the empty one
-                narrative.write(done)
-                done.lap("write narrative")
-                fresh(narrative, done)
-            link(out, work, [rel for rel in kept if rel not in fresh.seen])
-            fresh.linked = set(kept) - set(fresh.seen)
-            fresh.seen = snapshot(work)
-            for kind in ("write", "finish"):
-                for output in run:
-                    if hasattr(output, kind) and not (output is narrative and kind == "write"):
-                        getattr(output, kind)(done)
-                        done.lap(f"{kind} {name(output)}")
-                        fresh(output, done)
-        finally:
-            for cleanup in done.cleanups:
-                cleanup()
+        if narrative in run:  # mkdocs empties the folder it builds into: first, into the empty one
+            narrative.write(done)
+            done.lap("write narrative")
+            fresh(narrative, done)
+        link(out, done.out, [rel for rel in kept if rel not in fresh.seen])
+        fresh.linked = set(kept) - set(fresh.seen)
+        fresh.seen = snapshot(done.out)
+        site.run(done, run, fresh, frozenset({narrative}))
         if fresh.in_place:
             raise InPlace(f"{sorted(fresh.in_place)[0]} was written in place by an output run again")
-    done.moved_to(out.resolve())
-    timings["recommendations"] = len(recs)
     return done, fresh, run
