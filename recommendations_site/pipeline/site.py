@@ -84,24 +84,25 @@ def build(
     from . import graph  # here, not at the top: `python -m recommendations_site.pipeline.graph` runs it as __main__
 
     steps = graph.order()  # a graph that does not hold (a cycle, an artefact nobody makes) stops here, before any work
-    with prepared(data, out, site_settings(project, (), sources, base_url), releases, project) as done:
+    with prepared(data, out, site_settings(project, (), sources, base_url), releases, project, steps) as done:
         run(done, steps, observe)
     return done
 
 
 @contextmanager
-def prepared(data: Path, out: Path, settings: Site, releases: Path | None, project: Project) -> Iterator[Build]:
+def prepared(
+    data: Path, out: Path, settings: Site, releases: Path | None, project: Project, steps: list[ModuleType]
+) -> Iterator[Build]:
     """A build of the package in data into a fresh folder beside out (files.replacing), swapped in
-    when the block ends without an error; the build's cleanups run however it ends."""
-    from . import graph
-
+    when the block ends without an error; the build's cleanups run however it ends. steps: the
+    graph's outputs in order (what each PROVIDES tells the build who makes an artefact)."""
     timings: dict[str, float | int] = {}
     lap = Laps(timings)
     recs, tables, meta = package.read_package(data)
     lap("read")
     with replacing(out, marker=MARKER) as work, ProcessPoolExecutor(1, mp_context=FORK) as aside:
         done = Build(work, data, recs, tables, meta, settings, releases, aside, timings=timings, project=project)
-        done.producers.update({kind: name(output) for output in graph.order() for kind in getattr(output, "PROVIDES", ())})
+        done.producers.update({kind: name(output) for output in steps for kind in getattr(output, "PROVIDES", ())})
         try:
             yield done
         finally:

@@ -136,7 +136,7 @@ def rebuild(
     fresh = owners.without(names)
     kept = [rel for rel in snapshot(out) if rel != MANIFEST and not owners.of.get(rel, set()) & names]  # no dirty writer
     settings = site_settings(project, () if narrative in run else before.site.stylesheets, sources, base_url)
-    with site.prepared(data, out, settings, before.releases, project) as done:
+    with site.prepared(data, out, settings, before.releases, project, steps) as done:
         if compiled:
             done.writer.adopt(before.writer)
         done.artefacts.update({k: v for k, v in before.artefacts.items() if made.get(k) not in names})

@@ -102,22 +102,23 @@ class Writer:
         self.pages: list[str] = []
         self.held: dict[str, bytes] | None = {} if hold else None
         self.templates: dict[tuple[str, str], Template] = {}
-        self.joined: dict[str, Callable[..., Markup]] = {}  # each language's each_once, made with its once
-        for lang, env in self.envs.items():
-            env.globals["once"] = self.remembered(lang)
-            env.globals["each_once"] = self.joined[lang]
+        self.remember()
 
     def adopt(self, before: Writer) -> None:
         """Render with before's compiled templates (none changed: compiling costs more than a page)
         but with once() memories of this build's own: what a build remembers is made of its data."""
         self.envs, self.env, self.templates = before.envs, before.env, before.templates
-        for lang, env in self.envs.items():
-            env.globals["once"] = self.remembered(lang)
-            env.globals["each_once"] = self.joined[lang]
+        self.remember()
 
-    def remembered(self, lang: str) -> Callable[..., Markup]:
-        """once(key, macro, *args) in lang's templates: the macro's markup made the first time key
-        is asked for in this build, then reused (a part of a page that many pages show alike)."""
+    def remember(self) -> None:
+        """Fresh once() and each_once() memories of this build in every language's templates."""
+        for env in self.envs.values():
+            env.globals["once"], env.globals["each_once"] = self.remembered()
+
+    @staticmethod
+    def remembered() -> tuple[Callable[..., Markup], Callable[..., Markup]]:
+        """once(key, macro, *args): the macro's markup made the first time key is asked for in this
+        build, then reused (a part of a page that many pages show alike); each_once, a list's items so."""
         made: dict[object, Markup] = {}
 
         def once(key: object, macro: Callable[..., Markup], *args: object) -> Markup:
@@ -131,8 +132,7 @@ class Writer:
             done: dict[str, str] = once((key, lroot), dict)
             return Markup("".join([done.get(i["id"]) or done.setdefault(i["id"], str(macro(i, lroot))) for i in items]))
 
-        self.joined[lang] = each_once
-        return once
+        return once, each_once
 
     def render(
         self,
