@@ -118,7 +118,8 @@ def test_sdg_goals_read_the_theme_and_group_scores() -> None:
 THEMES_SHORT = (
     "issue 26's target is not met for themes: on Costa Rica's 4th cycle held out, what the site shows scores "
     "P 0.850 / R 0.532 (n 157; F1 0.655); no threshold reaches P 0.85 at R 0.6 (P 0.81 at R 0.59); session 8's linear SVMs, "
-    "second stage over the scores and neighbour vote by sentence embeddings rank no better (docs/classification.md)"
+    "second stage over the scores and neighbour vote by sentence embeddings rank no better, nor session 9's label-description "
+    "priors, embedding features or harder regularisation (best recall at P 0.85: 0.55; docs/classification.md)"
 )
 
 
