@@ -414,6 +414,7 @@ def render(R: dict) -> str:
         w(
             "The same recommendations, one Markdown file each (heading, text, facts, also recommended, citation: `bench/naive.py`),"
         )
+        w("*also recommended* capped as ours is (the first ten entries, then how many more and the asks they share),")
         w("built by mkdocs-material with its automatic navigation and its built-in search plugin, against our build of the")
         w("same canonical package. Both in a fresh process.")
         w("")
@@ -525,7 +526,7 @@ def render(R: dict) -> str:
     w(f"The {R['nz_scale']:,}-recommendation New Zealand set is made the same way from New Zealand's two upstream files")
     w("(`resample.nz_upstream`): paragraph copy k becomes `<paragraph>-r<k>` in both files, then it is imported as usual.")
     w("Its copies repeat texts, so the overlap finder pairs them: its pages list more *also recommended* entries than")
-    w("real pages do (a pessimistic case for page size).")
+    w("real pages do (a pessimistic case for page size): up to 218, of which a page lists ten and counts the rest.")
     w("")
     w(
         f"Scale runs resample the {'multi-country import (all UPR Info sessions 1-9)' if R['base'] == 'multi' else 'New Zealand import'}."

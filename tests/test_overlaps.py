@@ -303,6 +303,9 @@ def test_a_page_lists_at_most_the_cap_and_links_the_asks_listing_every_other(nz:
             assert asks and all(a.parent.parent == (prefix / "asks").resolve() for a in asks)  # its language's ask pages
             members = set().union(*({li.a["href"].split("/")[-2] for li in soup(a).select("#recommendations + ol > li")} for a in asks))
             assert others[rec] - listed <= members
+    with (nz[1] / "data" / "package" / "overlaps.csv").open(encoding="utf-8-sig", newline="") as handle:
+        downloaded = {frozenset((row["id_a"], row["id_b"])) for row in csv.DictReader(handle) if row["status"] != "rejected"}
+    assert downloaded == {frozenset((a, b)) for a, ids in others.items() for b in ids}  # the download holds every pair
     few = next(rec for rec, ids in others.items() if len(ids) <= ALSO_SHOWN)
     page = soup(nz[1] / "recommendations" / few / "index.html")
     assert len(page.select(".also-list > li")) == len(others[few]) and not page.select(".also-more")
