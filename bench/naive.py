@@ -15,10 +15,11 @@ from mkdocs.config import load_config
 
 from recommendations_site.model import package
 from recommendations_site.outputs import recommendations
-from recommendations_site.render import overlaps, views
+from recommendations_site.render import asks, overlaps, views
 
 
 def page(view: dict, also: list[dict]) -> str:
+    shown, more = overlaps.capped(also)  # the same entries ours lists, and the same "N more" line
     def names(items: list[dict]) -> str:
         return ", ".join(i["name"] for i in items) or "None"
 
@@ -37,7 +38,9 @@ def page(view: dict, also: list[dict]) -> str:
     lines = [f"# {view['heading']}", "", view["subtitle"], "", "> " + " ".join(view["text"].split()), ""]
     lines += ["| | |", "|---|---|"] + [f"| {k} | {v.replace('|', '/')} |" for k, v in facts] + [""]
     lines += ["## Also recommended", ""]
-    lines += [f"- [{m['label']}]({m['id']}.md): {m['mechanism']}, {m['year']} — {m['excerpt']}" for m in also] or ["None."]
+    lines += [f"- [{m['label']}]({m['id']}.md): {m['mechanism']}, {m['year']} — {m['excerpt']}" for m in shown] or ["None."]
+    if more["count"]:
+        lines += ["", f"{more['count']} more share an ask with this one: " + "; ".join(a["title"] for a in more["asks"]) + "."]
     lines += ["", "## Cite this", "", view["cite"]["text"], ""]
     return "\n".join(lines)
 
@@ -47,7 +50,8 @@ def build(data: Path, docs: Path, site: Path) -> dict[str, float]:
     started = time.perf_counter()
     recs, tables, _ = package.read_package(data)
     look = views.Lookups.of(tables)
-    also = overlaps.also_recommended(recs, tables.get("overlaps", []), look)
+    asks_of = asks.AskIndex.of(recs, tables).of_recommendation  # what each pair shares: the cap keys on it, as ours
+    also = overlaps.also_recommended(recs, tables.get("overlaps", []), look, asks_of)
     content = docs / "docs"
     (content / "recommendations").mkdir(parents=True)
     (content / "index.md").write_text(f"# Recommendations\n\n{len(recs)} recommendations.\n", encoding="utf-8")

@@ -264,3 +264,48 @@ def test_a_rejected_link_is_not_on_the_site(tmp_path: Path, curated_project: Pro
     assert ICRMW_2014 not in {li.a["href"].split("/")[-2] for li in icmw.select("#recommendations + ol > li")}
     page = soup(tmp_path / "site" / "recommendations" / ICRMW_2014 / "index.html")
     assert "ratify-icmw" not in str(page.select_one("#asks").find_next("ul"))
+
+
+def test_also_recommended_is_capped_and_never_hides_an_entry_no_ask_page_lists() -> None:
+    from recommendations_site.render.overlaps import ALSO_SHOWN, capped
+
+    def entry(n: int, asks: list[str]) -> dict:
+        return {"id": f"r{n}", "shared": [{"id": a, "title": a, "times": len(a)} for a in asks]}
+
+    also = [entry(n, ["ab"]) for n in range(ALSO_SHOWN)] + [entry(90, ["ab", "abc"]), entry(91, []), entry(92, ["ab"])]
+    shown, more = capped(also)
+    assert [m["id"] for m in shown] == [f"r{n}" for n in range(ALSO_SHOWN)] + ["r91"]  # r91 shares no ask: on no ask page
+    assert more == {"count": 2, "asks": [{"id": "abc", "title": "abc", "times": 3}, {"id": "ab", "title": "ab", "times": 2}]}
+    assert capped(also[:ALSO_SHOWN]) == (also[:ALSO_SHOWN], {"count": 0, "asks": []})
+
+
+def test_a_page_lists_at_most_the_cap_and_links_the_asks_listing_every_other(nz: tuple[Path, Path]) -> None:
+    """Every pair is on the page, listed or counted; each counted one is a member of a linked ask's page; both languages."""
+    from recommendations_site.render.overlaps import ALSO_SHOWN
+
+    others: dict[str, set[str]] = defaultdict(set)
+    with (nz[0] / "overlaps.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["status"] != "rejected":
+                others[row["id_a"]].add(row["id_b"])
+                others[row["id_b"]].add(row["id_a"])
+    capped_pages = [rec for rec, ids in others.items() if len(ids) > ALSO_SHOWN]
+    assert len(capped_pages) > 10  # real NZ pages have up to 23 entries
+    for rec in capped_pages[:5]:
+        for prefix in (nz[1], nz[1] / "mi"):
+            page = soup(prefix / "recommendations" / rec / "index.html")
+            listed = {li.a["href"].split("/")[-2] for li in page.select(".also-list > li")}
+            more = page.select_one(".also-list + p.also-more")
+            count = int(more.get_text().split()[0])
+            assert len(listed) == ALSO_SHOWN and count == len(others[rec]) - ALSO_SHOWN and listed < others[rec]
+            here = prefix / "recommendations" / rec
+            asks = [(here / a["href"]).resolve() / "index.html" for a in more.select("a")]
+            assert asks and all(a.parent.parent == (prefix / "asks").resolve() for a in asks)  # its language's ask pages
+            members = set().union(*({li.a["href"].split("/")[-2] for li in soup(a).select("#recommendations + ol > li")} for a in asks))
+            assert others[rec] - listed <= members
+    with (nz[1] / "data" / "package" / "overlaps.csv").open(encoding="utf-8-sig", newline="") as handle:
+        downloaded = {frozenset((row["id_a"], row["id_b"])) for row in csv.DictReader(handle) if row["status"] != "rejected"}
+    assert downloaded == {frozenset((a, b)) for a, ids in others.items() for b in ids}  # the download holds every pair
+    few = next(rec for rec, ids in others.items() if len(ids) <= ALSO_SHOWN)
+    page = soup(nz[1] / "recommendations" / few / "index.html")
+    assert len(page.select(".also-list > li")) == len(others[few]) and not page.select(".also-more")

@@ -9,6 +9,7 @@ schema.yaml. A file that breaks it stops the run with every problem as file:line
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from functools import cache
@@ -33,22 +34,28 @@ FIELD_TYPES = {  # Table Schema type -> JSON Schema of the value in YAML (empty 
 
 
 @cache  # schema.yaml is part of the program, not curated data: it cannot change while a process runs
+def _schema_file() -> dict:
+    """schema.yaml, parsed once a process by libyaml: it was parsed by the pure-Python loader five
+    times a build (0.1 s each), on every command's start too (render/build.py reads it on import)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(Path(__file__).with_name("schema.yaml").read_text(encoding="utf-8"), Loader=loader)
+
+
 def schema() -> dict:
     """The Table Schemas of every resource (schema.yaml beside this module)."""
-    return yaml.safe_load((Path(__file__).with_name("schema.yaml")).read_text(encoding="utf-8"))["resources"]
+    return _schema_file()["resources"]
 
 
-@cache  # part of the program too
 def published_names() -> tuple[dict[str, list[dict]], dict[str, str]]:
     """The name columns the downloads add beside code columns, per table, and each reference
     table's name column (schema.yaml: names, name_columns)."""
-    data = yaml.safe_load((Path(__file__).with_name("schema.yaml")).read_text(encoding="utf-8"))
-    return data["names"], data["name_columns"]
+    return _schema_file()["names"], _schema_file()["name_columns"]
 
 
 def report_schema() -> dict:
-    """The import report's title, description and Table Schema (schema.yaml: import_report)."""
-    return yaml.safe_load((Path(__file__).with_name("schema.yaml")).read_text(encoding="utf-8"))["import_report"]
+    """The import report's title, description and Table Schema (schema.yaml: import_report): a
+    copy, which its caller may change."""
+    return copy.deepcopy(_schema_file()["import_report"])
 
 
 @cache  # part of the program too

@@ -4,9 +4,11 @@ then again under mi/ with the interface in te reo Māori (render/i18n.py), their
 from __future__ import annotations
 
 import logging
+import os
 import posixpath
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -101,7 +103,20 @@ def build_into(site: Path, root: Path, site_url: str | None = None, lang: str = 
 
 
 def write(build: Build) -> None:
-    """First of all outputs: mkdocs empties the folder it builds into."""
-    build.use_stylesheets(build_into(build.out, build.project.root, build.site.url))
-    for lang in i18n.LANGUAGES[1:]:
-        build_into(build.out, build.project.root, build.site.url, lang)
+    """First of all outputs: mkdocs empties the folder it builds into. The other languages' pages
+    are built meanwhile in the spare process, into a folder beside the site (mkdocs would empty a
+    folder inside it), and moved in once the English build has emptied and filled the site."""
+    if build.aside is None:
+        build.use_stylesheets(build_into(build.out, build.project.root, build.site.url))
+        for lang in i18n.LANGUAGES[1:]:
+            build_into(build.out, build.project.root, build.site.url, lang)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=".narrative-", dir=build.out.parent))
+    try:
+        later = {lang: build.aside.submit(build_into, aside, build.project.root, build.site.url, lang) for lang in i18n.LANGUAGES[1:]}
+        build.use_stylesheets(build_into(build.out, build.project.root, build.site.url))
+        for lang, done in later.items():
+            done.result()
+            os.replace(aside / i18n.PREFIX[lang], build.out / i18n.PREFIX[lang])
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)

@@ -13,7 +13,7 @@ from ..model import Recommendation, package, slug
 from ..model.package import as_row
 from ..model.recommendation import lead_reason
 from ..progress import progress
-from ..render import cite, hubs, jsonld
+from ..render import cite, hubs, jsonld, overlaps
 from ..render.artefacts import RecommendationPages, Stylesheets
 from ..render.build import FORK, PAGES, Build, Change, reads
 from ..render.hubs import RESPONSE_LABELS
@@ -162,9 +162,11 @@ def write_one(build: Build, rec: Recommendation) -> None:
         {"title": view["review_title"], "url": url("review", view["review_slug"])},
     ]
     said = " ".join([rec.text, *(a["title"] for a in build.asks.of_recommendation.get(rec.id, []))])
+    also, also_more = overlaps.capped(build.also.get(rec.id, []))
     context = {
         "rec": view,
-        "also": build.also.get(rec.id, []),
+        "also": also,
+        "also_more": also_more,
         "asks": build.asks.of_recommendation.get(rec.id, []),
         "search_terms": build.search_terms.widen(said),
         "says": build.search_terms.said(said),

@@ -6,18 +6,23 @@ paragraphs as text, the header frozen and filtered)."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.parquet as pq
-import xlsxwriter
-from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from ..model.package import fields_of
 from ..model.reference import published_names, report_schema
 
-ARROW = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32(), "boolean": pa.bool_()}
+if TYPE_CHECKING:  # pyarrow and XlsxWriter are imported where the files are written (a third of a second at every start)
+    import pyarrow as pa
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
+
+@cache
+def arrow_types() -> dict[str, pa.DataType]:
+    import pyarrow as pa
+
+    return {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32(), "boolean": pa.bool_()}
 URL_FIELD = {
     "name": "url",
     "type": "string",
@@ -123,10 +128,16 @@ def value(field: dict, cell: object) -> object:
 
 
 def arrow_type(field: dict) -> pa.DataType:
-    return pa.list_(ARROW[field.get("itemType", "string")]) if field["type"] == "list" else ARROW[field["type"]]
+    import pyarrow as pa
+
+    types = arrow_types()
+    return pa.list_(types[field.get("itemType", "string")]) if field["type"] == "list" else types[field["type"]]
 
 
 def write_parquet(path: Path, resource: str, rows: list[dict]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     fields = published_fields(resource)
     schema = pa.schema([pa.field(f["name"], arrow_type(f), metadata={"description": f.get("description", "")}) for f in fields])
     columns = {f["name"]: [value(f, row.get(f["name"])) for row in rows] for f in fields}
@@ -156,6 +167,8 @@ def write_xlsx(path: Path, tables: dict[str, list[dict]]) -> None:
     """One sheet per table, typed, with its header row frozen and an autofilter on it. A text
     starting as a formula would (FORMULA_START) gets Excel's quote prefix too, so that editing the
     cell does not turn it into one. Rows are streamed to disk (XlsxWriter's constant_memory)."""
+    import xlsxwriter
+
     book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     formats = {kind: book.add_format({"num_format": style}) for kind, style in COLUMN_FORMATS.items()}
     quoted = book.add_format({"num_format": "@", "quote_prefix": True})

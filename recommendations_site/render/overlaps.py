@@ -13,6 +13,7 @@ from ..model import Recommendation
 from .hubs import RESPONSE_LABELS
 from .views import Lookups, excerpt, heading
 
+ALSO_SHOWN = 10  # "also recommended" entries a page lists; the rest are counted and reached through their asks' pages
 STATUS_LABELS = {"machine-suggested": "Machine-suggested: shares an ask", "confirmed": "Confirmed by officials"}
 
 
@@ -64,6 +65,23 @@ def also_recommended(
     for items in also.values():
         items.sort(key=lambda m: (m["status"] != "confirmed", -max((a["times"] for a in m["shared"]), default=0), m["id"]))
     return also
+
+
+def capped(also: list[dict], cap: int = ALSO_SHOWN) -> tuple[list[dict], dict]:
+    """The entries a page lists and what it says of the rest. The first `cap` in also_recommended's
+    order are listed, and every entry sharing no ask (it is on no ask page, so nowhere else); the
+    others are counted, with the asks they share, whose pages list every one of them. At 2,000
+    recommendations a page had up to 218 near-identical entries."""
+    shown: list[dict] = []
+    hidden: list[dict] = []
+    for m in also:
+        (shown if len(shown) < cap or not m["shared"] else hidden).append(m)
+    asks: dict[str, dict] = {}
+    for m in hidden:
+        for a in m["shared"]:
+            asks.setdefault(a["id"], a)
+    more = {"count": len(hidden), "asks": sorted(asks.values(), key=lambda a: (-a["times"], a["id"]))}
+    return shown, more
 
 
 def also_items(once: Callable[..., Any], also: list[dict], lroot: str, head: Callable, said: Callable, tail: Callable) -> Markup:
