@@ -28,9 +28,8 @@ from recommendations_site import errors, overlaps, pipeline, validate
 from recommendations_site.model import make_id
 from recommendations_site.model.context import Context
 from recommendations_site.model.reference import sources_config
-from recommendations_site.preview import Preview
+from recommendations_site.preview import Preview, serve
 from recommendations_site.preview.app import Client, Live
-from recommendations_site.preview import serve
 from recommendations_site.preview.serve import Rebuild, server, watch
 from recommendations_site.project import Project
 

@@ -319,7 +319,9 @@ class Preview:
         tables = {n: before.tables[n] if n in same else package.rows_of_lines(n, rows) for n, rows in lines.items()}
         recs = [package.recommendation_of(row) for row in tables.pop("recommendations")]
         tables["overlaps"] = [p for p in tables["overlaps"] if p["id_a"] in ids or p["id_b"] in ids]  # all these pages show
-        build = Build(self.out, self.canonical, recs, tables, meta, before.site, before.releases, hold=True, project=before.project)
+        build = Build(
+            self.out, self.canonical, recs, tables, meta, before.site, before.releases, hold=True, project=before.project
+        )
         if compiled:
             compiled_from(build, before)
         recommendations.update(build, Change(set(), ids, set(), before))
