@@ -24,12 +24,7 @@ def within(path: Path, folder: Path) -> bool:
 
 def kinds(changed: Iterable[Path], config: dict, project: Project) -> set[str]:
     """The kinds of input among changed (resolved paths), in project, with config its sources."""
-    defaults = {
-        "tracking": "tracking/",
-        "assessments": "assessments/",
-        "summaries": "curation/summaries.yaml",
-        "release": "release.yaml",
-    }
+    defaults = {"tracking": "tracking/", "assessments": "assessments/", "summaries": "curation/summaries.yaml", "release": "release.yaml"}
     places = {kind: project.from_root(config.get(kind) or project.file(name)).resolve() for kind, name in defaults.items()}
     places |= {
         "content": (project.root / "content").resolve(),
