@@ -178,7 +178,8 @@ def test_each_kind_of_change_reruns_only_its_outputs_and_gives_what_a_full_build
         assert live.reloads[0] is not None and first <= live.reloads[0], (kind, live.reloads)  # the open page first
         last = live.reloads[-1]
         assert last is not None and not first & last, (kind, last)  # what was shown first is what the full build wrote
-        assert_as_site_build(built, work, f"full-{kind}")
+        if kind != list(changes)[-1]:  # the last kind's site is checked against a fresh import and build below
+            assert_as_site_build(built, work, f"full-{kind}")
     assert "Fixture update, edited in the preview." in page(built.out, TRACKED)
     assert_as_full_build(built, work, "full-tracked")
     assert not any(b"_preview" in data for data in files(built.out).values())  # no live-reload script on disk
