@@ -198,6 +198,11 @@ def test_upstream_and_curated_changes_give_what_a_full_build_gives(previewed, mo
     assert first is not None and {f"/recommendations/{PAGE}/", f"/mi/recommendations/{PAGE}/"} <= first <= opened
     assert timings["to page"] < timings["total"] and "overlaps scored" in timings
     assert_as_full_build(built, work, "full-edited")  # the pages rendered first and after, the scores found late
+    pairs = built.unscored
+    edit(official, PAGE, "Promptly.")  # asks nothing more: every ask keeps its members
+    assert "to page" in built.update({official}) and "Promptly." in page(built.out, PAGE)
+    assert built.unscored is pairs  # the pairs found last time, used again: not found, sorted or compared
+    assert_as_full_build(built, work, "full-edited-again")
     before = page(built.out, PAGE)
     monkeypatch.setattr(validate, "check", lambda directory: [validate.Problem("recommendations.csv", 2, "text", "invented")])
     edit(official, PAGE, "Never shown for long.")
