@@ -331,14 +331,17 @@ def render(R: dict) -> str:
     w("`build.py serve` watches the files (`recommendations_site/preview/`). When only upstream data changed it")
     w("imports it again, finds the overlaps, and compares every canonical row (as its CSV line) with the last build's;")
     w("it renders the changed recommendations' pages (and those that list one of them as *also recommended*) and")
-    w("writes them first. Then it writes and validates the canonical package as `build` does (if that fails it puts")
+    w("writes them first. Which recommendations pair up depends only on which of them share each ask, so when an")
+    w("edit leaves every ask's members as they were (most edits of a text) the pairs found last time are used again,")
+    w("unsorted, unread and uncompared. Then it writes and validates the canonical package as `build` does (if that fails it puts")
     w("those pages back and reports the problems: the last good preview stays), then rewrites the hubs either version")
     w("of the recommendation is in, the hub indexes, home and recurring asks, the downloads the change touches and the")
     w("search index. The result is byte-identical to a full build (`tests/test_preview.py`). The benchmark runs that same")
     w("preview and watcher over temporary copies of the upstream files, appends a word to one recommendation's text in")
     w("the official paragraphs file and saves it; *to page* runs from the save until the page on disk shows the word")
-    w("(including the watcher's 0.2 s wait for the editor to finish saving), *all done* until downloads and search")
-    w("index are updated too.")
+    w("(the watcher hands a change over as soon as the program saving it closes the file, inotify's")
+    w("close-after-write; only a change that comes with no close, such as a change of mode, waits for 0.2 s")
+    w("without events), *all done* until downloads and search index are updated too.")
     w("")
     w(
         "| data | recommendations | first (full) build | to page: median | slowest | all done: median | edits | steps of the last update (s) |"
@@ -750,10 +753,9 @@ def not_met(R: dict) -> list[str]:
         lines += [
             f"- **Preview at {worst['recommendations']:,}: median {worst['to_page_median']:.2f} s, slowest {worst['to_page_max']:.2f} s** (the {which} is over 2 s).",
             f"  Of the last update's {steps.get('to page', 0)} s to the page (inside the preview), finding the overlaps again took {steps.get('overlaps', 0)} s",
-            "  (`recommendations_site/overlaps/`: TF-IDF of every text and the similarity of every pair, since one changed",
-            "  text can change which pairs pass the threshold and the scores the pages show); the rest of the time from the",
-            "  save is the watcher noticing it and its 0.2 s wait for the editor to finish. The resampled set, whose texts",
-            "  repeat, is the overlaps' worst case.",
+            "  (`recommendations_site/overlaps/`: the asks each changed text states, its unmatched requests grouped by TF-IDF,",
+            "  and the pairs again when an ask's members changed); the rest of the time from the save is the watcher",
+            "  noticing it. The resampled set, whose texts repeat, is the overlaps' worst case.",
         ]
     nzN = runs["nzN"]
     if nzN["wall"] > 10:

@@ -96,10 +96,9 @@ def shared_pairs(
     for row in links:
         if row["status"] != "rejected" and row["recommendation_id"] in by_id:
             members[(by_id[row["recommendation_id"]].country, row["ask_id"])].append(row["recommendation_id"])
-    keys = {ordered(a, b) for ids in members.values() for n, a in enumerate(ids) for b in ids[n + 1 :] if a != b}
-    if not scores:  # each pair made once per context: the preview finds the same pairs after every edit
-        made = context.memo("pairs without scores", dict) if context else {}
-        return {key: made.get(key) or made.setdefault(key, Pair(*key, None, METHOD, "machine-suggested")) for key in keys}
+    if not scores:
+        return unscored_pairs(members, context)
+    keys = pair_keys(members)
     by_country: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for key in keys:
         by_country[by_id[key[0]].country].append(key)
@@ -114,6 +113,24 @@ def shared_pairs(
     for country_keys, scores in zip(by_country.values(), parallel.mapped(state_cosines, jobs, lambda job: len(job[0])), strict=True):
         for (a, b), score in zip(country_keys, scores, strict=True):
             pairs[(a, b)] = Pair(a, b, round(min(score, 1.0), 4), METHOD, "machine-suggested")
+    return pairs
+
+
+def pair_keys(members: dict[tuple[str, str], list[str]]) -> set[tuple[str, str]]:
+    return {ordered(a, b) for ids in members.values() for n, a in enumerate(ids) for b in ids[n + 1 :] if a != b}
+
+
+def unscored_pairs(members: dict[tuple[str, str], list[str]], context: Context | None) -> dict[tuple[str, str], Pair]:
+    """The pairs of members, without scores. The preview finds them after every edit, mostly from
+    the same members (an edit seldom changes which asks a text shares): the pairs are remembered
+    per context with the members they came from, and each pair is made once."""
+    memo = context.memo("pairs without scores", dict) if context else {}
+    signature = {key: frozenset(ids) for key, ids in members.items()}  # the pairs depend on nothing else
+    if memo.get("members") == signature:
+        return memo["pairs"]
+    made = memo.setdefault("made", {})
+    pairs = {key: made.get(key) or made.setdefault(key, Pair(*key, None, METHOD, "machine-suggested")) for key in pair_keys(members)}
+    memo.update(members=signature, pairs=pairs)
     return pairs
 
 
@@ -195,6 +212,19 @@ def combine(suggested: dict[tuple[str, str], Pair], decisions: dict[tuple[str, s
     return [pairs[key] for key in sorted(pairs)]  # by (id_a, id_b)
 
 
+def combined(
+    suggested: dict[tuple[str, str], Pair], decisions: dict[tuple[str, str], str], ids: set[str], context: Context | None
+) -> list[Pair]:
+    """combine(...), the very same list again (context: remembered per context) when the same
+    suggestions (the same object: unscored_pairs()), decisions and ids come again."""
+    if context is None:
+        return combine(suggested, decisions, ids)
+    memo = context.memo("pairs combined", dict)
+    if memo.get("suggested") is not suggested or memo.get("decisions") != decisions or memo.get("ids") != ids:
+        memo.update(suggested=suggested, decisions=decisions, ids=ids, pairs=combine(suggested, decisions, ids))
+    return memo["pairs"]
+
+
 def clusters(pairs: list[Pair]) -> dict[str, str]:
     """Recommendation id -> cluster id ('c-' + the smallest member id), over pairs not rejected."""
     parent: dict[str, str] = {}
@@ -222,7 +252,7 @@ def analyse(
     found = found_asks(recs, context)
     asks_rows, links = askmodel.tables(found)
     decided = read_curation(curation or context.project.file(CURATION))
-    pairs = combine(shared_pairs(recs, links, scores, context), decided, {r.id for r in recs})
+    pairs = combined(shared_pairs(recs, links, scores, context), decided, {r.id for r in recs}, None if scores else context)
     sizes: dict[str, int] = defaultdict(int)
     for row in links:
         if row["status"] != "rejected":

@@ -94,7 +94,8 @@ class Preview:
         self.context = Context(self.project)  # the curated files that import read
         self.found: Overlaps | None = None  # the overlaps found in it, and each recommendation's cluster
         self.clusters: dict[str, str] = {}
-        self.pairs: tuple[list[str], set[tuple[str, str, str, str]]] = ([], set())  # last_pairs()'s memory
+        self.unscored: list = []  # the pairs the overlaps step found last, before their scores
+        self.shown = edits.PairsShown()  # what pages show of them and of the last build's
         self.rows: tuple[Overlaps | None, list[dict], list[str]] = (None, [], [])  # the last scored pairs' rows and lines
         self.analysed: list[Recommendation] = []  # the recommendations they were found in (their texts: the scores')
         self.last: dict[str, float | int] = {}
@@ -181,6 +182,7 @@ class Preview:
             from .. import overlaps  # scikit-learn: imported by the steps that need it
 
             self.found = overlaps.analyse(recs, context=self.context, scores=False)
+            self.unscored = self.found.pairs
             self.clusters = {r.id: r.overlap_cluster for r in recs}
             self.analysed = recs
         for rec in recs:
@@ -226,6 +228,7 @@ class Preview:
         )
         self.last = timings
         self.live.reload()
+        self.shown.of_found(self.unscored), self.shown.of_built(self.lines["overlaps"])  # now, not after the next edit
         return timings
 
     def build_all(self) -> Build:
@@ -302,6 +305,7 @@ class Preview:
             f"rebuilt after a change of {', '.join(sorted(kinds))}: {len(outputs)} outputs read it ({names}); {timings['total']}s"
         )
         self.last = timings
+        self.shown.of_found(self.unscored), self.shown.of_built(self.lines["overlaps"])  # now, not after the next edit
         return timings
 
     def first_pages(
@@ -319,20 +323,15 @@ class Preview:
         tables = {n: before.tables[n] if n in same else package.rows_of_lines(n, rows) for n, rows in lines.items()}
         recs = [package.recommendation_of(row) for row in tables.pop("recommendations")]
         tables["overlaps"] = [p for p in tables["overlaps"] if p["id_a"] in ids or p["id_b"] in ids]  # all these pages show
-        build = Build(self.out, self.canonical, recs, tables, meta, before.site, before.releases, hold=True, project=before.project)
+        build = Build(
+            self.out, self.canonical, recs, tables, meta, before.site, before.releases, hold=True, project=before.project
+        )
         if compiled:
             compiled_from(build, before)
         recommendations.update(build, Change(set(), ids, set(), before))
         shown = build.writer.flush()
         self.live.reload(page_paths(self.out, shown))
         return shown, {p: p.read_bytes() for p in shown}
-
-    def last_pairs(self) -> set[tuple[str, str, str, str]]:
-        """The last build's pairs as pages show them (edits.shown), read from its lines once."""
-        if self.pairs[0] is not self.lines["overlaps"]:
-            rows = package.rows_of_lines("overlaps", self.lines["overlaps"])
-            self.pairs = (self.lines["overlaps"], {edits.shown(p) for p in rows})
-        return self.pairs[1]
 
     def open_ids(self) -> set[str]:
         """The recommendations whose pages the open browsers show."""
@@ -345,7 +344,9 @@ class Preview:
         imported, tables, meta = self.imported_tables(timings, {"upstream"}, scores=False) or (Imported(), {}, {})
         lap = Laps(timings)
         lines = canonical_lines({name: rows for name, rows in tables.items() if name != "overlaps"})
-        change, recs, near = edits.change(self.built, self.lines, tables, lines, self.last_pairs())
+        change, recs, near = edits.change(
+            self.built, self.lines, tables, lines, self.shown.of_built(self.lines["overlaps"]), self.shown.of_found(self.unscored)
+        )
         before = change.before
         if not change.pages:
             print("no recommendation changed")
@@ -362,7 +363,7 @@ class Preview:
         timings["to page"] = round(sum(v for v in timings.values() if isinstance(v, float)), 2)
         tables = self.scored(tables)
         lines |= self.lines_of({"overlaps": tables["overlaps"]})
-        self.pairs = (lines["overlaps"], {edits.shown(p) for p in tables["overlaps"]})
+        self.shown.of_built(lines["overlaps"], tables["overlaps"])
         lap("overlaps scored")
         try:
             pipeline.publish_canonical(tables, meta, imported, self.canonical, timings)

@@ -43,11 +43,13 @@ def change(
     tables: dict[str, list[dict]],
     lines: dict[str, list[str]],
     old_pairs: set[tuple[str, str, str, str]],
+    now: set[tuple[str, str, str, str]] | None = None,
 ) -> tuple[Change, list[Recommendation], list[dict]]:
     """What the edit changed: the recommendations edited and the pages to render again, and
     every recommendation as it now is; NeedsFullBuild if it is more than an edit. lines: the
     tables' CSV lines but the overlaps' (their scores are found later), old_pairs: the last
-    build's pairs as pages show them (shown())."""
+    build's pairs as pages show them (shown()), now: the same of tables' pairs when known (the
+    very same set as old_pairs when the pairs did not change)."""
     assert before is not None
     if any(lines[name] != old.get(name) for name in lines if name not in EDITABLE):
         raise NeedsFullBuild("reference tables changed")
@@ -65,13 +67,40 @@ def change(
     ]
     # Pages to render: the edited recommendations, those listing one of them as "also
     # recommended" (before or after), and both ends of every pair that changed.
-    now = {shown(p) for p in tables["overlaps"]}
+    now = {shown(p) for p in tables["overlaps"]} if now is None else now
     pages = set(edited)
-    pages.update(i for key in now.symmetric_difference(old_pairs) for i in key[:2])
-    pages.update(i for key in now | old_pairs if not edited.isdisjoint(key[:2]) for i in key[:2])
+    if now is not old_pairs:
+        pages.update(i for key in now.symmetric_difference(old_pairs) for i in key[:2])
+    for pairs in (now,) if now is old_pairs else (now, old_pairs):
+        pages.update(i for key in pairs if key[0] in edited or key[1] in edited for i in key[:2])
     pages.update(ask_members_changed(old, lines))
     near = [p for p in tables["overlaps"] if p["id_a"] in pages or p["id_b"] in pages]  # all the pairs these pages show
     return Change(edited, pages, set(), before), recs, near
+
+
+Shown = set[tuple[str, str, str, str]]  # pairs as pages show them (shown())
+
+
+class PairsShown:
+    """What pages show of two lists of pairs, each read once: the last build's (its package's
+    lines) and the overlaps step's last (unscored); the very same set for both when they are
+    equal, so that change() compares no pairs when an edit left them as they were."""
+
+    def __init__(self) -> None:
+        self.built: tuple[list[str] | None, Shown] = (None, set())
+        self.found: tuple[list | None, Shown] = (None, set())
+
+    def of_found(self, pairs: list) -> Shown:
+        if self.found[0] is not pairs:
+            self.found = (pairs, {(p.id_a, p.id_b, p.method, p.status) for p in pairs})
+        return self.found[1]
+
+    def of_built(self, lines: list[str], rows: list[dict] | None = None) -> Shown:
+        """rows: the lines' rows, when at hand."""
+        if self.built[0] is not lines:
+            now = {shown(p) for p in (package.rows_of_lines("overlaps", lines) if rows is None else rows)}
+            self.built = (lines, self.found[1] if now == self.found[1] else now)
+        return self.built[1]
 
 
 def shown(pair: dict) -> tuple[str, str, str, str]:
@@ -83,6 +112,8 @@ def shown(pair: dict) -> tuple[str, str, str, str]:
 def ask_members_changed(old: dict[str, list[str]], lines: dict[str, list[str]]) -> set[str]:
     """Every member, before or after, of an ask whose links changed: each page says how often its asks were asked."""
     changed = set(lines["recommendation_asks"]).symmetric_difference(old["recommendation_asks"])
+    if not changed:
+        return set()
     asks = {row["ask_id"] for row in package.rows_of_lines("recommendation_asks", sorted(changed))}
     rows = package.rows_of_lines("recommendation_asks", lines["recommendation_asks"] + old["recommendation_asks"])
     return {row["recommendation_id"] for row in rows if row["ask_id"] in asks}

@@ -21,7 +21,9 @@ from .app import Live, app, malformed
 
 __all__ = ["Live", "malformed", "serve", "server", "watch", "watched"]
 
-QUIET_SECONDS = 0.2  # let an editor finish saving before rebuilding
+QUIET_SECONDS = 0.2  # with no close event to go by, let a writer finish before rebuilding
+WRITES = ("created", "modified")  # a file being written: whole once closed (inotify) or, failing that, quiet
+DONE = ("moved", "deleted", "closed")  # whole at once: renamed into place, gone, or closed after writing
 
 
 def watched(config: dict | None = None, project: Project | None = None) -> list[Path]:
@@ -33,40 +35,50 @@ def watched(config: dict | None = None, project: Project | None = None) -> list[
 
 
 class Rebuild(FileSystemEventHandler):
-    """Collects the paths that changed and hands them, once the editor is quiet, to rebuild; a
-    failure's message goes to the terminal and to the open pages (live)."""
+    """Collects the paths that changed and hands them, once every one is whole, to rebuild; a
+    failure's message goes to the terminal and to the open pages (live).
+
+    A path is whole when the writer closed it (inotify's close-after-write: an editor's save, or
+    a program's), renamed it into place or deleted it; a path written without such an event (a
+    change of mode; file systems that report no closes) is taken as whole after QUIET_SECONDS
+    without any event. The close is what saves the quiet wait on every ordinary save."""
 
     def __init__(self, rebuild: Callable[[set[Path]], object], live: Live | None = None):
-        self.rebuild, self.changed, self.live = rebuild, threading.Event(), live or Live()
-        self.lock, self.paths = threading.Lock(), set[Path]()
-        self.whole = False  # the editor saved: its file is whole already (written by one rename)
+        self.rebuild, self.live = rebuild, live or Live()
+        self.lock = threading.Condition()
+        self.paths = set[Path]()
+        self.writing = set[Path]()  # written, not yet closed
+        self.last = 0.0  # when the last event came (time.monotonic)
 
     def saved(self, path: Path) -> None:
-        """The editor saved path: rebuild without waiting for the file system's event."""
-        with self.lock:
-            self.paths.add(Path(path))
-            self.whole = True
-        self.changed.set()
+        """The editor saved path (written by one rename: whole already): rebuild now."""
+        self.note([Path(path)], "moved")
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if not event.is_directory and event.event_type in ("created", "modified", "moved", "deleted"):
-            with self.lock:
-                self.paths.update(Path(os.fsdecode(p)) for p in (event.src_path, getattr(event, "dest_path", "")) if p)
-            self.changed.set()
+        if not event.is_directory and event.event_type in WRITES + DONE:
+            found = [Path(os.fsdecode(p)) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+            self.note(found, event.event_type)
+
+    def note(self, found: list[Path], kind: str) -> None:
+        with self.lock:
+            self.paths.update(found)
+            (self.writing.update if kind in WRITES else self.writing.difference_update)(found)
+            self.last = time.monotonic()
+            self.lock.notify_all()
 
     def take(self) -> set[Path]:
+        """The changed paths once they are whole (waits for them)."""
         with self.lock:
+            while not self.paths:
+                self.lock.wait()
+            while self.writing and (left := self.last + QUIET_SECONDS - time.monotonic()) > 0:
+                self.lock.wait(left)  # a close, another write or the quiet period's end
             taken, self.paths = self.paths, set()
+            self.writing.clear()
         return taken
 
     def loop(self) -> None:
         while True:
-            self.changed.wait()
-            with self.lock:
-                whole, self.whole = self.whole, False
-            if not whole:  # another program may still be writing the file
-                time.sleep(QUIET_SECONDS)
-            self.changed.clear()
             self.once(self.take())
 
     def once(self, changed: set[Path]) -> None:
