@@ -224,7 +224,7 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.hookimpl(tryfirst=True)  # before `-m` deselects and before xdist reads the groups
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every browser test (the `browser` marker or fixture) is `slow` too: the developers' default
     `pytest` (pyproject's addopts) leaves them out; `bash scripts/test` and CI run them (`-m ""`).
@@ -233,6 +233,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if "browser" in getattr(item, "fixturenames", ()) or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
     schedule.longest_first(items)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> schedule.ByUnit | None:
+    """Under -n (xdist's default `--dist load`): whole units in the workers' order (tests/schedule.py)."""
+    return schedule.ByUnit(config, log) if config.getvalue("dist") == "load" else None
 
 
 @pytest.fixture

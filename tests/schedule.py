@@ -1,9 +1,10 @@
 """The order the tests start in, so that the two pytest-xdist workers finish together.
 
-pyproject runs xdist's `loadgroup` scheduler without its reordering: the tests are cut into work
-units and a worker takes the next unit whenever it has two tests or fewer left. A unit is one test,
-or a whole module when the module has a module-scoped fixture that costs something to make (a
-package imported, a site built, a browser tab): those stay on one worker, made once. The units are
+Under `-n`, tests/conftest.py gives xdist the scheduler ByUnit: the tests are cut into work units
+and a worker takes the next unit whenever it has two tests or fewer left. A unit is one test, or a
+whole module when the module has a module-scoped fixture that makes something (TOGETHER): that
+module stays on one worker, the fixture made once. (Not xdist's own `loadgroup` marks: with pytest 9
+its renaming of a test's node id has no effect, so every test was a unit of its own.) The units are
 then put longest first (longest-processing-time scheduling), so the minutes-long tests start at
 once on both workers and the run ends on tests of a fraction of a second, not on one worker's
 long test while the other idles. How long a unit takes is an estimate (ESTIMATES, measured,
@@ -13,6 +14,7 @@ exactly once, and a module's tests keep their order."""
 from __future__ import annotations
 
 import pytest
+from xdist.scheduler import LoadScopeScheduling
 
 # Seconds of wall time on the 2-core machine with both workers busy (from the timed runs of
 # docs/quality.md, "How long the tests take"). A file's figure is its whole module, one unit by its
@@ -77,46 +79,84 @@ ESTIMATES: dict[str, float] = {
 }
 DEFAULT = 0.3
 UNIT_COST = pytest.StashKey[float]()  # each item's unit's estimate, as ordered (tests/test_schedule.py)
-# Modules whose module fixtures are cheap (a list, a tab) but whose tests are long: their tests are
+# Modules whose module fixtures are cheap (a list, a page) but whose tests are long: their tests are
 # units of their own, so both workers share them.
 SPREAD = {"tests/test_accessibility.py", "tests/test_import_upr_info.py", "tests/test_fuzz.py"}
 
 
-def module_of(item: pytest.Item) -> str:
-    return item.nodeid.split("::", 1)[0]
+# Modules with a module-scoped fixture that makes something (a package imported, a site built, a
+# browser tab): each is one unit, run by one worker, the fixture made once. tests/test_schedule.py
+# fails when a module with a module-scoped fixture is in neither this set nor SPREAD.
+TOGETHER = {
+    f"tests/test_{name}.py"
+    for name in [
+        "bad_input",
+        "browser",
+        "browser_explore",
+        "calendar",
+        "changes",
+        "classification",
+        "coverage",
+        "data_formats",
+        "editor",
+        "feeds",
+        "hostile_curated",
+        "hostile_silent",
+        "hostile_sources",
+        "import_ohchr_matrix",
+        "import_uhri",
+        "lead_agencies",
+        "monitors",
+        "output_folders",
+        "preview",
+        "publishing",
+        "search_terms",
+        "security",
+        "state_names",
+        "te_reo_pages",
+        "validate",
+    ]
+}
 
 
-def keeps_module_together(item: pytest.Item) -> bool:
-    """item uses a module-scoped fixture, and its module is not one of SPREAD."""
-    info = getattr(item, "_fixtureinfo", None)
-    defs = info.name2fixturedefs.values() if info is not None else ()
-    return module_of(item) not in SPREAD and any(d[-1].scope == "module" for d in defs if d)
+def module_of(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
 
 
-def estimate(item: pytest.Item) -> float:
-    name = item.nodeid.split("[", 1)[0]
-    return ESTIMATES.get(item.nodeid, ESTIMATES.get(name, DEFAULT))
+def unit_of(nodeid: str) -> str:
+    """The work unit of a test: its module when the module is kept together, else the test itself."""
+    module = module_of(nodeid)
+    return module if module in TOGETHER else nodeid
+
+
+def estimate(nodeid: str) -> float:
+    return ESTIMATES.get(nodeid, ESTIMATES.get(nodeid.split("[", 1)[0], DEFAULT))
+
+
+def cost(unit: str, nodeids: list[str]) -> float:
+    return ESTIMATES[unit] if unit in TOGETHER and unit in ESTIMATES else sum(map(estimate, nodeids))
 
 
 def longest_first(items: list[pytest.Item]) -> None:
-    """Reorder items as units, longest first, and mark the modules kept together as xdist groups."""
+    """Reorder items as units (unit_of), longest first; each item's unit's cost goes in its stash."""
     units: dict[str, list[pytest.Item]] = {}
-    together = {module_of(item) for item in items if keeps_module_together(item)}
     for item in items:
-        module = module_of(item)
-        key = module if module in together else item.nodeid
-        units.setdefault(key, []).append(item)
-    for module in together & units.keys():
-        for item in units[module]:
-            item.add_marker(pytest.mark.xdist_group(module))
+        units.setdefault(unit_of(item.nodeid), []).append(item)
+    costs = {unit: cost(unit, [item.nodeid for item in members]) for unit, members in units.items()}
+    order = sorted(units, key=costs.__getitem__, reverse=True)
+    for unit in order:
+        for item in units[unit]:
+            item.stash[UNIT_COST] = costs[unit]
+    items[:] = [item for unit in order for item in units[unit]]
 
-    def cost(key: str) -> float:
-        if key in together and key in ESTIMATES:
-            return ESTIMATES[key]
-        return sum(estimate(item) for item in units[key])
 
-    order = sorted(units, key=cost, reverse=True)
-    for key in order:
-        for item in units[key]:
-            item.stash[UNIT_COST] = cost(key)
-    items[:] = [item for key in order for item in units[key]]
+class ByUnit(LoadScopeScheduling):
+    """xdist's scope scheduler (a worker takes the next unit when it has two tests or fewer left),
+    with unit_of as the scope and the units in the order the workers collected them (longest_first)."""
+
+    def __init__(self, config: pytest.Config, log: object = None) -> None:
+        config.option.loadscopereorder = False  # keep longest_first's order, not units by their size
+        super().__init__(config, log)
+
+    def _split_scope(self, nodeid: str) -> str:
+        return unit_of(nodeid)
