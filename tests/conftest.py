@@ -15,6 +15,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import schedule  # tests/schedule.py
 from filelock import FileLock, Timeout
 from playwright.sync_api import Browser, sync_playwright
 
@@ -223,12 +224,20 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every browser test (the `browser` marker or fixture) is `slow` too: the developers' default
-    `pytest` (pyproject's addopts) leaves them out; `bash scripts/test` and CI run them (`-m ""`)."""
+    `pytest` (pyproject's addopts) leaves them out; `bash scripts/test` and CI run them (`-m ""`).
+    Then the longest tests first, for the workers to finish together (tests/schedule.py)."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()) or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+    schedule.longest_first(items)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> schedule.ByUnit | None:
+    """Under -n (xdist's default `--dist load`): whole units in the workers' order (tests/schedule.py)."""
+    return schedule.ByUnit(config, log) if config.getvalue("dist") == "load" else None
 
 
 @pytest.fixture
