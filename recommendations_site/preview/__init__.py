@@ -228,7 +228,7 @@ class Preview:
         )
         self.last = timings
         self.live.reload()
-        self.shown.of_found(self.unscored), self.shown.of_built(self.lines["overlaps"])  # now, not after the next edit
+        self.read_pairs()
         return timings
 
     def build_all(self) -> Build:
@@ -268,6 +268,11 @@ class Preview:
         timings["outputs run"] = len(run)
         return built, {rel for rel, who in owners.of.items() if who & names}
 
+    def read_pairs(self) -> None:
+        """What pages show of the pairs just found and built, read now rather than after the next edit."""
+        self.shown.of_found(self.unscored)
+        self.shown.of_built(self.lines["overlaps"])
+
     def rebuild(self, kinds: set[str], changed: AbstractSet[Path] = frozenset()) -> dict[str, float | int]:
         """Redo what kinds of change dirty (module docstring): the open recommendation pages first."""
         started, timings = time.perf_counter(), dict[str, float | int]()
@@ -305,7 +310,7 @@ class Preview:
             f"rebuilt after a change of {', '.join(sorted(kinds))}: {len(outputs)} outputs read it ({names}); {timings['total']}s"
         )
         self.last = timings
-        self.shown.of_found(self.unscored), self.shown.of_built(self.lines["overlaps"])  # now, not after the next edit
+        self.read_pairs()
         return timings
 
     def first_pages(
