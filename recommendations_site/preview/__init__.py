@@ -51,8 +51,6 @@ if TYPE_CHECKING:
     from ..overlaps import Overlaps
 
 UPSTREAM = frozenset({"upstream", "curation"})  # what an import reads: a change of these imports again
-
-
 THEME = frozenset({"templates", "mkdocs"})  # kinds of change after which the compiled templates are stale
 
 
@@ -226,10 +224,8 @@ class Preview:
         print(
             f"built {timings['recommendations']} recommendation pages, {timings['pages']} pages in all, into {self.out} ({steps})"
         )
-        self.last = timings
         self.live.reload()
-        self.read_pairs()
-        return timings
+        return self.finished(timings)
 
     def build_all(self) -> Build:
         """The whole site built from the package, learning which output writes each file."""
@@ -268,10 +264,12 @@ class Preview:
         timings["outputs run"] = len(run)
         return built, {rel for rel, who in owners.of.items() if who & names}
 
-    def read_pairs(self) -> None:
-        """What pages show of the pairs just found and built, read now rather than after the next edit."""
+    def finished(self, timings: dict[str, float | int]) -> dict[str, float | int]:
+        """The timings kept as the last; what pages show of the pairs just found and built read now, not after the next edit."""
+        self.last = timings
         self.shown.of_found(self.unscored)
         self.shown.of_built(self.lines["overlaps"])
+        return timings
 
     def rebuild(self, kinds: set[str], changed: AbstractSet[Path] = frozenset()) -> dict[str, float | int]:
         """Redo what kinds of change dirty (module docstring): the open recommendation pages first."""
@@ -309,9 +307,7 @@ class Preview:
         print(
             f"rebuilt after a change of {', '.join(sorted(kinds))}: {len(outputs)} outputs read it ({names}); {timings['total']}s"
         )
-        self.last = timings
-        self.read_pairs()
-        return timings
+        return self.finished(timings)
 
     def first_pages(
         self, lines: dict[str, list[str]], meta: dict, compiled: bool = False
