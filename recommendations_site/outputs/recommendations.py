@@ -181,7 +181,7 @@ def write_one(build: Build, rec: Recommendation) -> None:
         if lang != "en":  # the trail names a body and a review: data, in English
             context["breadcrumbs"] = [{**c, "title": ENGLISH.format(c["title"])} for c in crumbs]
         build.writer.page(
-            url("recommendation", rec.id), "recommendation.html", view["heading"], excerpt(rec.text), lang=lang, translated=True, **context
+            url("recommendation", rec.id), "recommendation.html", view["heading"], excerpt(rec.text), lang=lang, translated=True, shell=True, **context
         )
 
 
@@ -227,6 +227,7 @@ def write_pages(build: Build) -> None:
         build.search_terms,
         build.regions,
     )  # made once, before the fork
+    build.writer.compile("recommendation.html")
     shares = min(os.cpu_count() or 1, 4)
     _SHARED = build
     try:
