@@ -163,13 +163,14 @@ def write_one(build: Build, rec: Recommendation) -> None:
     ]
     said = " ".join([rec.text, *(a["title"] for a in build.asks.of_recommendation.get(rec.id, []))])
     also, also_more = overlaps.capped(build.also.get(rec.id, []))
+    widened, says = build.search_terms.terms(said)
     context = {
         "rec": view,
         "also": also,
         "also_more": also_more,
         "asks": build.asks.of_recommendation.get(rec.id, []),
-        "search_terms": build.search_terms.widen(said),
-        "says": build.search_terms.said(said),
+        "search_terms": widened,
+        "says": says,
         "implementation": build.implementation.for_recommendation(rec.id, build.look.agencies),
         "monitoring": build.monitoring.for_recommendation(rec.id),
         "breadcrumbs": crumbs,

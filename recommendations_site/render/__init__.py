@@ -203,8 +203,14 @@ class Writer:
         target = f"{self.out}/{path}"
         try:  # most files go into a folder that exists: no mkdir (a stat and a failed mkdir) each
             handle = os.open(target, NEW_FILE, 0o666)
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+        except FileNotFoundError:  # its folder is new: most often its parent is not (one mkdir, not makedirs' stat first)
+            folder = os.path.dirname(target)
+            try:
+                os.mkdir(folder)
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
+            except FileExistsError:
+                pass
             handle = os.open(target, NEW_FILE, 0o666)
         try:  # os.write, not a Python file object: no buffer, no encoding layer, three system calls a file
             view = memoryview(data)

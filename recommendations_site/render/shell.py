@@ -62,6 +62,7 @@ class Shells:
     def __init__(self) -> None:
         self.shells: dict[tuple, Shell | None] = {}  # None: its first page differed; rendered whole
         self.parts: dict[tuple[str, str], tuple[Environment, list[str]]] = {}
+        self.json: tuple[object, str] = (None, "")  # the last JSON-LD and its text: a page's other language has the same
 
     def blocks(self, env: Environment, lang: str, template: str) -> tuple[Environment, list[str]]:
         """An overlay of env where template's layout is its blocks only, joined by a marker; their names."""
@@ -124,8 +125,7 @@ class Shells:
         html = env.from_string(f'{{% extends "{parent}" %}}{fills}').render(**markers)
         return Shell.of(html.replace(f'"{marker("jsonld")}"', str(marker("jsonld"))))
 
-    @staticmethod
-    def values(env: Environment, layout: dict, page: dict, blocks: dict[str, str]) -> dict[str, str]:
+    def values(self, env: Environment, layout: dict, page: dict, blocks: dict[str, str]) -> dict[str, str]:
         """What each marker stands for on this page, escaped as the layout's {{ }} escapes it."""
         found = {
             "title": esc(layout["title"]),
@@ -138,6 +138,12 @@ class Shells:
         for i, crumb in enumerate(layout["breadcrumbs"]):
             found[f"crumb{i}-title"], found[f"crumb{i}-url"] = esc(crumb["title"]), esc(crumb["url"])
         if "jsonld" in page:
-            found["jsonld"] = str(htmlsafe_json_dumps(page["jsonld"], dumps=env.policies["json.dumps_function"], **env.policies["json.dumps_kwargs"]))
+            found["jsonld"] = self.tojson(env, page["jsonld"])
         return found
+
+    def tojson(self, env: Environment, value: object) -> str:
+        """{{ value | tojson }} (every language's environment has the same JSON policies)."""
+        if self.json[0] is not value:
+            self.json = (value, str(htmlsafe_json_dumps(value, dumps=env.policies["json.dumps_function"], **env.policies["json.dumps_kwargs"])))
+        return self.json[1]
 
