@@ -10,8 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import FunctionType, MethodType
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from ..files import atomic_write
@@ -38,9 +41,30 @@ class Site:
 DICT_ATTRIBUTES = frozenset(dir(dict))  # names jinja2 finds on a dict before its keys ("items", "get")
 
 
+PLAIN = (FunctionType, MethodType)
+
+
+class Calls(Context):
+    """A Context that calls a plain function (url(), _(), a filter-like helper) straight away:
+    jinja2 first asks whether it wants the context, the environment or the eval context passed,
+    twice; a plain function or method without jinja2's mark wants none (the same result)."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) in PLAIN and not hasattr(__obj, "jinja_pass_arg"):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+        return super().call(__obj, *args, **kwargs)
+
+
 class Pages(Environment):
     """An Environment that looks a name up in a plain dict (every view is one) by key first,
     where jinja2 tries the attribute, fails and then tries the key: the same value, found once."""
+
+    context_class = Calls
 
     def getattr(self, obj: object, attribute: str) -> object:
         if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
