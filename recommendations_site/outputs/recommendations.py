@@ -163,13 +163,14 @@ def write_one(build: Build, rec: Recommendation) -> None:
     ]
     said = " ".join([rec.text, *(a["title"] for a in build.asks.of_recommendation.get(rec.id, []))])
     also, also_more = overlaps.capped(build.also.get(rec.id, []))
+    widened, says = build.search_terms.terms(said)
     context = {
         "rec": view,
         "also": also,
         "also_more": also_more,
         "asks": build.asks.of_recommendation.get(rec.id, []),
-        "search_terms": build.search_terms.widen(said),
-        "says": build.search_terms.said(said),
+        "search_terms": widened,
+        "says": says,
         "implementation": build.implementation.for_recommendation(rec.id, build.look.agencies),
         "monitoring": build.monitoring.for_recommendation(rec.id),
         "breadcrumbs": crumbs,
@@ -181,7 +182,7 @@ def write_one(build: Build, rec: Recommendation) -> None:
         if lang != "en":  # the trail names a body and a review: data, in English
             context["breadcrumbs"] = [{**c, "title": ENGLISH.format(c["title"])} for c in crumbs]
         build.writer.page(
-            url("recommendation", rec.id), "recommendation.html", view["heading"], excerpt(rec.text), lang=lang, translated=True, **context
+            url("recommendation", rec.id), "recommendation.html", view["heading"], excerpt(rec.text), lang=lang, translated=True, shell=True, **context
         )
 
 
@@ -227,6 +228,7 @@ def write_pages(build: Build) -> None:
         build.search_terms,
         build.regions,
     )  # made once, before the fork
+    build.writer.compile("recommendation.html")
     shares = min(os.cpu_count() or 1, 4)
     _SHARED = build
     try:

@@ -10,14 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import FunctionType, MethodType
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from ..files import atomic_write
 from . import dates, i18n
 from .hubs import RESPONSE_LABELS
 from .overlaps import also_items
+from .shell import Shells
 from .urls import url
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"  # part of the program, as schema.yaml is
@@ -37,9 +41,30 @@ class Site:
 DICT_ATTRIBUTES = frozenset(dir(dict))  # names jinja2 finds on a dict before its keys ("items", "get")
 
 
+PLAIN = (FunctionType, MethodType)
+
+
+class Calls(Context):
+    """A Context that calls a plain function (url(), _(), a filter-like helper) straight away:
+    jinja2 first asks whether it wants the context, the environment or the eval context passed,
+    twice; a plain function or method without jinja2's mark wants none (the same result)."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) in PLAIN and not hasattr(__obj, "jinja_pass_arg"):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+        return super().call(__obj, *args, **kwargs)
+
+
 class Pages(Environment):
     """An Environment that looks a name up in a plain dict (every view is one) by key first,
     where jinja2 tries the attribute, fails and then tries the key: the same value, found once."""
+
+    context_class = Calls
 
     def getattr(self, obj: object, attribute: str) -> object:
         if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
@@ -87,6 +112,7 @@ def marked_te_reo(text: str) -> Markup:
 
 
 RESPONSES = [{"label": v} for v in RESPONSE_LABELS.values()]
+USED = re.compile(r'{%-?\s*(?:include|import|from|extends)\s+"([^"]+)"')  # the templates a template uses (all named literally)
 NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)  # as open(path, "wb") opens it
 
 
@@ -102,12 +128,26 @@ class Writer:
         self.pages: list[str] = []
         self.held: dict[str, bytes] | None = {} if hold else None
         self.templates: dict[tuple[str, str], Template] = {}
+        self.shells = Shells()
         self.remember()
+
+    def compile(self, template: str) -> None:
+        """Compile template and every template it includes, imports or extends, in every language:
+        before workers fork, which would otherwise each compile them again."""
+        for env in self.envs.values():
+            names, seen = [template], set()
+            while names:
+                name = names.pop()
+                seen.add(name)
+                env.get_template(name)
+                source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+                names += [n for n in USED.findall(source) if n not in seen]
 
     def adopt(self, before: Writer) -> None:
         """Render with before's compiled templates (none changed: compiling costs more than a page)
         but with once() memories of this build's own: what a build remembers is made of its data."""
         self.envs, self.env, self.templates = before.envs, before.env, before.templates
+        self.shells.parts = before.shells.parts  # their compiled templates; the shells are made again
         self.remember()
 
     def remember(self) -> None:
@@ -143,27 +183,34 @@ class Writer:
         *,
         lang: str = "en",
         translated: bool = False,
+        shell: bool = False,
         **context: object,
     ) -> str:
         """url: the page's folder in English; lang: the interface language it is rendered in (its
-        folder then under i18n.PREFIX); translated: the page exists in every language (hreflang)."""
+        folder then under i18n.PREFIX); translated: the page exists in every language (hreflang);
+        shell: put the page's blocks into its layout rendered once (render/shell.py)."""
         if (lang, template) not in self.templates:
             self.templates[lang, template] = self.envs[lang].get_template(template)
         path = i18n.PREFIX[lang] + url
         root = "../" * path.count("/")  # every link relative: the site works under any sub-path
-        return self.templates[lang, template].render(
-            root=root,
-            lroot=root + i18n.PREFIX[lang],  # this language's home: its pages link to each other
-            alternates=i18n.alternates(self.site.url, url) if translated else [],
-            canonical=self.site.url + path,  # the one absolute address of the page
-            site_name=self.site.name,
-            stylesheets=self.site.stylesheets,
-            title=title,
-            description=description,
-            breadcrumbs=context.pop("breadcrumbs", []),
-            responses=RESPONSES,
-            **context,
-        )
+        layout = {
+            "root": root,
+            "lroot": root + i18n.PREFIX[lang],  # this language's home: its pages link to each other
+            "alternates": i18n.alternates(self.site.url, url) if translated else [],
+            "canonical": self.site.url + path,  # the one absolute address of the page
+            "site_name": self.site.name,
+            "stylesheets": self.site.stylesheets,
+            "title": title,
+            "description": description,
+            "breadcrumbs": context.pop("breadcrumbs", []),
+            "responses": RESPONSES,
+        }
+        whole = self.templates[lang, template].render
+        if shell:
+            made = self.shells.page(self.envs[lang], lambda: whole(**layout, **context), layout, context, (lang, template, root, self.site))
+            if made is not None:
+                return made
+        return whole(**layout, **context)
 
     def page(self, url: str, template: str, title: str, description: str, *, lang: str = "en", **context: object) -> None:
         """Write url (a folder path such as 'themes/health/') as url/index.html (under lang's folder)."""
@@ -180,8 +227,14 @@ class Writer:
         target = f"{self.out}/{path}"
         try:  # most files go into a folder that exists: no mkdir (a stat and a failed mkdir) each
             handle = os.open(target, NEW_FILE, 0o666)
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+        except FileNotFoundError:  # its folder is new: most often its parent is not (one mkdir, not makedirs' stat first)
+            folder = os.path.dirname(target)
+            try:
+                os.mkdir(folder)
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
+            except FileExistsError:
+                pass
             handle = os.open(target, NEW_FILE, 0o666)
         try:  # os.write, not a Python file object: no buffer, no encoding layer, three system calls a file
             view = memoryview(data)

@@ -22,8 +22,6 @@ from babel.messages.catalog import Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-from jinja2 import pass_context
-from jinja2.runtime import Context
 from markupsafe import Markup
 
 from . import dates
@@ -168,16 +166,17 @@ def interface(code: str) -> Interface:
 
 
 def remembered(ui: Interface) -> tuple[Callable[..., str], Callable[..., str]]:
-    """gettext and ngettext as jinja2's newstyle i18n makes them (ext._make_new_gettext: the
-    message as Markup when autoescaping, then `% variables` always), with each message's
-    translation made once: a page asks for the same hundred-odd texts as every other page."""
+    """gettext and ngettext as jinja2's newstyle i18n makes them for an autoescaping environment
+    (ext._make_new_gettext: the message as Markup, then `% variables`, which escapes them), with each
+    message's translation made once: a page asks for the same hundred-odd texts as every other page.
+    Plain functions, not pass_context ones as jinja2's are (to read eval_ctx.autoescape): jinja2
+    copies the whole context for every call of a pass_context function inside a block or a loop,
+    most of a page's calls. So every environment they are installed in autoescapes every template
+    (install() checks; no template turns it off, tests/test_te_reo_interface.py)."""
     said: dict[str, Markup] = {}  # message -> Markup(translation) % {}: the text of a call without values
     marked: dict[tuple[str, str, int], Markup] = {}
 
-    @pass_context
-    def gettext(context: Context, message: str, **values: object) -> str:
-        if not context.eval_ctx.autoescape:
-            return ui.gettext(message) % values
+    def gettext(message: str, **values: object) -> str:
         if values:
             return Markup(ui.gettext(message)) % values
         found = said.get(message)
@@ -185,11 +184,8 @@ def remembered(ui: Interface) -> tuple[Callable[..., str], Callable[..., str]]:
             found = said[message] = Markup(ui.gettext(message)) % {}
         return found
 
-    @pass_context
-    def ngettext(context: Context, singular: str, plural: str, n: int, **values: object) -> str:
+    def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
         values.setdefault("num", n)
-        if not context.eval_ctx.autoescape:
-            return ui.ngettext(singular, plural, n) % values
         found = marked.get((singular, plural, n))
         if found is None:
             found = marked[singular, plural, n] = Markup(ui.ngettext(singular, plural, n))
@@ -201,6 +197,8 @@ def remembered(ui: Interface) -> tuple[Callable[..., str], Callable[..., str]]:
 def install(env: object, code: str) -> None:
     """jinja2's i18n extension with code's interface (env already has the extension); `_` and
     the plural calls go straight to the remembered translations (no alias lookup per call)."""
+    if not env.autoescape:  # type: ignore[attr-defined]
+        raise ValueError("the interface's gettext is made for an autoescaping environment (remembered())")
     ui = interface(code)
     env.install_gettext_translations(ui, newstyle=True)  # type: ignore[attr-defined]
     gettext, ngettext = remembered(ui)

@@ -55,6 +55,13 @@ class SearchTerms:
         folded = fold(text)
         return [w for group in self.synonyms for w in group if whole([w]).search(folded)]
 
+    def terms(self, text: str) -> tuple[str, list[str]]:
+        """widen(text) and said(text) at once: text folded once, and only the words of the groups
+        it holds a word of searched one by one (a group's pattern finds a match if any word does)."""
+        folded = fold(text)
+        found = [group for group in self.synonyms if whole(list(group)).search(folded)]
+        return " · ".join(" · ".join(group) for group in found), [w for group in found for w in group if whole([w]).search(folded)]
+
     def for_page(self) -> dict:
         """What search.js needs: the groups (to say when a search was widened), the acronyms and
         the words in te reo Māori (searched exactly)."""
