@@ -316,21 +316,23 @@ def whole_of(build: Build, root: Path) -> list[Download]:
 
 
 def write(build: Build) -> None:
-    """The slices now, the Te Tiriti o Waitangi view's first; in a large build the whole package's
-    Excel workbook, which takes as long as a third of the pages, in the spare process meanwhile."""
+    """In a large build, the whole package's Excel workbook, which takes as long as a third of the
+    pages, started in the spare process: it is written while the recommendation pages are."""
     if build.parallel and build.aside is not None:
         build.provide(
             WholePending(
                 build.aside.submit(whole_package, build.out, build.data, published(build), len(build.recs), serialised(build))
             )
         )
-    meta, tiriti = published(build), build.need(TiritiView).hub
-    first = by_folder(write_slices(build.out, meta, [tiriti], build.records) if tiriti.recs else [])
-    build.provide(Slices({**first, **by_folder(hub_slices(build.out, meta, build.hubs, build.records))}))
 
 
 def finish(build: Build) -> None:
-    """The page, once the whole package is written."""
+    """The slices, the Te Tiriti o Waitangi view's first, then, once the whole package is written,
+    the page. The slices are written here, after every page, while Pagefind indexes the
+    recommendation pages: the build waited for it with nothing else to do."""
+    meta, tiriti = published(build), build.need(TiritiView).hub
+    first = by_folder(write_slices(build.out, meta, [tiriti], build.records) if tiriti.recs else [])
+    build.provide(Slices({**first, **by_folder(hub_slices(build.out, meta, build.hubs, build.records))}))
     later = build.find(WholePending)
     whole = later.future.result() if later is not None else whole_of(build, build.out)
     build.provide(WholePackage(whole))
