@@ -242,15 +242,24 @@ def main(argv: list[str] | None = None) -> int:
 
         # 3. the naive way, the same pages
         if not args.no_naive:
-            runs["naive"] = asdict(
-                measure(
-                    f"naive mkdocs-material, {nz_scale} pages",
-                    "naive",
-                    work / "nzN" / "canonical",
-                    work / "naive",
-                    work / "naive" / "site",
+            # as many runs as ours and the fastest kept, as for ours: the best of three against one
+            # run would favour ours by the machine's noise alone
+            naive_runs = []
+            for i in range(repeat):
+                where = work / "naive" / (f"try{i}" if i else "")
+                naive_runs.append(
+                    measure(
+                        f"naive mkdocs-material, {nz_scale} pages {i + 1}",
+                        "naive",
+                        work / "nzN" / "canonical",
+                        where,
+                        where / "site",
+                    )
                 )
-            )
+                if i:
+                    shutil.rmtree(where)
+            runs["naive"] = asdict(min(naive_runs, key=lambda r: r.wall))
+            runs["naive_all"] = [r.wall for r in naive_runs]
             naive_site = work / "naive" / "site"
             index = naive_site / "search" / "search_index.json"
             R["sizes_of"]["naive"] = {

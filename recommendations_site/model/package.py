@@ -10,6 +10,7 @@ import io
 import json
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import PackageError
@@ -20,6 +21,7 @@ DELIMITER = "|"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"  # Data Package v2
 
 
+@lru_cache(maxsize=1 << 16)  # a paragraph is sorted on every hub page that lists it
 def natural_key(text: str) -> tuple:
     """'128.10' sorts after '128.9'. Odd parts are the digit runs, so parts always compare like with like."""
     return tuple(int(p) if i % 2 else p for i, p in enumerate(re.split(r"(\d+)", text)))

@@ -6,6 +6,7 @@ import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 RESPONSES = ("supported", "supported-in-part", "noted", "pending", "not-applicable")
 MECHANISMS = ("upr", "treaty-body", "special-procedure")
@@ -72,6 +73,7 @@ LIST_FIELDS = tuple(
 INT_FIELDS = ("year", "cycle", "action_category")
 
 
+@lru_cache(maxsize=1 << 16)  # the same names and symbols are slugged for every page that links them
 def slug(value: str) -> str:
     """Lower-case ASCII words joined by hyphens: 'Te Puni Kōkiri' -> 'te-puni-kokiri'."""
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()

@@ -43,10 +43,12 @@ def finish_descriptor(
     foreign_keys: bool,
     written: dict[str, bytes] | None = None,
     reports: list[str] = (),  # type: ignore[assignment]
+    digests: dict[str, str] | None = None,
 ) -> bytes:
     """datapackage.json (v2) for the CSVs in folder, with their byte counts and sha256 hashes (from
     `written`, file name -> the bytes just written, where given, instead of reading them back); the
-    recommendations with their `url`, and the import reports named in `reports` described too."""
+    recommendations with their `url`, and the import reports named in `reports` described too.
+    digests: filled with each described file's sha256 (hex), for a caller that lists them too."""
     package = descriptor(meta, resources)
     package["homepage"] = meta["homepage"]
     package["resources"] += [report_resource(name) for name in reports]
@@ -54,7 +56,10 @@ def finish_descriptor(
         data = (written or {}).get(resource["path"])
         if data is None:
             data = (folder / resource["path"]).read_bytes()
-        resource.update(bytes=len(data), hash=f"sha256:{hashlib.sha256(data).hexdigest()}")
+        digest = hashlib.sha256(data).hexdigest()
+        if digests is not None:
+            digests[resource["path"]] = digest
+        resource.update(bytes=len(data), hash=f"sha256:{digest}")
         if not resource["name"].startswith("import-report-"):  # names beside codes, the recommendations' url
             resource["schema"] = {**resource["schema"], "fields": published_fields(resource["name"])}
         if not foreign_keys:
@@ -171,14 +176,16 @@ def write_slices(site: Path, meta: dict, hub_list: list[hubs.Hub], records: Reco
         title = f"{meta['title']}: {hub.title}"
         name = f"{meta['name']}-{hub.url.replace('/', '-').strip('-')}"  # each slice its own name
         described = {**meta, "title": title, "name": name, "description": slice_description(meta, hub, title)}
-        files["datapackage.json"] = finish_descriptor(folder, described, ["recommendations"], foreign_keys=False, written=files)
+        digests: dict[str, str] = {}  # each file hashed once: for its descriptor and for SHA256SUMS
+        files["datapackage.json"] = finish_descriptor(
+            folder, described, ["recommendations"], foreign_keys=False, written=files, digests=digests
+        )
         for name in sorted(files):
             data = files[name]
             fmt = name.rsplit(".", 1)[1].upper()
             path = str((folder / name).relative_to(site))
-            downloads.append(
-                Download(path, f"{hub.title}: {name}", fmt, len(data), hashlib.sha256(data).hexdigest(), len(hub.recs))
-            )
+            digest = digests.get(name) or hashlib.sha256(data).hexdigest()
+            downloads.append(Download(path, f"{hub.title}: {name}", fmt, len(data), digest, len(hub.recs)))
     return downloads
 
 
@@ -309,21 +316,23 @@ def whole_of(build: Build, root: Path) -> list[Download]:
 
 
 def write(build: Build) -> None:
-    """The slices now, the Te Tiriti o Waitangi view's first; in a large build the whole package's
-    Excel workbook, which takes as long as a third of the pages, in the spare process meanwhile."""
+    """In a large build, the whole package's Excel workbook, which takes as long as a third of the
+    pages, started in the spare process: it is written while the recommendation pages are."""
     if build.parallel and build.aside is not None:
         build.provide(
             WholePending(
                 build.aside.submit(whole_package, build.out, build.data, published(build), len(build.recs), serialised(build))
             )
         )
-    meta, tiriti = published(build), build.need(TiritiView).hub
-    first = by_folder(write_slices(build.out, meta, [tiriti], build.records) if tiriti.recs else [])
-    build.provide(Slices({**first, **by_folder(hub_slices(build.out, meta, build.hubs, build.records))}))
 
 
 def finish(build: Build) -> None:
-    """The page, once the whole package is written."""
+    """The slices, the Te Tiriti o Waitangi view's first, then, once the whole package is written,
+    the page. The slices are written here, after every page, while Pagefind indexes the
+    recommendation pages: the build waited for it with nothing else to do."""
+    meta, tiriti = published(build), build.need(TiritiView).hub
+    first = by_folder(write_slices(build.out, meta, [tiriti], build.records) if tiriti.recs else [])
+    build.provide(Slices({**first, **by_folder(hub_slices(build.out, meta, build.hubs, build.records))}))
     later = build.find(WholePending)
     whole = later.future.result() if later is not None else whole_of(build, build.out)
     build.provide(WholePackage(whole))

@@ -4,6 +4,7 @@ as_of: every page shows the data as at that day), and robots.txt naming it."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -15,8 +16,20 @@ NEEDS: frozenset[type] = frozenset()
 AFTER_ALL = True  # it reads the finished site: after every other output
 
 
+def pages(site: Path) -> list[str]:
+    """Every folder of site holding an index.html, from the site root ("." for the root itself),
+    sorted; none under a folder named pagefind (the search index's). os.walk, not Path.rglob: it
+    skips the search index's thousands of files instead of listing them (a quarter of a second at 2,000)."""
+    found = []
+    for folder, subfolders, names in os.walk(site):
+        subfolders[:] = [name for name in subfolders if name != "pagefind"]
+        if "index.html" in names:
+            found.append(os.path.relpath(folder, site))
+    return sorted(found)
+
+
 def write_sitemap(site: Path, site_url: str, as_of: dt.date) -> int:
-    urls = sorted(str(p.parent.relative_to(site)) for p in site.rglob("index.html") if "pagefind" not in p.parts)
+    urls = pages(site)
     lastmod = as_of.isoformat()
     entries = [
         f"  <url><loc>{escape(site_url + ('' if u == '.' else u + '/'))}</loc><lastmod>{lastmod}</lastmod></url>" for u in urls

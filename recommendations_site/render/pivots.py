@@ -90,8 +90,11 @@ def by_hub(
     return pivot
 
 
-def by_state(hub_list: list[Hub], regions: dict[str, str], review: tuple[str, str] | None = None) -> Pivot:
-    """Responses per recommending state, all reviews or one (review: (key, title))."""
+def by_state(
+    hub_list: list[Hub], regions: dict[str, str], review: tuple[str, str] | None = None, reviews_of: list[dict] | None = None
+) -> Pivot:
+    """Responses per recommending state, all reviews or one (review: (key, title)); reviews_of: each
+    hub's recommendations by review (by_review), made once for the tables of every review."""
     suffix = f": {review[1]}" if review else ""
     pivot = Pivot(
         f"states-{review[0]}" if review else "states",
@@ -102,12 +105,23 @@ def by_state(hub_list: list[Hub], regions: dict[str, str], review: tuple[str, st
         RESPONSE_COLUMNS,
         extra=[("regional_group", "Regional group")],
     )
-    for hub in hub_list:
-        recs = [r for r in hub.recs if review is None or review_key(r) == review[0]]
+    grouped = (reviews_of or by_review(hub_list)) if review else []
+    for n, hub in enumerate(hub_list):
+        recs = grouped[n].get(review[0], []) if review else hub.recs
         if recs:
             extra = [regions.get(hub.title, "")]
             pivot.rows.append(_response_row(hub.title, hub.url, recs, extra=extra, review=review[1] if review else ""))
     return pivot
+
+
+def by_review(hub_list: list[Hub]) -> list[dict[str, list[Recommendation]]]:
+    """Each hub's recommendations by review key, in the hub's order."""
+    grouped: list[dict[str, list[Recommendation]]] = []
+    for hub in hub_list:
+        grouped.append({})
+        for rec in hub.recs:
+            grouped[-1].setdefault(review_key(rec), []).append(rec)
+    return grouped
 
 
 def by_lead_agency(hub_list: list[Hub]) -> Pivot:
@@ -158,9 +172,10 @@ def responses(all_hubs: dict[str, list[Hub]], regions: dict[str, str]) -> list[P
         )
     )
     reviews = {review_key(r): review_title(r) for hub in all_hubs["state"] for r in hub.recs}
+    grouped = by_review(all_hubs["state"])
     for hub in all_hubs["review"]:
         if hub.key in reviews:
-            pivots.append(by_state(all_hubs["state"], regions, (hub.key, reviews[hub.key])))
+            pivots.append(by_state(all_hubs["state"], regions, (hub.key, reviews[hub.key]), grouped))
     return pivots
 
 

@@ -3,6 +3,7 @@ with its absolute address (`url`)."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from ..model import Recommendation
@@ -28,8 +29,22 @@ class Records:
         self.csv = dict(zip((r.id for r in recs), csv_lines(where, "recommendations", rows, fields=fields), strict=True))
         self.json = dict(zip((r.id for r in recs), json_items("recommendations", rows, fields), strict=True))
 
+    # Each record's line and object as UTF-8, encoded once: the slices join about eight copies of each.
+    @cached_property
+    def csv_encoded(self) -> dict[str, bytes]:
+        return {key: line.encode("utf-8") for key, line in self.csv.items()}
+
+    @cached_property
+    def json_encoded(self) -> dict[str, bytes]:
+        return {key: item.encode("utf-8") for key, item in self.json.items()}
+
     def csv_bytes(self, recs: list[Recommendation]) -> bytes:
-        return BOM + (self.header + "".join(self.csv[r.id] for r in recs)).encode("utf-8")
+        lines = self.csv_encoded
+        return b"".join([BOM, self.header.encode("utf-8"), *[lines[r.id] for r in recs]])
 
     def json_bytes(self, recs: list[Recommendation]) -> bytes:
-        return json_list([self.json[r.id] for r in recs]).encode("utf-8")
+        """As json_list writes the objects, in UTF-8."""
+        if not recs:
+            return json_list([]).encode("utf-8")
+        items = self.json_encoded
+        return b"[\n" + b",\n".join([items[r.id] for r in recs]) + b"\n]\n"
