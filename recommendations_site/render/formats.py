@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from ..model.package import fields_of
 from ..model.reference import published_names, report_schema
-from . import sheet_rows
 
 if TYPE_CHECKING:  # pyarrow and XlsxWriter are imported where the files are written (a third of a second at every start)
     import pyarrow as pa
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
 
 @cache
 def arrow_types() -> dict[str, pa.DataType]:
@@ -156,9 +157,8 @@ def cell(field: dict, item: object) -> object:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-# A text is always written as a string (never XlsxWriter's write(), which makes a text starting
-# with "=" a formula); render/sheet_rows.py writes the data rows as XlsxWriter's write_string,
-# write_number, write_datetime, write_boolean and write_blank would.
+# Each cell type's writer; a text is always written as a string (never write(), which makes a text
+# starting with "=" a formula).
 WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
 COLUMN_FORMATS = {"date": "yyyy-mm-dd", "string": "@", "list": "@"}  # text columns stay text when edited
 
@@ -179,7 +179,23 @@ def write_xlsx(path: Path, tables: dict[str, list[dict]]) -> None:
         sheet.autofilter(0, 0, len(rows), len(fields) - 1)
         for column, field in enumerate(fields):
             sheet.write_string(0, column, field["name"])
-        columns = [sheet_rows.Column(sheet, formats.get(f["type"]), quoted, FORMULA_START) for f in fields]
-        sheet_rows.write_rows(sheet, ([cell(f, row.get(f["name"])) for f in fields] for row in rows), columns)
+        columns = [(column, field, formats.get(field["type"])) for column, field in enumerate(fields)]
+        for number, row in enumerate(rows, start=1):
+            for column, field, style in columns:
+                write_cell(sheet, number, column, cell(field, row.get(field["name"])), style, quoted)
     book.close()
 
+
+def write_cell(sheet: Worksheet, row: int, column: int, found: object, style: Format | None, quoted: Format) -> None:
+    """One typed cell: text as text (quoted where it could start a formula), dates as dates, numbers as numbers."""
+    if isinstance(found, str):
+        sheet.write_string(row, column, found, quoted if found.startswith(FORMULA_START) else style)
+    elif found is None:
+        if style is not None:  # an empty cell of a text or date column keeps its column's format
+            sheet.write_blank(row, column, None, style)
+    elif isinstance(found, bool):
+        sheet.write_boolean(row, column, found, style)
+    elif isinstance(found, dt.date):
+        sheet.write_datetime(row, column, found, style)
+    else:
+        sheet.write_number(row, column, found, style)  # type: ignore[arg-type]
