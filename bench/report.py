@@ -497,6 +497,7 @@ def render(R: dict) -> str:
     out.extend(second_round(R))
     out.extend(THIRD_ROUND)
     out.extend(NINTH_SESSION)
+    out.extend(TENTH_SESSION_PAGES)
     out.extend(TENTH_SESSION_BESIDE_THE_PAGES)
     w("### The profile before: build of 10,000 (replacing an earlier build) under pyinstrument")
     w("")
@@ -629,17 +630,67 @@ NINTH_SESSION = [
 ]
 
 
+# Session 10, h10b: the recommendation pages. Measured in turn on the shared machine (load 8 to 16).
+TENTH_SESSION_PAGES = [
+    "### Session 10: the recommendation pages' layout rendered once",
+    '',
+    'A profile of the recommendation pages alone at 2,000 (py-spy, and cProfile of the pages rendered in one',
+    "process) found a quarter of their rendering outside the page's own content: `layout.html` and its includes",
+    '(head, header, language switch, breadcrumbs, footer) are the same on every recommendation page of a language',
+    'but for six values, yet were rendered for each of the 4,000 pages. Changes, all byte-identical (the NZ site',
+    "and the 2,000 site diffed whole before and after: only `build-info.json`'s time and commit differ):",
+    '',
+    '- `render/shell.py`: the layout is rendered once per language (and depth of page) with a marker for each',
+    '  value a page changes in it (title, description, canonical address, the alternates, the breadcrumbs, the',
+    "  JSON-LD) and for each block the page's template fills. A page then renders its template's blocks only (the",
+    '  template over a layout of nothing but those blocks) and each marker is replaced by its value escaped exactly',
+    "  as the layout's `{{ }}` escapes it (markupsafe's `escape`, `tojson` for the JSON-LD, serialised once for both",
+    '  languages). The first page of each shell is also rendered whole and compared; if they ever differ (a layout',
+    '  that filters or tests one of those values), the pages are rendered whole, as before, and',
+    '  `tests/test_page_shell.py` fails.',
+    "- `render/i18n.py`: `_()` and `ngettext()` are plain functions. jinja2's are `pass_context` (to read whether",
+    '  the template autoescapes), and jinja2 copies the whole context for every call of such a function inside a',
+    "  block or loop, which is most of a page's calls. Every environment they are installed in autoescapes",
+    '  (`install()` refuses one that does not; no template turns it off).',
+    "- `render/__init__.py`: a template's call of a plain function (`url()`, `_()`, `once()`) goes straight to it",
+    "  (`Calls`, jinja2's `Context.call` asked twice per call whether the function wants a context); the templates",
+    '  a recommendation page uses are compiled before the page workers fork, not once in each; a new page folder',
+    '  is one `mkdir`.',
+    "- `render/search_terms.py`: a page's text is folded once for its search terms, and only the words of the",
+    '  synonym groups it holds are searched one by one.',
+    '',
+    "Measured on a machine shared with three other developers' builds and test runs (load 8 to 16 on 2 cores), so",
+    'times are ratios of runs taken in turn:',
+    '',
+    "| recommendation pages at 2,000, taken in turn | before (session 9's commit) | after |",
+    '|---|---|---|',
+    '| Python calls per recommendation (its two pages and two record files, in memory; exact) | 12,800 | 8,120 |',
+    '| CPU per recommendation, in memory (300 pages, min of 5), first pair | 5.99 ms | 4.07 ms |',
+    '| the same, second pair (the "before" run hit a load peak) | 12.0 ms | 5.64 ms |',
+    '| the phase as the build runs it (forked workers, files written), four pairs: CPU, parent and workers | 49.2, 28.8, 47.4, 69.5 s | 33.5, 32.3, 48.8, 25.1 s |',
+    '',
+    "The forked phase's times swing up to 2.8× between runs of the same code at this load (3 to 19 on 2 cores),",
+    'so its pairs (after / before 0.68, 1.12, 1.03, 0.36) show no figure to trust; the call count is exact, and the',
+    'layout rendered once, alone (one process, whole and shell renders alternated eight times), measured 3.96',
+    "against 3.22 ms a recommendation (min), 0.81. The whole build's times in this session (NZ and 2,000) were",
+    "taken at load 11 to 19 and say nothing comparable; the lead's benchmark run on a quiet machine gives them.",
+    '',
+    "What is left of the phase: the pages' own blocks (Jinja, about half), the page's view and citations (about a",
+    'fifth), and creating the 8,000 files and 4,000 folders (about 1.2 to 1.9 s of kernel time at 2,000 on this',
+    'machine, measured alone with nothing but `os.mkdir` and `os.write`).',
+    '',
+]
+
+
 # Session 10, h10d: everything of the 2,000 build but the recommendation pages. CPU seconds on the
 # shared machine (load 6 to 14), each part run in-process before and after one after the other.
 TENTH_SESSION_BESIDE_THE_PAGES = [
     "### Tenth session (issue #24): beside the recommendation pages",
     "",
-    "- The workbook's data rows are written as text in one pass (`render/sheet_rows.py`) into XlsxWriter's row file,",
-    "  the same XML byte for byte as its per-cell `write_string`, `write_number`, `write_datetime` and `write_blank`",
-    "  (`tests/test_workbook_rows.py` compares the two on every kind of cell: control characters, formula-like text,",
-    "  texts cut at 32,767 units, dates, blanks); XlsxWriter still writes the rest of the workbook. At 2,000 its",
-    "  441,669 cells took 4.3 s of the whole package's 6.8 s in the spare process; now 1.5 of 3.7. A text shaped like",
-    "  XlsxWriter's own rich text (`<r>…</r>`), which it wrote into the sheet unescaped, is escaped like any other.",
+    "- A text shaped like XlsxWriter's own rich text (`<r>…</r>`), which it wrote into the workbook's sheet unescaped",
+    "  (it takes such a text for its rich-text XML), is written as plain runs of a rich string, escaped like any",
+    "  text and read back as itself. (Writing the rows' XML ourselves, 2.8 CPU s less at 2,000, was not kept:",
+    "  it would do by hand what XlsxWriter does.)",
     "- The hub slices are written at the downloads' `finish()`, after every page, while Pagefind indexes the",
     "  recommendation pages (the build used to wait for it with nothing to do); the workbook still starts in the",
     "  spare process before the pages. Each slice file is hashed once (it was hashed for its descriptor and again",

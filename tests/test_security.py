@@ -61,6 +61,19 @@ def test_the_workbook_holds_every_text_as_text_never_a_formula(tmp_path: Path) -
     assert {(c.data_type, c.quotePrefix) for c in plain} == {("s", False)}  # a prefix only where a formula could start
 
 
+def test_a_text_shaped_like_rich_text_is_escaped_as_any_text(tmp_path: Path) -> None:
+    """XlsxWriter writes a text that starts "<r>" and ends "</r>" into the sheet unescaped, as its own
+    rich-text XML; a recommendation's text is data: escaped, and read back as itself."""
+    texts = ["<r>&</r>", "<r><f>1+1</f></r>", "<r><t>x</t></r>"]
+    rows = [{"id": f"r-{n}", "text": text, "year": 2014} for n, text in enumerate(texts)]
+    formats.write_xlsx(tmp_path / "book.xlsx", {"recommendations": rows})
+    sheet_xml = zipfile.ZipFile(tmp_path / "book.xlsx").read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and "<t>x</t>" not in sheet_xml
+    sheet = openpyxl.load_workbook(tmp_path / "book.xlsx")["recommendations"]
+    names = [c.value for c in sheet[1]]
+    assert [row[names.index("text")].value for row in sheet.iter_rows(min_row=2)] == texts
+
+
 def test_the_csv_stays_byte_true_for_machines(tmp_path: Path) -> None:
     """The policy (content/using-the-data.md): CSV and JSON keep the text exactly as the source has
     it, for programs; the workbook is the file for spreadsheets."""

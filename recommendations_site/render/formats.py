@@ -188,7 +188,11 @@ def write_xlsx(path: Path, tables: dict[str, list[dict]]) -> None:
 
 def write_cell(sheet: Worksheet, row: int, column: int, found: object, style: Format | None, quoted: Format) -> None:
     """One typed cell: text as text (quoted where it could start a formula), dates as dates, numbers as numbers."""
-    if isinstance(found, str):
+    if isinstance(found, str) and found.startswith("<r>") and found.endswith("</r>"):
+        # XlsxWriter takes such a text for its own rich-text XML and writes it unescaped: as plain
+        # runs of a rich string (it needs three) it is escaped like any text and reads back as itself.
+        sheet.write_rich_string(row, column, found[:1], found[1:2], found[2:], *([style] if style else []))
+    elif isinstance(found, str):
         sheet.write_string(row, column, found, quoted if found.startswith(FORMULA_START) else style)
     elif found is None:
         if style is not None:  # an empty cell of a text or date column keeps its column's format
