@@ -157,8 +157,9 @@ MONITORS_FIXTURE = ["--assessments", FIXTURES / "assessments", "--summaries", FI
 
 @pytest.fixture(scope="session")
 def monitored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
-    """The real NZ data with the invented tracking, assessment and summary fixtures (tests/fixtures)
-    imported and built once per test run: (canonical package, site). Read-only."""
+    """The real NZ data with the invented tracking, assessment and summary fixtures (tests/fixtures,
+    read from copies outside the project: import_from_outside) imported and built once per test
+    run: (canonical package, site). Read-only."""
     built = shared_build(tmp_path_factory, "monitored")
     yield built
     untouched("monitored", built[0].parent)
@@ -170,10 +171,27 @@ def make_released(root: Path, folder: Path) -> None:
     releases.make(shared_folder(root, "tracked") / "data", folder)
 
 
+OUTSIDE = "private-folder-of-the-builder"  # beside `monitored`'s data and site: what its import read
+
+
+def import_from_outside(root: Path, folder: Path) -> None:
+    """`monitored`: the tracking, assessment and summary fixtures copied first to a folder outside
+    the project, as a builder's own files would be, then imported from there (the same files and
+    names as TRACKING_FIXTURE and MONITORS_FIXTURE); tests/test_security.py checks that no path of
+    that folder, nor of the project, is published."""
+    outside = folder / OUTSIDE
+    for name in ("tracking", "assessments"):
+        shutil.copytree(FIXTURES / name, outside / name)
+    shutil.copy(FIXTURES / "summaries.yaml", outside / "summaries.yaml")
+    options = ["--tracking", outside / "tracking", "--release", FIXTURES / "release.yaml"]
+    options += ["--assessments", outside / "assessments", "--summaries", outside / "summaries.yaml"]
+    import_and_build(options)(root, folder)
+
+
 SHARED_BUILDS.update(
     nz=import_and_build([]),
     tracked=import_and_build(TRACKING_FIXTURE),
-    monitored=import_and_build([*TRACKING_FIXTURE, *MONITORS_FIXTURE]),
+    monitored=import_from_outside,
     released=make_released,
 )
 SHARED_NEEDS = {"released": "tracked"}  # a shared build made from another

@@ -22,9 +22,11 @@ from xdist.scheduler import LoadScopeScheduling
 # is given without them. Only the long ones are listed: the rest count DEFAULT each.
 ESTIMATES: dict[str, float] = {
     "tests/test_preview.py": 80,
-    "tests/test_accessibility.py::test_every_page_passes_every_check[desktop]": 60,
     "tests/test_output_folders.py": 55,
-    "tests/test_accessibility.py::test_every_page_passes_every_check[phone]": 50,
+    "tests/test_accessibility.py::test_every_page_passes_every_check[desktop-en]": 30,
+    "tests/test_accessibility.py::test_every_page_passes_every_check[desktop-mi]": 30,
+    "tests/test_accessibility.py::test_every_page_passes_every_check[phone-en]": 25,
+    "tests/test_accessibility.py::test_every_page_passes_every_check[phone-mi]": 25,
     "tests/test_bench.py::test_benchmark_runs_at_a_tiny_size": 45,
     "tests/test_publishing.py": 30,
     "tests/test_bad_input.py": 30,

@@ -88,6 +88,6 @@ def test_the_fast_default_and_the_full_test_command_are_documented():
     quality = (ROOT / "docs" / "quality.md").read_text(encoding="utf-8")
     for doc, text in (("README.md", README), ("docs/quality.md", quality)):
         assert f'"{expression}"' in text, f"{doc} does not name the default's marker expression ({expression})"
-        assert '.venv/bin/python -m pytest -n 2 -m ""' in text and "`.venv/bin/python -m pytest -n 2`" in text, doc
+        assert '.venv/bin/python -m pytest -n 3 -m ""' in text and "`.venv/bin/python -m pytest -n 3`" in text, doc
         for marker in settings["markers"]:
             assert f"`{marker.split(':')[0]}`" in text, f"{doc} does not explain the marker {marker.split(':')[0]!r}"

@@ -202,7 +202,7 @@ def test_monitor_pages_are_valid_html(monitored):
     pages = [site / "recommendations" / REC / "index.html", site / "recommendations" / REC / "easy-read" / "index.html"]
     pages += sorted((site / "monitors").rglob("index.html")) + sorted((site / "reports").rglob("index.html"))
     run = subprocess.run(
-        ["java", "-jar", str(vnu.VNU), "--format", "json", *map(str, pages)], capture_output=True, text=True, timeout=300
+        [*vnu.JAVA, "--format", "json", *map(str, pages)], capture_output=True, text=True, timeout=300
     )
     messages = [m for m in json.loads(run.stderr)["messages"] if not vnu.ignored(m)]
     assert messages == []

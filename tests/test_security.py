@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, NZ_FILES, ROOT, run_build
+from conftest import FIXTURES, OUTSIDE, ROOT, run_build
 from openpyxl.utils.escape import unescape
 from pypdf import PdfReader
 
@@ -240,15 +240,18 @@ def test_a_report_period_ending_at_the_end_of_time_is_the_documented_error(nz: t
     assert report_view.chosen_period(dt.date(2026, 1, 1), None, dt.date(1, 6, 30)).start == dt.date.min  # no year 0
 
 
-def test_releases_given_as_a_file_is_the_documented_error(nz: tuple[Path, Path], tmp_path: Path) -> None:
+def test_releases_given_as_a_file_is_the_documented_error(nz: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """The command line in this process (cli.main, as build.py runs it): each refusal is its one line, exit 1."""
     given = tmp_path / "releases.json"
     given.write_text("{}", encoding="utf-8")
     for releases in (given, given / "under"):
-        recorded = run_build("release", "--data", nz[0], "--releases", releases)
-        assert recorded.returncode == 1 and "Traceback" not in recorded.stderr, recorded.stderr
-        assert recorded.stderr.startswith(f"error: {releases}: --releases names a file, not a folder"), recorded.stderr
-    built = run_build("build", "--data", nz[0], "--releases", given, "--out", tmp_path / "site")  # not read as 'none'
-    assert built.returncode == 1 and "--releases names a file, not a folder" in built.stderr and not (tmp_path / "site").exists()
+        code = cli.main(["release", "--data", str(nz[0]), "--releases", str(releases)])
+        err = capsys.readouterr().err
+        assert code == 1 and "Traceback" not in err, err
+        assert err.startswith(f"error: {releases}: --releases names a file, not a folder"), err
+    code = cli.main(["build", "--data", str(nz[0]), "--releases", str(given), "--out", str(tmp_path / "site")])  # not read as 'none'
+    err = capsys.readouterr().err
+    assert code == 1 and "--releases names a file, not a folder" in err and not (tmp_path / "site").exists()
     assert given.read_text(encoding="utf-8") == "{}"
 
 
@@ -346,27 +349,16 @@ def test_curated_patterns_are_matched_as_re_matches_them() -> None:
     assert found == {"reduce-child-poverty": 0, "combat-violence-against-women": 1}
 
 
-def test_no_path_of_the_build_machine_is_published(tmp_path: Path) -> None:
-    """Tracking, assessment and summary files given from a folder outside the project: the package
-    and the site name them by file name, never by the folder they were in."""
-    outside = tmp_path / "private-folder-of-the-builder"
-    for name in ("tracking", "assessments"):
-        shutil.copytree(FIXTURES / name, outside / name)
-    shutil.copy(FIXTURES / "summaries.yaml", outside / "summaries.yaml")
-    data, site = tmp_path / "data", tmp_path / "site"
-    given = [
-        "--tracking",
-        outside / "tracking",
-        "--assessments",
-        outside / "assessments",
-        "--summaries",
-        outside / "summaries.yaml",
-    ]
-    imported = run_build("import", "upr-info", *NZ_FILES, "--into", data, *given, "--release", FIXTURES / "release.yaml")
-    assert imported.returncode == 0, imported.stderr
-    built = run_build("build", "--data", data, "--out", site)
-    assert built.returncode == 0, built.stderr
-    machine = [str(tmp_path), str(ROOT), str(Path.home())]
+def test_no_path_of_the_build_machine_is_published(monitored: tuple[Path, Path]) -> None:
+    """Tracking, assessment and summary files given from a folder outside the project (the shared
+    `monitored` build imports them so: conftest.import_from_outside): the package and the site name
+    them by file name, never by the folder they were in."""
+    data, site = monitored
+    outside = data.parent / OUTSIDE
+    assert [p.name for p in sorted(outside.iterdir())] == ["assessments", "summaries.yaml", "tracking"]
+    assert not outside.is_relative_to(ROOT)
+    run = data.parent.parent  # the run's shared folder (data, site and the outside folder are in it)
+    machine = [str(run), str(ROOT), str(Path.home())]
     leaks = [
         p for p in [*data.rglob("*"), *site.rglob("*")] if p.is_file() and any(m.encode() in p.read_bytes() for m in machine)
     ]
