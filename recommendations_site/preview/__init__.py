@@ -4,13 +4,14 @@ with as little work as the change needs, the open pages first (serve.py, app.py:
 From the changed paths the preview works out what is dirty (dirty.py):
 - upstream files only: imported again, classified where a recommendation changed, asks found
   again (each text's own once: a memo), and the canonical rows (CSV lines) compared with the last
-  build's; the open recommendation pages the edit changed are rendered and written first, each by
-  one rename, and their reload pushed. Only then are the overlaps' scores found (no page shows
-  one), the package written and validated as `build` does (if that fails the pages are put back and
-  the problems reported: a failed rebuild keeps the last good preview), the edit's other pages
-  rendered by the same build, and every other output with an update() (outputs/__init__.py)
-  brought up to date. A change that adds, removes or reorders recommendations, or changes hubs or
-  reference rows, falls back to the path below (edits.py).
+  build's; the open recommendation pages the edit changed are rendered (from their own pairs) and
+  written first, each by one rename, and their reload pushed. Only then is the site walked for files
+  of someone else's (refused: the pages put back), the overlaps' scores found (no page shows one),
+  the package written and validated as `build` does (if that fails the pages are put back and the
+  problems reported: a failed rebuild keeps the last good preview), the edit's other pages rendered
+  by the same build, and every other output with an update() (outputs/__init__.py) brought up to
+  date. A change that adds, removes or reorders recommendations, or changes hubs or reference rows,
+  falls back to the path below (edits.py).
 - tracking, assessments, summaries, the release date: read again on top of the last classified
   import (no re-import, no classifier, the last overlaps: the texts did not change);
 - content, templates, mkdocs.yml: no import at all;
@@ -20,7 +21,7 @@ Then the tables are compared with the last ones; if an output reads what changed
 pushed, the package is written and validated, and only the dirty outputs run again into a folder
 of hard links to the clean outputs' files, swapped in whole (partial.py: byte for byte what a full
 build writes). A site holding a file the tool did not write (files.MANIFEST) is not updated.
-"""
+After each update what the preview keeps is frozen out of the garbage collector's way (settled())."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from .. import files, pipeline
 from ..importers import Imported
-from ..model import Recommendation, package
+from ..model import Recommendation
 from ..model.context import Context
 from ..model.reference import sources_config
 from ..outputs import OUTPUTS, narrative, recommendations
@@ -43,27 +44,15 @@ from ..progress import Laps
 from ..project import Project
 from ..render import put_back
 from ..render.build import CURATED, Build, Change
-from . import dirty, edits, narrated, partial
+from . import dirty, edits, narrated, opened, partial
 from .app import Live
-from .edits import REC_PAGE, canonical_lines, page_paths
+from .edits import REC_PAGE, canonical_lines, fields, page_paths
 
 if TYPE_CHECKING:
     from ..overlaps import Overlaps
 
 UPSTREAM = frozenset({"upstream", "curation"})  # what an import reads: a change of these imports again
 THEME = frozenset({"templates", "mkdocs"})  # kinds of change after which the compiled templates are stale
-
-
-def compiled_from(build: Build, before: Build) -> Build:
-    """build rendering with before's compiled templates (they did not change): compiling them again
-    costs more than rendering the page."""
-    build.writer.adopt(before.writer)
-    return build
-
-
-def fields(rec: Recommendation) -> dict:
-    """rec's fields, copied: its lists are of strings (a deepcopy of each took a second at 2,000)."""
-    return {k: list(v) if isinstance(v, list) else v for k, v in vars(rec).items()}
 
 
 class Preview:
@@ -119,8 +108,8 @@ class Preview:
             print(f"{self.out} has no {files.MANIFEST}: building in full")
             return self.full()
         try:
-            with files.updating_in_place(self.out) as written:  # refused if the site holds a file of someone else's
-                return self.incremental(written)
+            with files.updating_in_place(self.out) as site:  # refused if the site holds a file of someone else's
+                return self.incremental(site)
         except edits.NeedsFullBuild as why:
             print(f"{why}: rebuilding")
             return self.rebuild(kinds, changed)
@@ -210,15 +199,11 @@ class Preview:
         started = time.perf_counter()
         self.built = None
         timings: dict[str, float | int] = {}
-        step = self.imported_tables(timings)
-        assert step is not None
-        imported, tables, meta = step
+        imported, tables, meta = self.imported_tables(timings) or (Imported(), {}, {})  # never None after UPSTREAM
         pipeline.publish_canonical(tables, meta, imported, self.canonical, timings)
         built = self.build_all()
         timings.update(built.timings)
         self.built, self.lines, self.meta, self.whole = built, self.lines_of(tables), meta, True
-        gc.collect()
-        gc.freeze()  # what the preview keeps is long-lived: later collections need not walk it again
         timings["total"] = round(time.perf_counter() - started, 2)
         steps = ", ".join(f"{k} {v}s" for k, v in timings.items() if isinstance(v, float))
         print(
@@ -240,8 +225,7 @@ class Preview:
         """Only outputs (and what they entail) run again (partial.py); returns the build and the
         site's paths they wrote. A full build when there is nothing to start from."""
         if self.built is None or self.owners is None or (not self.whole and not self.built.artefacts):
-            built = self.build_all()
-            return built, set(self.owners.of) if self.owners else set()
+            return self.build_all(), set(self.owners.of) if self.owners else set()  # build_all() sets owners first
         try:
             built, owners, run = partial.rebuild(
                 self.built,
@@ -257,8 +241,7 @@ class Preview:
         except partial.InPlace as why:
             print(f"{why}: building in full")
             self.owners = None
-            built = self.build_all()
-            return built, set(self.owners.of) if self.owners else set()
+            return self.build_all(), set(self.owners.of) if self.owners else set()  # build_all() sets owners first
         self.owners = owners
         names = {dirty.name(o) for o in run}
         timings["outputs run"] = len(run)
@@ -269,7 +252,16 @@ class Preview:
         self.last = timings
         self.shown.of_found(self.unscored)
         self.shown.of_built(self.lines["overlaps"])
+        self.settled()
         return timings
+
+    def settled(self) -> None:
+        """What the preview keeps is long-lived: collected and frozen after each update, so that no
+        full collection walks it while the next edit imports (0.4-0.6 s of CPU before the open page
+        at 2,000); unfrozen first, so that what an update let go of is freed."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     def rebuild(self, kinds: set[str], changed: AbstractSet[Path] = frozenset()) -> dict[str, float | int]:
         """Redo what kinds of change dirty (module docstring): the open recommendation pages first."""
@@ -285,7 +277,7 @@ class Preview:
         if not outputs:
             print("nothing the site shows changed")
             return timings
-        shown, first = self.first_pages(lines, meta, not kinds & THEME) if recommendations in outputs else ({}, {})
+        shown, first = opened.recommendation_pages(self, lines, meta, not kinds & THEME) if recommendations in outputs else ({}, {})
         if narrative in outputs and kinds & {"content", "mkdocs"}:
             shown, first = narrated.open_pages(self, shown, first)
         timings["to page"] = round(time.perf_counter() - started, 2)
@@ -294,8 +286,7 @@ class Preview:
                 pipeline.publish_canonical(step[1], meta, step[0], self.canonical, timings)
             built, wrote = self.build_dirty(outputs, timings, not kinds & THEME)
         except BaseException:
-            put_back(shown)  # the last good preview, as it was
-            self.live.reload(page_paths(self.out, shown))
+            self.restore(shown, self.built)
             raise
         self.built, self.lines, self.meta, self.whole = built, lines, meta, True
         again = {p for p, data in first.items() if not p.is_file() or p.read_bytes() != data}  # the full build differs
@@ -309,38 +300,30 @@ class Preview:
         )
         return self.finished(timings)
 
-    def first_pages(
-        self, lines: dict[str, list[str]], meta: dict, compiled: bool = False
-    ) -> tuple[dict[Path, bytes | None], dict[Path, bytes]]:
-        """The recommendation pages the open browsers show, rendered from the new tables and written
-        in place before anything else, their reload pushed; returns what they held before and now."""
-        before = self.built
-        assert before is not None
-        ids = {m[1] for path in self.live.viewing() if (m := REC_PAGE.match(path))}
-        ids &= {r.id for r in before.recs}
-        if not ids:
-            return {}, {}
-        same = {n for n in lines if self.whole and lines[n] == self.lines.get(n) and n in before.tables}  # read from the package
-        tables = {n: before.tables[n] if n in same else package.rows_of_lines(n, rows) for n, rows in lines.items()}
-        recs = [package.recommendation_of(row) for row in tables.pop("recommendations")]
-        tables["overlaps"] = [p for p in tables["overlaps"] if p["id_a"] in ids or p["id_b"] in ids]  # all these pages show
-        build = Build(
-            self.out, self.canonical, recs, tables, meta, before.site, before.releases, hold=True, project=before.project
-        )
-        if compiled:
-            compiled_from(build, before)
-        recommendations.update(build, Change(set(), ids, set(), before))
-        shown = build.writer.flush()
+    def checked(self, site: files.InPlace, shown: dict[Path, bytes | None], before: Build) -> None:
+        """The site walked for files of someone else's once the open pages are shown (the walk took
+        0.13-0.3 s of CPU at 2,000 before them); refused, the site is put back as it was: nothing is
+        updated beside a file of someone else's."""
+        try:
+            site.check()
+        except BaseException:
+            self.restore(shown, before)
+            raise
+
+    def restore(self, shown: dict[Path, bytes | None], before: Build | None) -> None:
+        """The last good preview, as it was: the pages written first put back."""
+        put_back(shown)
+        self.built = before
         self.live.reload(page_paths(self.out, shown))
-        return shown, {p: p.read_bytes() for p in shown}
 
     def open_ids(self) -> set[str]:
         """The recommendations whose pages the open browsers show."""
         return {m[1] for path in self.live.viewing() if (m := REC_PAGE.match(path))}
 
-    def incremental(self, written: set[Path]) -> dict[str, float | int]:
+    def incremental(self, site: files.InPlace) -> dict[str, float | int]:
         """Update the site in place, the open pages first (before the overlaps' scores, which no
-        page shows, are found); written gets every file written (the site's manifest lists them)."""
+        page shows, are found, and before the site is walked for files of someone else's: a refusal
+        puts them back); site.written gets every file written (the site's manifest lists them)."""
         timings: dict[str, float | int] = {}
         imported, tables, meta = self.imported_tables(timings, {"upstream"}, scores=False) or (Imported(), {}, {})
         lap = Laps(timings)
@@ -348,13 +331,14 @@ class Preview:
         change, recs, near = edits.change(
             self.built, self.lines, tables, lines, self.shown.of_built(self.lines["overlaps"]), self.shown.of_found(self.unscored)
         )
-        before = change.before
+        before, written = change.before, site.written
         if not change.pages:
             print("no recommendation changed")
             return timings
         built = edits.build_for(change, recs, near, tables, meta, self.canonical)
         opened = change.pages & self.open_ids()
-        recommendations.update(built, Change(set(), opened, set(), before))  # the open pages: the same build renders the rest
+        with edits.pairs_of(built, opened):  # "also recommended" of the open pages alone: their pairs'
+            recommendations.update(built, Change(set(), opened, set(), before))  # the same build renders the rest
         lap("render")
         self.built = None  # the site is changing: after any failure from here, the next change builds in full
         shown = built.writer.flush()
@@ -362,6 +346,8 @@ class Preview:
         self.live.reload(page_paths(self.out, shown))
         lap("pages written")
         timings["to page"] = round(sum(v for v in timings.values() if isinstance(v, float)), 2)
+        self.checked(site, shown, before)
+        lap("site checked")
         tables = self.scored(tables)
         lines |= self.lines_of({"overlaps": tables["overlaps"]})
         self.shown.of_built(lines["overlaps"], tables["overlaps"])
@@ -369,9 +355,7 @@ class Preview:
         try:
             pipeline.publish_canonical(tables, meta, imported, self.canonical, timings)
         except BaseException:
-            put_back(shown)  # the last good preview, as it was
-            self.built = before
-            self.live.reload(page_paths(self.out, shown))
+            self.restore(shown, before)
             raise
         built.meta = json.loads((self.canonical / "datapackage.json").read_text(encoding="utf-8"))  # the descriptor
         lap.restart()
@@ -395,5 +379,4 @@ class Preview:
             f"updated {len(change.edited)} changed recommendation(s) in place, {len(shown) + len(rest)} files "
             f"({timings['to page']}s to the page, {timings['total']}s with the downloads and search index)"
         )
-        self.last = timings
-        return timings
+        return self.finished(timings)

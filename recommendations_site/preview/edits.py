@@ -5,11 +5,23 @@ recommendations (the rebuild path takes it then)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..model import Recommendation, package
 from ..render.build import Build, Change
+
+
+def compiled_from(build: Build, before: Build) -> Build:
+    """build rendering with before's compiled templates (they did not change): compiling them again
+    costs more than rendering the page."""
+    build.writer.adopt(before.writer)
+    return build
+
+def fields(rec: Recommendation) -> dict:
+    """rec's fields, copied: its lists are of strings (a deepcopy of each took a second at 2,000)."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in vars(rec).items()}
 
 
 def canonical_lines(tables: dict[str, list[dict]]) -> dict[str, list[str]]:
@@ -133,3 +145,18 @@ def build_for(change: Change, recs: list[Recommendation], near: list[dict], tabl
         raise NeedsFullBuild("a hub became empty or gained its first recommendation")
     change.hubs.update(key for key, ids in (*built.members.items(), *before.members.items()) if change.edited.intersection(ids))
     return built
+
+
+@contextmanager
+def pairs_of(built: Build, ids: set[str]) -> Iterator[None]:
+    """built's pairs narrowed to those of ids while pages of ids render: a page's "also recommended"
+    is made from its own pairs alone, and making it for every pair an edit's pages show (thousands at
+    2,000 recommendations) waited before the open page. Build.also is made again afterwards."""
+    pairs = built.tables["overlaps"]
+    built.tables["overlaps"] = [p for p in pairs if p["id_a"] in ids or p["id_b"] in ids]
+    vars(built).pop("also", None)
+    try:
+        yield
+    finally:
+        built.tables["overlaps"] = pairs
+        vars(built).pop("also", None)  # a cached_property: made again from every pair when next read

@@ -25,7 +25,7 @@ def open_pages(
     wanted = {p for p in preview.live.viewing() if not REC_PAGE.match(p)}
     if not wanted:
         return shown, first
-    already = page_paths(preview.out, first)  # reloaded by first_pages
+    already = page_paths(preview.out, first)  # reloaded by opened.recommendation_pages
     with tempfile.TemporaryDirectory(prefix="preview-narrative-") as tmp:
         for lang in i18n.LANGUAGES:
             if lang == "en" or any(p.startswith(f"/{i18n.PREFIX[lang]}") for p in wanted):
