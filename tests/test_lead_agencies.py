@@ -83,6 +83,8 @@ def test_leads_by_class(text: str, themes: list[str], leads: set[str]) -> None:
 def test_named_examples_of_the_issue(recs: list[dict]) -> None:
     by = {r["paragraph"]: r for r in recs}
     assert merged(by["128.9"]["lead_agencies"]) == {"moj", "mfat"} and "disability-rights" not in by["128.9"]["themes"]
+    assert "disabled-people" not in by["128.9"]["affected_groups"]  # the model's reading, kept for curators:
+    assert any(c.startswith("affected_groups:disabled-people=") for c in by["128.9"]["label_confidence"])
     assert "oranga-tamariki" in by["81.48"]["lead_agencies"] and {"childrens-rights", "justice"} <= set(by["81.48"]["themes"])
     assert "national-framework" not in by["81.48"]["themes"]
     assert "moj" in by["128.102"]["lead_agencies"]
@@ -106,6 +108,15 @@ def test_no_ratification_is_led_by_another_groups_agency(recs: list[dict]) -> No
             if a in {"whaikaha", "odi", "mec", "mfw", "tpk", "mpp"} and not (GROUP_TREATIES.get(a, set()) & treaties)
         ]
     assert wrong == []
+
+
+def test_no_treaty_action_shows_a_group_the_model_read_into_it(recs: list[dict]) -> None:
+    """The model read treaty names as topics (OP-ICESCR as disability, the OP-CRPD as deprivation of
+    liberty); on a treaty action only the source's and the curated rules' groups are shown."""
+    vocabulary = asks.load(Project.default())
+    actions = [r for r in recs if any(a in RATIFY for a, _ in asks.asks(r["text"], vocabulary))]
+    shown = [(r["paragraph"], b) for r in actions for b in r["label_basis"] if b.startswith("affected_groups:") and b.endswith("=model")]
+    assert len(actions) > 30 and shown == []
 
 
 def test_per_agency_precision_and_recall(recs: list[dict]) -> None:

@@ -6,7 +6,9 @@ fitted by `python -m recommendations_site.classify.train`). Every label not from
 recorded in the record's `label_basis` as `family:label=method` (rule, model or curated), so the
 data and the page say which labels are suggested. The model's labels join only from their family's
 display threshold (calibrated confidence, measured held-out precision 0.85); every model label is
-kept with its confidence in `label_confidence`. Lead agencies: treaty actions to the treaty's lead
+kept with its confidence in `label_confidence`; on a New Zealand treaty action (ratify,
+reservations, procedures, incorporation) the model's groups are withheld: it reads a treaty's name
+as a topic. Lead agencies: treaty actions to the treaty's lead
 with the partners, then the portfolios of data/curation/agency_portfolios.yaml (group agencies
 only on their group), each with its reason; the body's default stays as the coordinating agency;
 an agency's own decision in its tracking file (`leads`: confirmed or declined) wins over every
@@ -119,6 +121,15 @@ def portfolio_leads(rec: Recommendation, rules: curated.Curated, text: str, read
     return pairs
 
 
+def withhold_model_groups(rec: Recommendation) -> None:
+    """A treaty action's groups are not the model's to say: it reads a treaty's name as a topic (the
+    OP-ICESCR as disability, the OP-CRPD as deprivation of liberty). Its suggestions stay in
+    label_confidence for curators; the source's and the curated rules' groups stay shown."""
+    for basis in [b for b in rec.label_basis if b.startswith("affected_groups:") and b.endswith("=model")]:
+        rec.affected_groups.remove(basis.split(":", 1)[1].rsplit("=", 1)[0])
+        rec.label_basis.remove(basis)
+
+
 def assign_agencies(rec: Recommendation, rules: curated.Curated, vocabulary: asks.Vocabulary) -> None:
     """Lead agencies whose portfolio the recommendation falls in; the body default coordinates.
     A treaty action goes to the treaty's lead agency with the partners (docs/classification.md)."""
@@ -141,6 +152,8 @@ def apply(recs: list[Recommendation], context: Context | None = None) -> None:
     vocabulary = context.memo("overlap asks", lambda: asks.load(context.project))
     suggest(recs, rules.rules, model(context))
     for rec in recs:
+        if rec.country == rules.country and treaty_leads(rec.text, rules.treaties, vocabulary)[1]:
+            withhold_model_groups(rec)
         if rec.country == rules.country and rec.lead_agency_basis != "curated":
             assign_agencies(rec, rules, vocabulary)
         if rec.id in rules.corrections:
