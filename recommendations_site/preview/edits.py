@@ -19,6 +19,7 @@ def compiled_from(build: Build, before: Build) -> Build:
     build.writer.adopt(before.writer)
     return build
 
+
 def fields(rec: Recommendation) -> dict:
     """rec's fields, copied: its lists are of strings (a deepcopy of each took a second at 2,000)."""
     return {k: list(v) if isinstance(v, list) else v for k, v in vars(rec).items()}
