@@ -13,7 +13,7 @@ from pathlib import Path
 from types import FunctionType, MethodType
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, meta, select_autoescape
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
@@ -112,7 +112,6 @@ def marked_te_reo(text: str) -> Markup:
 
 
 RESPONSES = [{"label": v} for v in RESPONSE_LABELS.values()]
-USED = re.compile(r'{%-?\s*(?:include|import|from|extends)\s+"([^"]+)"')  # the templates a template uses (all named literally)
 NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)  # as open(path, "wb") opens it
 
 
@@ -141,7 +140,7 @@ class Writer:
                 seen.add(name)
                 env.get_template(name)
                 source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
-                names += [n for n in USED.findall(source) if n not in seen]
+                names += [n for n in meta.find_referenced_templates(env.parse(source)) if n and n not in seen]
 
     def adopt(self, before: Writer) -> None:
         """Render with before's compiled templates (none changed: compiling costs more than a page)
