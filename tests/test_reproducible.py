@@ -67,7 +67,7 @@ STEPS: dict[str, Callable[[pytest.MonkeyPatch], None]] = {
     "render": lambda mp: mp.setattr(Writer, "page", fail),
     "downloads": lambda mp: mp.setattr(downloads, "hub_slices", fail),
     "downloads page": lambda mp: mp.setattr(downloads, "write_page", fail),
-    "pagefind exits non-zero": lambda mp: mp.setattr(search.sys, "executable", shutil.which("false")),
+    "pagefind exits non-zero": lambda mp: mp.setattr(search, "pagefind_binary", lambda: shutil.which("false")),
     "search index": lambda mp: mp.setattr(search, "stabilise", fail),
     "build info": lambda mp: mp.setattr(buildinfo, "write_file", fail),
 }
