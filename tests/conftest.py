@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import schedule  # tests/schedule.py
 from filelock import FileLock, Timeout
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, expect, sync_playwright
 
 from recommendations_site.project import Project
 
@@ -217,6 +217,21 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+# Every wait in a browser test guards against a hang; it does not time the site (bench/ does). CI's
+# shared hosts have run the suite 2.6× slower than a quiet machine, and at that load a page and its
+# search index took over 30 s, playwright's default, so the waits are long enough for a slow host.
+HANG_MS = 120_000
+expect.set_options(timeout=HANG_MS)
+
+
+def browser_context(browser: Browser, **options: object) -> BrowserContext:
+    """A new context of the browser's (options as Browser.new_context's) with the long waits above."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(HANG_MS)
+    context.set_default_navigation_timeout(HANG_MS)
+    return context
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

@@ -17,7 +17,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, FIXTURES, ROOT, QuietHandler
+from conftest import CHROMIUM, CHROMIUM_ARGS, FIXTURES, ROOT, QuietHandler, browser_context
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -70,7 +70,7 @@ def open_page(page: Page, path: str) -> None:
     response = page.goto(path)
     assert response is not None and response.ok, path
     if path.removeprefix("mi/") == SEARCH:
-        expect(page.locator(RESULT).first).to_be_visible(timeout=10_000)
+        expect(page.locator(RESULT).first).to_be_visible()
 
 
 def new_page(browser: Browser, base_url: str, viewport: str, axe: bool = False) -> Page:
@@ -78,7 +78,7 @@ def new_page(browser: Browser, base_url: str, viewport: str, axe: bool = False) 
     is loaded into every document it opens: an init script is not subject to the pages'
     Content-Security-Policy (which rightly refuses an injected script) and is sent once."""
     size = {"desktop": DESKTOP, "phone": PHONE}[viewport]
-    context = browser.new_context(base_url=base_url, viewport=size, is_mobile=viewport == "phone", has_touch=viewport == "phone")
+    context = browser_context(browser, base_url=base_url, viewport=size, is_mobile=viewport == "phone", has_touch=viewport == "phone")
     if axe:
         context.add_init_script(path=AXE)
     return context.new_page()
@@ -227,7 +227,7 @@ def test_search_works_without_a_mouse(desktop: Page) -> None:
     assert desktop.evaluate("document.activeElement.id") == "site-search-q"
     desktop.keyboard.type("Maori")
     desktop.keyboard.press("Enter")
-    expect(desktop.locator(RESULT).first).to_be_visible(timeout=10_000)
+    expect(desktop.locator(RESULT).first).to_be_visible()
     for _ in range(80):
         desktop.keyboard.press("Tab")
         if desktop.evaluate("selector => document.activeElement.matches(selector)", RESULT):

@@ -10,6 +10,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from conftest import QuietHandler, browser_context
 from playwright.sync_api import Browser, Page, expect
 from test_search_terms import every_result
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.browser
 def page(browser: Browser, base_url: str) -> Iterator[Page]:
     """One tab for the module: every test opens its own page first, and the cache keeps Pagefind's
     script, WebAssembly and index between tests instead of a new context fetching them each time."""
-    context = browser.new_context(base_url=base_url, accept_downloads=True)
+    context = browser_context(browser, base_url=base_url, accept_downloads=True)
     page = context.new_page()
     yield page
     context.close()
@@ -40,7 +41,7 @@ def errors_of(page: Page) -> list[str]:
 def found(page: Page) -> int:
     """The number of results the page announces (its role=status line, read by screen readers)."""
     status = page.get_by_role("status")
-    expect(status).to_contain_text("found", timeout=10_000)
+    expect(status).to_contain_text("found")
     match = re.match(r"(No|[\d,]+) recommendations? found", status.inner_text())
     assert match, status.inner_text()
     return 0 if match[1] == "No" else int(match[1].replace(",", ""))
@@ -52,7 +53,7 @@ def test_search_maori_reaches_a_maori_recommendation(page: Page) -> None:
     page.get_by_label("Search all 219 recommendations").fill("Maori")
     page.get_by_label("Search all 219 recommendations").press("Enter")
     first = page.locator(RESULT).first
-    expect(first).to_be_visible(timeout=10_000)
+    expect(first).to_be_visible()
     expect(page).to_have_url(re.compile(r"/search/\?q=Maori$"))
     expect(page.locator(".search-result__excerpt mark").first).to_contain_text("Māori")  # without the accent, found
     first.click()
@@ -151,8 +152,6 @@ def test_download_a_csv_slice(page: Page, tmp_path: Path) -> None:
 def split_url(nz: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The New Zealand site with its index in three parts, as a site of more than PART pages has
     it (outputs/search.py), served like the other."""
-    from conftest import QuietHandler
-
     from recommendations_site import pipeline
     from recommendations_site.outputs import search
 
@@ -174,7 +173,7 @@ def test_an_index_in_parts_finds_what_one_index_finds(page: Page, browser: Brows
     """The search page merges the parts: same results, same filter counts as the one index."""
     seen = {}
     for which, base in (("one", None), ("parts", split_url)):
-        context = browser.new_context(base_url=base) if base else None
+        context = browser_context(browser, base_url=base) if base else None
         tab = context.new_page() if context else page
         errors = errors_of(tab)
         tab.goto("search/?q=Maori&response=Supported")
@@ -192,7 +191,7 @@ def test_an_index_in_parts_finds_what_one_index_finds(page: Page, browser: Brows
 
 def test_the_agency_filter_names_each_agency_by_both_its_names(page: Page) -> None:
     page.goto("search/?q=Maori")
-    expect(page.locator(".search-result__link").first).to_be_visible(timeout=10_000)
+    expect(page.locator(".search-result__link").first).to_be_visible()
     agencies = page.locator("details.search-filter", has_text="Lead agency")
     agencies.locator("summary").click()
     expect(agencies.locator(".search-filter__label", has_text="Ministry of Justice – Te Tāhū o te Ture")).to_be_visible()
@@ -202,7 +201,7 @@ def test_the_maori_search_page_searches_the_english_index(page: Page) -> None:
     """/mi/search/ (html lang="mi") has no index of its own language: Pagefind loads the English
     one, and finds the same recommendations, each once."""
     page.goto("mi/search/?q=Maori")
-    expect(page.locator(".search-result__link").first).to_be_visible(timeout=10_000)
+    expect(page.locator(".search-result__link").first).to_be_visible()
     links = [a.get_attribute("href") for a in page.locator(".search-result__link").all()]
     assert links and all("/mi/" not in link for link in links) and len(links) == len(set(links))
 

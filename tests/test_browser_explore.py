@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, browser_context
 from playwright.sync_api import Browser, Page, expect
 from test_accessibility import axe_violations
 from test_browser import found
@@ -31,7 +31,7 @@ DESKTOP = {"width": 1280, "height": 720}  # playwright's default size, the size 
 # pages itself, and the tabs' caches keep the theme, Pagefind and the package files between tests.
 @pytest.fixture(scope="module")
 def desktop_tab(browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=base_url, accept_downloads=True, permissions=["clipboard-read", "clipboard-write"])
+    context = browser_context(browser, base_url=base_url, accept_downloads=True, permissions=["clipboard-read", "clipboard-write"])
     yield context.new_page()
     context.close()
 
@@ -53,7 +53,7 @@ def page(desktop_tab: Page) -> Iterator[Page]:
 
 @pytest.fixture(scope="module")
 def phone(browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=base_url, viewport=PHONE, is_mobile=True, has_touch=True)
+    context = browser_context(browser, base_url=base_url, viewport=PHONE, is_mobile=True, has_touch=True)
     yield context.new_page()
     context.close()
 
@@ -211,7 +211,7 @@ def test_on_a_phone_the_first_search_result_comes_before_the_filters(phone: Page
     """At 360 x 740 the first result sits at most 1,000 px down (1,670 before the results came
     first and the menu folded); the filters are one tap away and lead back to the results."""
     phone.goto("search/?q=children")
-    expect(phone.locator("#search-results li").first).to_be_visible(timeout=10_000)
+    expect(phone.locator("#search-results li").first).to_be_visible()
     top = phone.evaluate("() => document.querySelector('#search-results li').getBoundingClientRect().top + scrollY")
     filters = phone.evaluate("() => document.querySelector('#search-filters').getBoundingClientRect().top + scrollY")
     assert top <= 1000 < filters, (top, filters)
@@ -227,7 +227,7 @@ def test_on_a_phone_the_first_search_result_comes_before_the_filters(phone: Page
 def test_on_a_wide_screen_the_filters_stay_beside_the_results(page: Page) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("search/?q=children")
-    expect(page.locator("#search-results li").first).to_be_visible(timeout=10_000)
+    expect(page.locator("#search-results li").first).to_be_visible()
     filters, results = (page.locator(s).bounding_box() for s in ("#search-filters", "#search-results"))
     assert filters and results and filters["x"] + filters["width"] <= results["x"] and abs(filters["y"] - results["y"]) < 80
     expect(page.get_by_role("link", name="Filters: narrow the results")).to_be_hidden()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import browser_context
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -23,7 +24,7 @@ PAGE = 10  # results drawn per batch (search.js)
 def page(browser: Browser, base_url: str) -> Iterator[Page]:
     """One tab for the module: each test opens its own search (results() loads the page afresh),
     and the tab's cache keeps Pagefind's script, WebAssembly and index between them."""
-    context = browser.new_context(base_url=base_url)
+    context = browser_context(browser, base_url=base_url)
     page = context.new_page()
     yield page
     context.close()
@@ -52,7 +53,7 @@ def results(page: Page, q: str) -> list[str]:
     """The ids of every result of a search for q."""
     page.goto(f"search/?q={q}")
     status = page.get_by_role("status")
-    expect(status).to_contain_text("found", timeout=10_000)
+    expect(status).to_contain_text("found")
     match = re.match(r"(No|[\d,]+) recommendations? found", status.inner_text())
     assert match, status.inner_text()
     total = 0 if match[1] == "No" else int(match[1].replace(",", ""))
@@ -65,7 +66,7 @@ def every_result(page: Page, total: int) -> list[str]:
     machine) and then finds exactly the next batch drawn, never a result twice."""
     listed, shown = page.locator(RESULT), 0
     while True:
-        expect(page.locator("#search-results")).not_to_have_attribute("aria-busy", "true", timeout=10_000)
+        expect(page.locator("#search-results")).not_to_have_attribute("aria-busy", "true")
         expect(listed).to_have_count(min(shown + PAGE, total))
         if (shown := min(shown + PAGE, total)) == total:
             break
