@@ -222,11 +222,14 @@ def test_page_marks_suggested_labels_and_agency_reasons(nz: tuple[Path, Path]) -
     assert title.startswith("UPR 2014, paragraph 128.57: Continue its efforts to protect the rights of the child")
 
 
-def test_a_page_without_labels_says_not_yet_classified(recs: list[dict], nz: tuple[Path, Path]) -> None:
-    rec = next(r for r in recs if not r["sdg_goals"])
+@pytest.mark.parametrize(("family", "term"), [("sdg_goals", "Sustainable Development Goals"), ("affected_groups", "Affected groups")])
+def test_a_page_without_labels_says_not_yet_classified(family: str, term: str, recs: list[dict], nz: tuple[Path, Path]) -> None:
+    """Every family says the same when nothing is sure enough to show: not "none", which would
+    present the classifier's silence as a finding that no group is concerned."""
+    rec = next(r for r in recs if not r[family])
     page = BeautifulSoup((nz[1] / "recommendations" / rec["id"] / "index.html").read_text(), "html.parser")
     facts = page.select_one("dl.rec-facts")
-    dt = next(d for d in facts.select("dt") if d.get_text(strip=True) == "Sustainable Development Goals")
+    dt = next(d for d in facts.select("dt") if d.get_text(strip=True) == term)
     assert dt.find_next_sibling("dd").get_text(strip=True) == "Not yet classified"
 
 
