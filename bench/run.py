@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--edits", type=int, help="preview edits to time (default 5; quick 1)")
     p.add_argument("--no-naive", action="store_true", help="skip the naive mkdocs-material build")
     p.add_argument("--no-browser", action="store_true", help="skip the chromium measurements")
-    p.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()), help="where to build (default: the temp folder)")
+    p.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()), help="where to build, made if missing (default: the temp folder)")
     p.add_argument("--keep", action="store_true", help="keep the built sites")
     args = p.parse_args(argv)
     quick = args.quick
@@ -193,6 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     nz_scale = args.nz_scale or (20 if quick else 2000)
     repeat = args.repeat or (1 if quick else 3)
     edits = args.edits or (1 if quick else 5)
+    if args.work.exists() and not args.work.is_dir():
+        p.error(f"--work {args.work} is a file, not a folder")
+    args.work.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="bench-", dir=args.work))
     global SETTLE
     SETTLE = 0.0 if quick else SETTLE
