@@ -1,12 +1,12 @@
 """Preview latency as an official sees it: the same Preview, file watcher and open-page registry
-(`Live`) `build.py serve` uses, over temporary copies of the upstream files and of a tracking,
-an assessment and a summary file. For each kind of change it saves an edit and times it from the
+(`Live`) `build.py serve` uses, over temporary copies of the upstream files, of a tracking, an
+assessment and a summary file, and of the curated files. For each kind of change it saves an edit and times it from the
 save to the moment the preview hands the open page its reload event (the page's server-sent
 events queue; the browser reloads on it), and until the whole update is done.
 
 `python -m bench.preview [--size N] [--edits 5]` runs it standalone (N: New Zealand's paragraphs
 resampled to N recommendations, bench/resample.py; 0, the default: the real NZ files).
-`measure()` is what `python -m bench` runs (the upstream edit)."""
+`measure()` is what `python -m bench` runs (every kind, the upstream edit first)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import yaml
 
 from recommendations_site.model import make_id
 from recommendations_site.model.reference import sources_config
@@ -35,10 +37,9 @@ NZ_FILES = [
 ]
 
 
-# Curation is left out by default: a save that changes nothing the site shows (all the benchmark can
-# do to a curated file it must not alter) reloads no page. Any curated change imports and classifies
-# again, as an upstream change does before its in-place update.
-KINDS = ["upstream", "tracking", "assessments", "summaries", "templates", "content"]
+# Every kind of change an official makes. Curated files are edited in a copy of the data folder
+# (Project.copied); templates and content are the checkout's own, saved unchanged (their readers run again).
+KINDS = ["upstream", "tracking", "assessments", "summaries", "curation", "templates", "content"]
 
 
 def edit(path: Path, rec_id: str, marker: str) -> None:
@@ -104,7 +105,23 @@ def tracked_files(work: Path, rec_id: str, marker: str, only: str = "") -> dict[
     return files
 
 
-def changes(config: dict, work: Path, official: Path, rec_id: str) -> dict[str, tuple[str, Callable[[str], Path]]]:
+def corrected(project: Project, rec_id: str) -> Callable[[str], Path]:
+    """save(marker): an official's correction of rec_id's themes in the copied curation file, a
+    different theme each save (marker ends in the edit's number), so that the page changes each time."""
+    path = project.curation("classification.yaml")
+    themes = [t["id"] for t in yaml.safe_load(project.reference("themes").read_text(encoding="utf-8"))]
+
+    def save(marker: str) -> Path:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        theme = themes[int(marker.rsplit("-", 1)[1]) % len(themes)]
+        document["corrections"] = {**(document.get("corrections") or {}), rec_id: {"themes": {"add": [theme]}}}
+        path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return path
+
+    return save
+
+
+def changes(official: Path, rec_id: str, work: Path, project: Project) -> dict[str, tuple[str, Callable[[str], Path]]]:
     """Each kind of change: (the page open while it is saved, save(marker) -> the path saved)."""
     page = f"/recommendations/{rec_id}/"
 
@@ -119,9 +136,9 @@ def changes(config: dict, work: Path, official: Path, rec_id: str) -> dict[str, 
         "tracking": (page, tracked("tracking")),
         "assessments": (page, tracked("assessments")),
         "summaries": (page, tracked("summaries")),
+        "curation": (page, corrected(project, rec_id)),
         "templates": (page, touch(ROOT / "site_templates" / "recommendation.html")),
         "content": ("/about/", touch(ROOT / "content" / "about.md")),
-        "curation": (page, touch(ROOT / "data" / "curation" / "theme_map.yaml")),
     }
 
 
@@ -136,8 +153,9 @@ def measure_kinds(
         "assessments": str(work / "assessments"),
         "summaries": str(work / "summaries.yaml"),
     }
+    project = Project.default().copied(work / "data", work / "build", work / "site")  # curated files the edits may change
     clock = Clock(f"/recommendations/{rec_id}/")
-    preview = Preview(work / "site", work / "canonical", config, live=clock)
+    preview = Preview(work / "site", work / "canonical", config, live=clock, project=project)
     started = time.perf_counter()
     preview.full()
     first = round(time.perf_counter() - started, 2)
@@ -150,11 +168,11 @@ def measure_kinds(
             finally:
                 finished.set()
 
-    _, observer = watch(watched(config), rebuild, clock)
+    _, observer = watch(watched(config, project), rebuild, clock)
     results: dict[str, dict] = {}
     try:
         time.sleep(settle)
-        for kind, (page, save) in changes(config, work, official, rec_id).items():
+        for kind, (page, save) in changes(official, rec_id, work, project).items():
             if kinds and kind not in kinds:
                 continue
             clock.open(page)
@@ -187,8 +205,9 @@ def measure_kinds(
 
 
 def measure(config: dict, work: Path, edit_file: Path, rec_id: str, edits: int, settle: float = 1.0) -> dict:
-    """The upstream edit, in the form the full benchmark (bench/run.py, report.py) reads."""
-    found = measure_kinds(config, work, edit_file, rec_id, edits, ["upstream"], settle)
+    """Every kind of change, in the form the full benchmark (bench/run.py, report.py) reads: the
+    upstream edit's figures at the top (as the report has always read them), each kind's in kinds."""
+    found = measure_kinds(config, work, edit_file, rec_id, edits, KINDS, settle)
     samples = found["kinds"]["upstream"]["edits"]
     return {
         "first_build": found["first_build"],
@@ -199,6 +218,15 @@ def measure(config: dict, work: Path, edit_file: Path, rec_id: str, edits: int, 
         "incremental": all("to page" in s["timings"] for s in samples),
         "recommendations": found["recommendations"],
         "updates": [s["timings"] for s in samples],
+        "kinds": {
+            kind: {
+                "reload_median": r["reload_median"],
+                "reload_max": max(s["to_reload"] for s in r["edits"]),
+                "done_median": r["done_median"],
+                "edits": len(r["edits"]),
+            }
+            for kind, r in found["kinds"].items()
+        },
     }
 
 

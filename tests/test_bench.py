@@ -30,4 +30,8 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path):
         "| New Zealand resampled to 20 | 20 |",
     ):
         assert figure in report, figure
+    table = report.split("| kind of change |", 1)[1].split("\n\n", 1)[0].splitlines()[2:]  # after the header and rule
+    kinds = [row.split(" | ")[0].removeprefix("| ") for row in table]
+    assert kinds == ["upstream", "tracking", "assessments", "summaries", "curation", "templates", "content"], kinds
+    assert "Preview, every kind of change" in report
     assert not list(tmp_path.glob("bench-*")), "the benchmark's temporary builds are removed"
