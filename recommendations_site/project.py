@@ -92,10 +92,11 @@ REGISTRY: tuple[Curated, ...] = (
         "Synonyms, acronyms and te reo Māori words the search understands.",
         "model/curated.yaml: reference/search_terms.yaml",
     ),
-    _cur("theme_map.yaml", "classify", "Upstream themes and tags mapped to the site's themes and groups."),
+    # read by the importers (context.curation), not only by the classifier: an edit imports again
+    _cur("theme_map.yaml", "import", "Upstream themes and tags mapped to the site's themes and groups."),
     _cur(
         "lead_agencies.yaml",
-        "classify",
+        "import",
         "The country whose agencies lead, and the agencies that lead by default for each UN body.",
     ),
     _cur("classification.yaml", "classify", "Curated rules for themes, SDG targets and agencies."),

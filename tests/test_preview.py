@@ -214,6 +214,14 @@ def test_upstream_and_curated_changes_give_what_a_full_build_gives(previewed, mo
     assert "import" in timings and "classify" in timings
     assert "Never shown for long." in page(built.out, PAGE)
     assert_as_full_build(built, work, "full-upstream")
+    # an official's correction: a file only the classifier reads, so the last import is classified
+    # again and its overlaps (which read no label) are kept, not found and scored again
+    found, rules = built.found, built.project.curation("classification.yaml")
+    rules.write_text(rules.read_text(encoding="utf-8").replace("corrections: {}", f"corrections: {{{PAGE}: {{themes: {{add: [housing]}}}}}}"))
+    timings = built.update({rules})
+    assert "import" not in timings and "copy the last import" in timings and "classify" in timings
+    assert built.found is found and 'href="../../themes/housing/"' in page(built.out, PAGE)
+    assert_as_full_build(built, work, "full-corrected")
 
 
 def test_overlaps_found_again_from_the_texts_memo_and_scored_late_are_a_fresh_run(previewed):

@@ -26,6 +26,7 @@ from . import curated, learn
 
 MODEL = Path(__file__).resolve().parent / "model.json.gz"
 FAMILIES = ("themes", "affected_groups", "sdg_goals")
+CURATED = "classify.curated"  # the context's memo of the classifier's own curated files (project.py: step "classify")
 
 
 def model(context: Context) -> learn.Model:
@@ -148,7 +149,7 @@ def assign_agencies(rec: Recommendation, rules: curated.Curated, vocabulary: ask
 def apply(recs: list[Recommendation], context: Context | None = None) -> None:
     """Classify recs in place (see the module's docstring)."""
     context = context or Context()
-    rules = context.memo("classify.curated", lambda: curated.load(context.project))
+    rules = context.memo(CURATED, lambda: curated.load(context.project))
     vocabulary = context.memo("overlap asks", lambda: asks.load(context.project))
     suggest(recs, rules.rules, model(context))
     for rec in recs:

@@ -29,6 +29,11 @@ class Context:
             self._loaded[key] = load()
         return self._loaded[key]
 
+    def forgetting(self, key: str) -> Context:
+        """This run's context with what key read to be read again, the rest kept (the preview,
+        when only the classifier's curated files changed, keeps what the overlaps step read)."""
+        return Context(self.project, {k: v for k, v in self._loaded.items() if k != key})
+
     @property
     def curation(self) -> curation.Curation:
         return self.memo("curation", lambda: curation.load(self.project))

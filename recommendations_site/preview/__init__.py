@@ -78,6 +78,7 @@ class Preview:
         self.lines: dict[str, list[str]] = {}  # its package's rows, as canonical CSV lines
         self.meta: dict = {}  # and its descriptor fields
         self.classified: bytes | None = None  # the last import, classified, before the tracking files (pickled): redone from here
+        self.unclassified: bytes | None = None  # the same before the classifier: redone from here when only its files change
         self.context = Context(self.project)  # the curated files that import read
         self.found: Overlaps | None = None  # the overlaps found in it, and each recommendation's cluster
         self.clusters: dict[str, str] = {}
@@ -115,23 +116,34 @@ class Preview:
             return self.rebuild(kinds, changed)
 
     def imported_tables(
-        self, timings: dict, kinds: AbstractSet[str] = UPSTREAM, scores: bool = True
+        self, timings: dict, kinds: AbstractSet[str] = UPSTREAM, scores: bool = True, reclassify: bool = False
     ) -> tuple[Imported, dict[str, list[dict]], dict] | None:
         """The canonical tables and descriptor fields after a change of kinds (dirty.py): the sources
         imported and classified again, or only the tracking files (and the rest of TRACKED) read
         again on top of the last classified import; None when no table can have changed.
-        scores=False: the overlaps without their scores (scored() adds them)."""
+        scores=False: the overlaps without their scores (scored() adds them); reclassify: only
+        files the classifier alone reads changed (dirty.classifier_only): the last import, before
+        its classification, is classified again and its overlaps kept (they read no label)."""
         lap = Laps(timings)
         config = self.config()
         # a missing folder or bad release file is refused before anything
         release = pipeline.Release.configured(config, self.project)
-        if self.classified is None or kinds - dirty.TRACKED - dirty.SITE_ONLY:
+        if reclassify and self.unclassified is not None:
+            from ..classify import CURATED
+
+            imported, context = pickle.loads(self.unclassified), self.context.forgetting(CURATED)
+            lap("copy the last import")
+            self.classify(imported.recommendations, context, False)
+            self.classified, self.context = pickle.dumps(imported), context
+            lap("classify")
+        elif self.classified is None or kinds - dirty.TRACKED - dirty.SITE_ONLY:
             self.classified = self.found = None
             # an upstream file read again: the curated files are as they were, and so is what the
             # last import read of them (the classifier's model and rules, the ask catalogue)
             context = self.context if kinds <= {"upstream"} and self.built is not None else Context(self.project)
             imported = pipeline.read_sources(config, context)
             self.report(imported)
+            self.unclassified = pickle.dumps(imported)
             lap("import")
             self.classify(imported.recommendations, context, context is self.context)
             self.classified, self.context = pickle.dumps(imported), context  # a copy (pickled: faster than deepcopy)
@@ -266,7 +278,7 @@ class Preview:
     def rebuild(self, kinds: set[str], changed: AbstractSet[Path] = frozenset()) -> dict[str, float | int]:
         """Redo what kinds of change dirty (module docstring): the open recommendation pages first."""
         started, timings = time.perf_counter(), dict[str, float | int]()
-        step = self.imported_tables(timings, kinds)
+        step = self.imported_tables(timings, kinds, reclassify=dirty.classifier_only(changed, self.project))
         inputs, lines, meta = set(kinds & dirty.SITE_ONLY), self.lines, self.meta
         inputs |= {c for c in CURATED if any(dirty.within(p, self.project.from_root(c).resolve()) for p in changed)}
         if step is not None:

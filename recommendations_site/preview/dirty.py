@@ -12,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ..pipeline import graph
-from ..project import Project
+from ..project import Project, registered
 
 TRACKED = frozenset({"tracking", "assessments", "summaries", "release"})  # redone on top of the last classified import
 SITE_ONLY = frozenset({"content", "templates", "mkdocs"})  # no import at all: inputs of the outputs alone
@@ -42,6 +42,14 @@ def kinds(changed: Iterable[Path], config: dict, project: Project) -> set[str]:
         if kind:
             found.add(kind)
     return found
+
+
+def classifier_only(changed: Iterable[Path], project: Project) -> bool:
+    """Whether every changed path is a curated file that only the classifier reads (the registry's
+    step "classify": read after the import, by nothing the overlaps or the importers read)."""
+    data = project.data.resolve()
+    entries = [registered(path.relative_to(data).as_posix()) if within(path, data) else None for path in changed]
+    return bool(entries) and all(entry is not None and entry.step == "classify" for entry in entries)
 
 
 def name(output: ModuleType) -> str:
