@@ -531,6 +531,7 @@ def render(R: dict) -> str:
     out.extend(TENTH_SESSION_PAGES)
     out.extend(TENTH_SESSION_BESIDE_THE_PAGES)
     out.extend(ELEVENTH_SESSION_QUIET_RUN)
+    out.extend(ELEVENTH_SESSION_BUILD)
     w("### The profile before: build of 10,000 (replacing an earlier build) under pyinstrument")
     w("")
     w("```")
@@ -920,5 +921,57 @@ ELEVENTH_SESSION_QUIET_RUN = [
     "274 s (477 s then), within 5 minutes, but its peak of everything at once is 4,353 MB, over 4 GB; the",
     "2,000 build is 9.1 times faster than the naive build (6.8 then), still short of 20; importing 41,066",
     "UPR Info rows takes 35.1 s and 983 MB (60 s and 2 GB targets).",
+    "",
+]
+
+
+# Session 11, h11a: the 2,000 build against the 20x target. CPU measured in process (min of rounds)
+# and whole builds in pairs taken in turn, on the shared machine at load 8 to 15 on 2 cores.
+ELEVENTH_SESSION_BUILD = [
+    "### Eleventh session (issue #24): where the 2,000 build's time goes, and what came off it",
+    "",
+    "The build of 2,000 is bound by the CPU of its 2 cores, not by waiting: measured in process at 2,000, it",
+    "spends 18 to 20 CPU seconds (the whole `build --data` 22.0 s by the system's accounting, validation's 2.3 s",
+    "included): Pagefind 3.1 (2.7 user, 0.4 kernel); the whole package 4.7 in the spare process (XlsxWriter's own",
+    "cell writing 2.5 of it, our layer over it 0.23, rewriting the workbook's zip with the data's date 0.35);",
+    "the PDF, weasyprint's import included, 0.5; the two page workers about 4.4 (Jinja 2.8, the kernel's",
+    "creating of 8,000 files and 4,000 folders the rest); the build's own process about 4; starting Python",
+    "about 0.6. 20 times the naive build (4.9 s) would need all of it in under 10 CPU seconds on the 2 cores:",
+    "not reachable without dropping or changing outputs. Changes, every file byte-identical (the 2,000 site",
+    "and the New Zealand site diffed whole against the session's start: only `build-info.json` differs):",
+    "",
+    "- *Also recommended* (`render/overlaps.py`) makes each entry once, for its other recommendation, the asks",
+    "  the two share and the pair's status, and compares each pair of ask lists once: at 2,000, 63,673 pairs",
+    "  made 127,346 dicts before the page workers fork, on the build's one-process path. 0.61 to 0.26 s CPU",
+    "  (min of 5, in process; the same lists, compared whole).",
+    "- A template is compiled once for both languages, through an in-memory jinja2 bytecode cache their",
+    "  environments share (they differ only in globals and filters, which a template looks up as it renders;",
+    "  jinja2 checks the source's checksum before reusing code): every template in both languages 0.49 to",
+    "  0.26 s CPU (min of 3). The recommendation page's shell overlay (`render/shell.py`) is compiled before",
+    "  the workers fork: each worker compiled its 16 templates again, 0.10 s CPU each, now 3 (0.014 s).",
+    "- Together, the work before the fork: 1.08 to 0.64 s CPU (in process, two runs each).",
+    "- The whole `build --data` at 2,000, two sets of three pairs after a warm-up each, taken in turn (A B A B),",
+    "  at load 7 to 15 (other developers' builds and tests): CPU of every process, medians, 22.0 s after against",
+    "  23.2 s before (after/before 0.97, pair by pair 0.89 to 0.98), then 20.7 against 23.3 s (0.91, 0.83 to",
+    "  1.02). The wall times of those runs (22 to 79 s, either code) say nothing at that load; the ratio to",
+    "  the naive build is for the next quiet run of the benchmark.",
+    "",
+    "Measured and not kept, or left:",
+    "",
+    "- Hub pages from a shell, as recommendation pages are: 0.425 against 0.416 s CPU for the 458 hub and",
+    "  index pages in memory (min of 4, alternated): no gain worth it.",
+    "- Reading the package's tables with a parser per column: 0.22 to 0.18 s CPU; not kept.",
+    "- Before reusing an imported macro template's module, jinja2 compares the rendering context's globals",
+    "  with the template's, on every render: 6.5 % of a recommendation page's rendering in memory (1.27",
+    "  against 1.19 ms, that step replaced in a test), about 0.16 s CPU at 2,000. Avoiding it means changing",
+    "  how the templates import their macros; left.",
+    "- Imports: `build.py`'s command line with validation imports in 0.48 s CPU, the pipeline alone with",
+    "  validation 0.47: nothing to gain from leaving the importers out. `build --data` validates the package",
+    "  (2.3 s CPU at 2,000, frictionless) before the build, one core idle; the benchmark's *build only* does not",
+    "  validate. Running it beside the build would save about a second of the command's wall time, but the",
+    "  build would then open the tables the descriptor names before validation has refused one leading out",
+    "  of the package: the descriptor's checks would have to run first. Left for a change of its own.",
+    "- XlsxWriter stamps the workbook's zip entries with 1980, so the workbook is unzipped and zipped again",
+    "  with the data's date (0.35 s CPU); XlsxWriter has no setting for it.",
     "",
 ]

@@ -42,29 +42,46 @@ def also_recommended(
     sharing the most-asked ask, each with the asks the two share (asks_of: AskIndex.of_recommendation)."""
     by_id = {r.id: r for r in recs}
     asks_of = asks_of or {}
-    members: dict[str, dict] = {}  # member() of each, made once: a recommendation is listed on ~70 pages at 2,000
-    also: dict[str, list[dict]] = defaultdict(list)
+    # What two recommendations share depends only on their asks, and an entry only on the other
+    # recommendation, what the two share and the pair's status: each is made once and listed on every
+    # page it belongs to (at 2,000 recommendations, 127,346 entries, 63,673 pairs; none is changed after).
+    ask_ids = {rec_id: tuple(a["id"] for a in found) for rec_id, found in asks_of.items()}
+    sharing: dict[tuple[tuple, tuple], tuple[list[dict], tuple, int]] = {}
+    entries: dict[tuple[str, tuple, str], dict] = {}
+    also: dict[str, list[tuple[tuple, dict]]] = defaultdict(list)  # each entry with its sort key
     for pair in pairs:
         if pair["status"] == "rejected" or pair["id_a"] not in by_id or pair["id_b"] not in by_id:
             continue
-        of_b = {a["id"] for a in asks_of.get(pair["id_b"], [])}
-        shared = [
-            {"id": a["id"], "title": a["title"], "times": a["times"]} for a in asks_of.get(pair["id_a"], []) if a["id"] in of_b
-        ]
+        key = (ask_ids.get(pair["id_a"], ()), ask_ids.get(pair["id_b"], ()))
+        found = sharing.get(key)
+        if found is None:
+            found = sharing[key] = shared_asks(asks_of.get(pair["id_a"], []), set(key[1]))
+        shared, said, most = found
+        status = pair["status"]
         for this, other in ((pair["id_a"], pair["id_b"]), (pair["id_b"], pair["id_a"])):
-            also[this].append(
-                {
-                    **(members.get(other) or members.setdefault(other, member(by_id[other], look))),
+            entry = entries.get((other, said, status))
+            if entry is None:
+                entry = entries[other, said, status] = {
+                    **member(by_id[other], look),
                     "shared": shared,
-                    "status": pair["status"],
+                    "status": status,
                     "status_label": status_label(pair),
                     # what the pair's part of the entry shows: many pairs share the same asks, rendered once
-                    "said": tuple(a["id"] for a in shared),
+                    "said": said,
                 }
-            )
-    for items in also.values():
-        items.sort(key=lambda m: (m["status"] != "confirmed", -max((a["times"] for a in m["shared"]), default=0), m["id"]))
-    return also
+            also[this].append(((status != "confirmed", -most, other), entry))
+    return {rec_id: [entry for _, entry in sorted(items, key=first)] for rec_id, items in also.items()}
+
+
+def shared_asks(asks: list[dict], of_other: set[str]) -> tuple[list[dict], tuple, int]:
+    """The asks of a pair's first recommendation its second states too, their ids, and how many
+    recommendations state the most-stated of them (0 for none): also_recommended's order."""
+    shared = [{"id": a["id"], "title": a["title"], "times": a["times"]} for a in asks if a["id"] in of_other]
+    return shared, tuple(a["id"] for a in shared), max((a["times"] for a in shared), default=0)
+
+
+def first(item: tuple) -> object:
+    return item[0]
 
 
 def capped(also: list[dict], cap: int = ALSO_SHOWN) -> tuple[list[dict], dict]:

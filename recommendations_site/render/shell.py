@@ -77,6 +77,12 @@ class Shells:
             found = self.parts[lang, template] = (env.overlay(loader=loader, cache_size=50), names)
         return found
 
+    def compile(self, env: Environment, lang: str, template: str) -> None:
+        """Compile the overlay of template's blocks (blocks()) and what it includes, as a page would."""
+        overlay, names = self.blocks(env, lang, template)
+        if names:
+            overlay.get_template(template)
+
     def page(
         self,
         env: Environment,
