@@ -532,6 +532,7 @@ def render(R: dict) -> str:
     out.extend(TENTH_SESSION_BESIDE_THE_PAGES)
     out.extend(ELEVENTH_SESSION_QUIET_RUN)
     out.extend(ELEVENTH_SESSION_BUILD)
+    out.extend(ELEVENTH_SESSION_MEMORY_AND_SEARCH)
     w("### The profile before: build of 10,000 (replacing an earlier build) under pyinstrument")
     w("")
     w("```")
@@ -834,9 +835,9 @@ def not_met(R: dict) -> list[str]:
         b = runs[f"build_{large}"]
         lines += [
             f"- **Memory at {large:,}: {mb(b['rss_tree'])}.** The build's own Python process peaks at {mb(b['rss_self'])}, its",
-            f"  child processes together at {mb(b['rss_children'])}: Pagefind runs one part of at most {_part():,} pages at a time",
-            "  (about 1.3 GB), beside the forked process that writes the whole package. A smaller `PART` in",
-            "  `outputs/search.py` lowers Pagefind's share in proportion, at the cost of more parts to merge in the browser.",
+            f"  child processes together at {mb(b['rss_children'])}: the two page workers and the spare process, which wrote the",
+            f"  whole package beside them and kept its memory to the end; Pagefind, one part of at most {_part():,} pages at a",
+            "  time, took about 0.6 GB, later (session 11's timeline, above).",
         ]
     for n, seconds, gb in zip(R.get("import_rows", []), (60, None), (2, 3), strict=False):
         run = runs[f"import_{n}"]
@@ -973,5 +974,53 @@ ELEVENTH_SESSION_BUILD = [
     "  of the package: the descriptor's checks would have to run first. Left for a change of its own.",
     "- XlsxWriter stamps the workbook's zip entries with 1980, so the workbook is unzipped and zipped again",
     "  with the data's date (0.35 s CPU); XlsxWriter has no setting for it.",
+    "",
+]
+
+
+# Session 11 (h11b): the two targets the quiet run missed, after it: the 100,000 build's peak and
+# the first search at 2,000. Measured on the shared machine under load (memory, which load moves
+# little; the quiet tables above are the figures before these changes).
+ELEVENTH_SESSION_MEMORY_AND_SEARCH = [
+    "### Session 11: the 100,000 build's memory and the first search, after the quiet run",
+    "",
+    "Measured after the quiet run above, on the shared machine at load 4-14, so memory only (each",
+    "figure the PSS of every process of the build, sampled every 0.25-1 s, with the step each sample",
+    "fell in; the tables above still show the quiet run's figures from before these changes).",
+    "",
+    "**Where the 100,000 build's peak was.** Two moments came within 5 MB of each other (the build of",
+    "the code before, same package, 4,094 MB at its peak): the end of the recommendation pages, where",
+    "the build's process (932 MB), its two page workers (1,117 MB each) and the spare process (927 MB)",
+    "held it, the spare one having written the whole package's CSV, JSON, Parquet and workbook beside",
+    "the workers and kept what it had taken until the build ended; and the slices at `finish`",
+    "(4,091 MB: the build's process 2,588 MB, the spare one 966 MB, Pagefind 537 MB). Pagefind, one",
+    "part of at most 20,000 pages at a time, never took more than 648 MB: a smaller `PART` would not",
+    "have lowered the peak.",
+    "",
+    "**What changed.** The whole package is written in a process of its own, which ends when it is done",
+    "and gives its memory back; it holds one table at a time (each row replaced by its named row in",
+    "place), the workbook's sheets added as each table is written, not every table at once; the",
+    "recommendations' CSV and JSON are written by the build's process, not copied to it (they were",
+    "pickled across, 100s of MB). The package read by the build, and what the page workers share, are",
+    "frozen out of the garbage collector (`gc.freeze`) before the forks, so that a collection in a",
+    "child does not write into, and copy, the parent's pages (its share was not measured apart: the",
+    "page workers ended at 882 MB each after, 1,117 MB before, with the writer moved too). Every file is byte-identical (the whole",
+    "package at 2,000 and 100,000, and the whole sites of New Zealand, of 2,000 and of 100,000 but for",
+    "`build-info.json` and the search script, below). Writing the whole package alone at 100,000, in a fresh process: 1,415 MB peak",
+    "RSS before, 881 MB after. The 100,000 build after: **3,444 MB** at its peak, 4,094 MB before (the",
+    "slices at `finish`: the build's process 2,350 MB, the spare process 565 MB, Pagefind 529 MB; its",
+    "child processes together 2,941 MB at most, 3,198 MB before; the build's process 2,463 MB of",
+    "`ru_maxrss`, 2,722 MB before); the pages 3,427 MB at most. Under 4 GB in this loaded run, by",
+    "650 MB; the quiet benchmark confirms it or not.",
+    "",
+    "**The first search.** Pagefind 1.5 searches in a web worker: `pagefind-worker.js` (41.3 KB)",
+    "repeats the search code `pagefind.js` holds. The search page now passes Pagefind's own",
+    "`noWorker` option (searching on the page's thread, as Pagefind did before 1.5): the same files",
+    "but that one. First search (bench/browser.py's `first_search`), New Zealand at 2,000:",
+    "306.9 KB (33 files) before, **266.8 KB** (32 files) after, 193.1 KB gzipped; New Zealand: 251.6 KB",
+    "before, 211.6 KB after. The rest of the 266.8 KB: Pagefind's WebAssembly 70.5 KB and `pagefind.js`",
+    "44.5 KB, its index 83.0 KB (the meta index 12.6 KB, one word chunk 18.2 KB, the eleven filter",
+    "files 52.2 KB, which the page loads whole to count the matches behind each filter value), ten",
+    "results 6.8 KB, the page 10.2 KB, our scripts 18.8 KB, stylesheets 31.0 KB and the icon 1.8 KB.",
     "",
 ]

@@ -48,7 +48,7 @@ OUTPUTS: tuple[ModuleType, ...] = (
     narrative,  # first: mkdocs empties the folder, and gives the stylesheets every other page links
     report,  # its PDF renders in the spare process meanwhile
     te_tiriti,  # before downloads, which lists its slice first; before home, which gives its count
-    downloads,  # a large build's workbook started in the spare process; the slices at finish(), beside Pagefind
+    downloads,  # a large build's workbook started in a process of its own; the slices at finish(), beside Pagefind
     recommendations,  # a page per recommendation, on every core from 1,000
     search,  # after the recommendation pages: Pagefind indexes them while the rest is written
     home,

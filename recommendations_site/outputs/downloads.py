@@ -7,11 +7,13 @@ outputs/recommendations.py.)"""
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import json
 import re
 import tempfile
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..files import swap_in
@@ -21,7 +23,7 @@ from ..model.reference import report_schema
 from ..progress import progress
 from ..render import coverage, formats, hubs, jsonld
 from ..render.artefacts import Download, Slices, Stylesheets, TiritiView, WholePackage, WholePending
-from ..render.build import PAGES, TABLES, Build, Change, reads
+from ..render.build import FORK, PAGES, TABLES, Build, Change, reads
 from ..render.formats import published_fields
 from ..render.records import BOM, Records
 from ..render.urls import url
@@ -100,27 +102,35 @@ def listing(site: Path, folder: Path, title: str, records: int | None = None) ->
     return found
 
 
-def whole_package(site: Path, canonical: Path, meta: dict, records: int, recs: tuple[bytes, bytes, str]) -> list[Download]:
-    """The canonical package with each recommendation's address (recs: its CSV and JSON as the
-    records are serialised, and the site's address), in CSV, JSON, Parquet and one workbook."""
+def whole_package(site: Path, canonical: Path, meta: dict, records: int, address: str) -> list[Download]:
+    """The canonical package with each recommendation's address (on the site at address), in CSV,
+    JSON, Parquet and one workbook; the recommendations' CSV and JSON are there already (started()). One
+    table at a time is in memory: in a large build this runs beside the page workers (write()), and
+    every table held at once was most of the build's peak (1.4 GB of it at 100,000, now 1.0 GB)."""
     folder = site / "data" / "package"
-    folder.mkdir(parents=True)
     names = [r["name"] for r in meta["resources"]]
-    tables = {name: read_table(canonical, name) for name in names}
-    for row in tables["recommendations"]:
-        row["url"] = f"{recs[2]}{url('recommendation', row['id'])}"
-    lookup = formats.name_lookup(tables)
-    tables = {name: [formats.with_names(name, row, lookup) for row in rows] for name, rows in tables.items()}
-    for name in names:
-        csv_data, json_data = recs[:2] if name == "recommendations" else table_bytes(name, tables[name])
-        (folder / f"{name}.csv").write_bytes(csv_data)
-        (folder / f"{name}.json").write_bytes(json_data)
-        formats.write_parquet(folder / f"{name}.parquet", name, tables[name])
+    lookup = formats.name_lookup({name: read_table(canonical, name) for name in formats.naming_tables() & set(names)})
     reports = [report.name for report in sorted(canonical.glob("import-report-*.csv"))]
     for report in reports:
         (folder / report).write_bytes(BOM + (canonical / report).read_bytes())
     # the workbook holds every table the package has, the import reports too
-    formats.write_xlsx(folder / "recommendations.xlsx", tables | {r.removesuffix(".csv"): read_report(canonical / r) for r in reports})
+    with formats.workbook(folder / "recommendations.xlsx") as add_sheet:
+        for name in names:
+            rows = read_table(canonical, name)
+            if name == "recommendations":
+                for row in rows:
+                    row["url"] = f"{address}{url('recommendation', row['id'])}"
+            for i, row in enumerate(rows):  # in place: each row as read is let go as its named one is made
+                rows[i] = formats.with_names(name, row, lookup)
+            if name != "recommendations":
+                csv_data, json_data = table_bytes(name, rows)
+                (folder / f"{name}.csv").write_bytes(csv_data)
+                (folder / f"{name}.json").write_bytes(json_data)
+                del csv_data, json_data
+            formats.write_parquet(folder / f"{name}.parquet", name, rows)
+            add_sheet(name, rows)
+        for report in reports:
+            add_sheet(report.removesuffix(".csv"), read_report(canonical / report))
     fix_xlsx_dates(folder / "recommendations.xlsx", meta.get("data_date", ""))
     finish_descriptor(folder, meta, names, foreign_keys=True, reports=reports)
     return listing(site, folder, "Whole dataset", records)
@@ -306,24 +316,35 @@ def published(build: Build) -> dict:
     return {**build.meta, "homepage": f"{build.site.url}data/", "coverage": build.tables.get("coverage", [])}
 
 
-def serialised(build: Build) -> tuple[bytes, bytes, str]:
-    return build.records.csv_bytes(build.recs), build.records.json_bytes(build.recs), build.site.url
+def started(build: Build, root: Path) -> tuple[Path, Path, dict, int, str]:
+    """The whole package's folder under root with the recommendations' CSV and JSON, written here as
+    the records are serialised (a process of its own would take a copy of their 100s of MB); returns
+    whole_package()'s arguments, for the rest."""
+    folder = root / "data" / "package"
+    folder.mkdir(parents=True)
+    (folder / "recommendations.csv").write_bytes(build.records.csv_bytes(build.recs))
+    (folder / "recommendations.json").write_bytes(build.records.json_bytes(build.recs))
+    return root, build.data, published(build), len(build.recs), build.site.url
 
 
 def whole_of(build: Build, root: Path) -> list[Download]:
-    """whole_package() of the build into root (its arguments travel to the spare process)."""
-    return whole_package(root, build.data, published(build), len(build.recs), serialised(build))
+    """whole_package() of the build into root, in this process."""
+    return whole_package(*started(build, root))
 
 
 def write(build: Build) -> None:
     """In a large build, the whole package's Excel workbook, which takes as long as a third of the
-    pages, started in the spare process: it is written while the recommendation pages are."""
+    pages, started in a process of its own: it is written while the recommendation pages are. Not
+    in the build's spare process, which lives as long as the build: this one ends once the package
+    is written, and gives back the memory it took (900 MB at 100,000 recommendations, kept by the
+    spare process until the build's end, when the page workers peak)."""
     if build.parallel and build.aside is not None:
-        build.provide(
-            WholePending(
-                build.aside.submit(whole_package, build.out, build.data, published(build), len(build.recs), serialised(build))
-            )
-        )
+        gc.freeze()  # what it inherits, as the package (pipeline/site.py: prepared, which unfreezes)
+        alone = ProcessPoolExecutor(1, mp_context=FORK)
+        future = alone.submit(whole_package, *started(build, build.out))
+        alone.shutdown(wait=False)  # its process ends when the package is written
+        build.cleanups.append(lambda: alone.shutdown(wait=True, cancel_futures=True))  # a failed build waits for it
+        build.provide(WholePending(future))
 
 
 def finish(build: Build) -> None:

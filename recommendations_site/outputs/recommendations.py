@@ -3,6 +3,7 @@ most of a large build, so from PARALLEL_FROM recommendations it runs on every co
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -229,6 +230,7 @@ def write_pages(build: Build) -> None:
         build.regions,
     )  # made once, before the fork
     build.writer.compile("recommendation.html")
+    gc.freeze()  # what the workers share, as the package (pipeline/site.py: prepared, which unfreezes)
     shares = min(os.cpu_count() or 1, 4)
     _SHARED = build
     try:

@@ -5,6 +5,7 @@ only if every step succeeds."""
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -100,6 +101,9 @@ def prepared(
     lap = Laps(timings)
     recs, tables, meta = package.read_package(data)
     lap("read")
+    # The package lives as long as the build: frozen, no collection in a forked process (the spare
+    # one, the page workers) writes into its objects, which would copy every page of them there.
+    gc.freeze()
     with replacing(out, marker=MARKER) as work, ProcessPoolExecutor(1, mp_context=FORK) as aside:
         done = Build(work, data, recs, tables, meta, settings, releases, aside, timings=timings, project=project)
         done.producers.update({kind: name(output) for output in steps for kind in getattr(output, "PROVIDES", ())})
@@ -108,6 +112,7 @@ def prepared(
         finally:
             for cleanup in done.cleanups:
                 cleanup()
+            gc.unfreeze()
     done.moved_to(out.resolve())
     timings["recommendations"] = len(recs)
 

@@ -79,7 +79,7 @@ class Slices:
 
 @dataclass(frozen=True, eq=False)
 class WholePending:
-    """The whole package being written in the spare process (a large build)."""
+    """The whole package being written in a process of its own (a large build)."""
 
     future: Future
 

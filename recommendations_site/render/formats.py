@@ -6,6 +6,8 @@ paragraphs as text, the header frozen and filtered)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,6 +64,11 @@ def name_field(code: dict, added: dict) -> dict:
 
 
 Names = dict[str, dict[str, str]]  # reference table -> code -> name
+
+
+def naming_tables() -> frozenset[str]:
+    """The tables name_lookup() reads: the reference tables of schema.yaml's names, and the sources."""
+    return frozenset(published_names()[1]) | {"sources"}
 
 
 def name_lookup(tables: dict[str, list[dict]]) -> Names:
@@ -164,15 +171,25 @@ COLUMN_FORMATS = {"date": "yyyy-mm-dd", "string": "@", "list": "@"}  # text colu
 
 
 def write_xlsx(path: Path, tables: dict[str, list[dict]]) -> None:
-    """One sheet per table, typed, with its header row frozen and an autofilter on it. A text
-    starting as a formula would (FORMULA_START) gets Excel's quote prefix too, so that editing the
-    cell does not turn it into one. Rows are streamed to disk (XlsxWriter's constant_memory)."""
+    """One sheet per table, typed, with its header row frozen and an autofilter on it (workbook())."""
+    with workbook(path) as add:
+        for resource, rows in tables.items():
+            add(resource, rows)
+
+
+@contextmanager
+def workbook(path: Path) -> Iterator[Callable[[str, list[dict]], None]]:
+    """A workbook at path, to which add(resource, rows) adds a sheet, so that a caller needs only
+    one table in memory at a time. A text starting as a formula would (FORMULA_START) gets Excel's
+    quote prefix too, so that editing the cell does not turn it into one. Rows are streamed to disk
+    (XlsxWriter's constant_memory); the workbook is written when the block ends."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     formats = {kind: book.add_format({"num_format": style}) for kind, style in COLUMN_FORMATS.items()}
     quoted = book.add_format({"num_format": "@", "quote_prefix": True})
-    for resource, rows in tables.items():
+
+    def add(resource: str, rows: list[dict]) -> None:
         sheet = book.add_worksheet(resource[:31])
         fields = published_fields(resource)
         sheet.freeze_panes(1, 0)
@@ -183,6 +200,8 @@ def write_xlsx(path: Path, tables: dict[str, list[dict]]) -> None:
         for number, row in enumerate(rows, start=1):
             for column, field, style in columns:
                 write_cell(sheet, number, column, cell(field, row.get(field["name"])), style, quoted)
+
+    yield add
     book.close()
 
 

@@ -287,7 +287,9 @@ async function start() {
   status.textContent = "Loading the search index…";
   box.hidden = false;
   pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-  await pagefind.options({ baseUrl: root.pathname, excerptLength: 30 });
+  // noWorker: search on the page's thread; a worker would fetch pagefind-worker.js, 41 KB more (the
+  // first search's budget is 300 KB), to keep the page responsive during searches far longer than ours.
+  await pagefind.options({ baseUrl: root.pathname, excerptLength: 30, noWorker: true });
   for (const bundle of (form.dataset.bundles || "").split(" ").filter(Boolean)) {
     await pagefind.mergeIndex(new URL(bundle, root).pathname, { baseUrl: root.pathname });
   }
