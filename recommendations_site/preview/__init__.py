@@ -128,23 +128,21 @@ class Preview:
         config = self.config()
         # a missing folder or bad release file is refused before anything
         release = pipeline.Release.configured(config, self.project)
-        if reclassify and self.unclassified is not None:
-            from ..classify import CURATED
+        if self.classified is None or kinds - dirty.TRACKED - dirty.SITE_ONLY:
+            if reclassify and self.unclassified is not None:
+                from ..classify import CURATED
 
-            imported, context = pickle.loads(self.unclassified), self.context.forgetting(CURATED)
-            lap("copy the last import")
-            self.classify(imported.recommendations, context, False)
-            self.classified, self.context = pickle.dumps(imported), context
-            lap("classify")
-        elif self.classified is None or kinds - dirty.TRACKED - dirty.SITE_ONLY:
-            self.classified = self.found = None
-            # an upstream file read again: the curated files are as they were, and so is what the
-            # last import read of them (the classifier's model and rules, the ask catalogue)
-            context = self.context if kinds <= {"upstream"} and self.built is not None else Context(self.project)
-            imported = pipeline.read_sources(config, context)
-            self.report(imported)
-            self.unclassified = pickle.dumps(imported)
-            lap("import")
+                imported, context = pickle.loads(self.unclassified), self.context.forgetting(CURATED)
+                lap("copy the last import")
+            else:
+                self.classified = self.found = None
+                # an upstream file read again: the curated files are as they were, and so is what the
+                # last import read of them (the classifier's model and rules, the ask catalogue)
+                context = self.context if kinds <= {"upstream"} and self.built is not None else Context(self.project)
+                imported = pipeline.read_sources(config, context)
+                self.report(imported)
+                self.unclassified = pickle.dumps(imported)
+                lap("import")
             self.classify(imported.recommendations, context, context is self.context)
             self.classified, self.context = pickle.dumps(imported), context  # a copy (pickled: faster than deepcopy)
             lap("classify")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from markupsafe import Markup
@@ -70,7 +71,7 @@ def also_recommended(
                     "said": said,
                 }
             also[this].append(((status != "confirmed", -most, other), entry))
-    return {rec_id: [entry for _, entry in sorted(items, key=first)] for rec_id, items in also.items()}
+    return {rec_id: [entry for _, entry in sorted(items, key=itemgetter(0))] for rec_id, items in also.items()}
 
 
 def shared_asks(asks: list[dict], of_other: set[str]) -> tuple[list[dict], tuple, int]:
@@ -78,10 +79,6 @@ def shared_asks(asks: list[dict], of_other: set[str]) -> tuple[list[dict], tuple
     recommendations state the most-stated of them (0 for none): also_recommended's order."""
     shared = [{"id": a["id"], "title": a["title"], "times": a["times"]} for a in asks if a["id"] in of_other]
     return shared, tuple(a["id"] for a in shared), max((a["times"] for a in shared), default=0)
-
-
-def first(item: tuple) -> object:
-    return item[0]
 
 
 def capped(also: list[dict], cap: int = ALSO_SHOWN) -> tuple[list[dict], dict]:
