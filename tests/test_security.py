@@ -47,9 +47,14 @@ HOSTILE_TEXTS = [
 ]
 
 
+def write_book(path: Path, rows: list[dict]) -> None:
+    with formats.workbook(path) as add:
+        add("recommendations", rows)
+
+
 def test_the_workbook_holds_every_text_as_text_never_a_formula(tmp_path: Path) -> None:
     rows = [{"id": f"r-{n}", "text": text, "paragraph": text, "year": 2014} for n, text in enumerate(HOSTILE_TEXTS)]
-    formats.write_xlsx(tmp_path / "book.xlsx", {"recommendations": rows})
+    write_book(tmp_path / "book.xlsx", rows)
     sheet_xml = zipfile.ZipFile(tmp_path / "book.xlsx").read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet_xml and 't="f"' not in sheet_xml  # no formula element anywhere
     sheet = openpyxl.load_workbook(tmp_path / "book.xlsx")["recommendations"]
@@ -66,7 +71,7 @@ def test_a_text_shaped_like_rich_text_is_escaped_as_any_text(tmp_path: Path) -> 
     rich-text XML; a recommendation's text is data: escaped, and read back as itself."""
     texts = ["<r>&</r>", "<r><f>1+1</f></r>", "<r><t>x</t></r>"]
     rows = [{"id": f"r-{n}", "text": text, "year": 2014} for n, text in enumerate(texts)]
-    formats.write_xlsx(tmp_path / "book.xlsx", {"recommendations": rows})
+    write_book(tmp_path / "book.xlsx", rows)
     sheet_xml = zipfile.ZipFile(tmp_path / "book.xlsx").read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet_xml and "<t>x</t>" not in sheet_xml
     sheet = openpyxl.load_workbook(tmp_path / "book.xlsx")["recommendations"]

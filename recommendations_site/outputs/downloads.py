@@ -7,7 +7,6 @@ outputs/recommendations.py.)"""
 from __future__ import annotations
 
 import csv
-import gc
 import hashlib
 import json
 import re
@@ -23,7 +22,7 @@ from ..model.reference import report_schema
 from ..progress import progress
 from ..render import coverage, formats, hubs, jsonld
 from ..render.artefacts import Download, Slices, Stylesheets, TiritiView, WholePackage, WholePending
-from ..render.build import FORK, PAGES, TABLES, Build, Change, reads
+from ..render.build import FORK, PAGES, TABLES, Build, Change, freeze_before_fork, reads
 from ..render.formats import published_fields
 from ..render.records import BOM, Records
 from ..render.urls import url
@@ -339,7 +338,7 @@ def write(build: Build) -> None:
     is written, and gives back the memory it took (900 MB at 100,000 recommendations, kept by the
     spare process until the build's end, when the page workers peak)."""
     if build.parallel and build.aside is not None:
-        gc.freeze()  # what it inherits, as the package (pipeline/site.py: prepared, which unfreezes)
+        freeze_before_fork()
         alone = ProcessPoolExecutor(1, mp_context=FORK)
         future = alone.submit(whole_package, *started(build, build.out))
         alone.shutdown(wait=False)  # its process ends when the package is written

@@ -3,7 +3,6 @@ most of a large build, so from PARALLEL_FROM recommendations it runs on every co
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -16,7 +15,7 @@ from ..model.recommendation import lead_reason
 from ..progress import progress
 from ..render import cite, hubs, jsonld, overlaps
 from ..render.artefacts import RecommendationPages, Stylesheets
-from ..render.build import FORK, PAGES, Build, Change, reads
+from ..render.build import FORK, PAGES, Build, Change, freeze_before_fork, reads
 from ..render.hubs import RESPONSE_LABELS
 from ..render.i18n import LANGUAGES, N_
 from ..render.urls import url
@@ -230,7 +229,7 @@ def write_pages(build: Build) -> None:
         build.regions,
     )  # made once, before the fork
     build.writer.compile("recommendation.html")
-    gc.freeze()  # what the workers share, as the package (pipeline/site.py: prepared, which unfreezes)
+    freeze_before_fork()  # what the workers share
     shares = min(os.cpu_count() or 1, 4)
     _SHARED = build
     try:

@@ -22,7 +22,7 @@ from ..outputs import narrative
 from ..progress import Laps
 from ..project import Project
 from ..render import Site
-from ..render.build import FORK, Build
+from ..render.build import FORK, Build, freeze_before_fork
 
 MARKER = "sitemap.xml"  # in every site an earlier version wrote, which kept no manifest (files.py)
 
@@ -101,9 +101,7 @@ def prepared(
     lap = Laps(timings)
     recs, tables, meta = package.read_package(data)
     lap("read")
-    # The package lives as long as the build: frozen, no collection in a forked process (the spare
-    # one, the page workers) writes into its objects, which would copy every page of them there.
-    gc.freeze()
+    freeze_before_fork()  # the package lives as long as the build
     with replacing(out, marker=MARKER) as work, ProcessPoolExecutor(1, mp_context=FORK) as aside:
         done = Build(work, data, recs, tables, meta, settings, releases, aside, timings=timings, project=project)
         done.producers.update({kind: name(output) for output in steps for kind in getattr(output, "PROVIDES", ())})

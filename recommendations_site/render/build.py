@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -27,6 +28,13 @@ from .records import Records
 PARALLEL_FROM = 1000  # recommendations; below this, starting workers costs more than it saves
 A = TypeVar("A")
 FORK = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+
+
+def freeze_before_fork() -> None:
+    """Keep what this process holds out of the garbage collector before it forks: a collection in a
+    forked process (the spare one, the package writer, the page workers) would write into those
+    objects and copy every page of them there. The build unfreezes at its end (pipeline/site.py)."""
+    gc.freeze()
 
 
 # What an output reads (its READS, outputs/__init__.py): package table names (model/schema.yaml),

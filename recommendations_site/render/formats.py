@@ -170,13 +170,6 @@ WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "stri
 COLUMN_FORMATS = {"date": "yyyy-mm-dd", "string": "@", "list": "@"}  # text columns stay text when edited
 
 
-def write_xlsx(path: Path, tables: dict[str, list[dict]]) -> None:
-    """One sheet per table, typed, with its header row frozen and an autofilter on it (workbook())."""
-    with workbook(path) as add:
-        for resource, rows in tables.items():
-            add(resource, rows)
-
-
 @contextmanager
 def workbook(path: Path) -> Iterator[Callable[[str, list[dict]], None]]:
     """A workbook at path, to which add(resource, rows) adds a sheet, so that a caller needs only
