@@ -150,14 +150,15 @@ def test_download_a_csv_slice(page: Page, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def split_url(nz: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The New Zealand site with its index in three parts, as a site of more than PART pages has
-    it (outputs/search.py), served like the other."""
+    """The New Zealand site with its index in three parts, searched in Pagefind's worker, as a site
+    of more than PART pages has it (outputs/search.py), served like the other."""
     from recommendations_site import pipeline
     from recommendations_site.outputs import search
 
     site = tmp_path_factory.mktemp("split") / "site"
     patch = pytest.MonkeyPatch()
     patch.setattr(search, "PART", 100)
+    patch.setattr(search, "WORKER_FROM", 100)
     try:
         pipeline.build_site(nz[0], site)
     finally:
@@ -170,23 +171,28 @@ def split_url(nz: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -
 
 
 def test_an_index_in_parts_finds_what_one_index_finds(page: Page, browser: Browser, split_url: str) -> None:
-    """The search page merges the parts: same results, same filter counts as the one index."""
-    seen = {}
+    """The search page merges the parts: same results, same filter counts as the one index. The
+    small site searches on the page's thread, the large one in Pagefind's worker."""
+    seen, workers = {}, {}
     for which, base in (("one", None), ("parts", split_url)):
         context = browser_context(browser, base_url=base) if base else None
         tab = context.new_page() if context else page
         errors = errors_of(tab)
+        fetched: list[str] = []
+        tab.on("request", lambda request, fetched=fetched: fetched.append(request.url))
         tab.goto("search/?q=Maori&response=Supported")
         total = found(tab)
         tab.locator("summary", has_text="Theme").click()
         counts = tab.locator("#search-filters label").all_inner_texts()
         links = every_result(tab, total)
         seen[which] = (total, counts, set(links))
+        workers[which] = any(url.endswith("/pagefind-worker.js") for url in fetched)
         assert errors == []
         if context:
             context.close()
     assert seen["one"] == seen["parts"]
     assert seen["one"][0] > 10
+    assert workers == {"one": False, "parts": True}
 
 
 def test_the_agency_filter_names_each_agency_by_both_its_names(page: Page) -> None:

@@ -49,6 +49,11 @@ IGNORE = (".also-list", ".cite", "a[download]", ".rec-facts dt", ".rec-facts .no
 # (pagefind/, then pagefind/part-2/ …); the search page merges them in the browser
 # (pagefind.mergeIndex). A part is every page whose folder name ends in one of its endings.
 PART = 20_000
+# Without Pagefind's worker a search holds the page's thread for 30-120 ms per 1,000 indexed pages
+# (chromium on a loaded machine: 62-121 ms at 2,000, 1.0-2.4 s per part at 100,000;
+# docs/performance.md): from this many, searches run in the worker, which costs the first search
+# its 41 KB script and keeps the page responsive.
+WORKER_FROM = 3_000
 IDS = re.compile(r"[a-z0-9-]+")
 
 
@@ -181,6 +186,7 @@ def write(build: Build) -> None:
             lang=lang,
             translated=True,
             search_bundles=bundles(r.id for r in build.recs),
+            search_worker=len(build.recs) >= WORKER_FROM,
             search_terms=terms,
             coverage=coverage.figures(build.tables.get("coverage", [])),
         )

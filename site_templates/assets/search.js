@@ -287,11 +287,13 @@ async function start() {
   status.textContent = "Loading the search index…";
   box.hidden = false;
   pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-  // noWorker: search on the page's thread; a worker would fetch pagefind-worker.js, 41 KB more (the
-  // first search's budget is 300 KB), to keep the page responsive during searches far longer than ours.
-  await pagefind.options({ baseUrl: root.pathname, excerptLength: 30, noWorker: true });
+  // An index of few pages is searched on the page's thread (its worker script is 41 KB more of the first
+  // search's 300 KB budget); one of many, which would hold the page for seconds, in Pagefind's worker
+  // (data-worker: outputs/search.py, WORKER_FROM).
+  const noWorker = !("worker" in form.dataset);
+  await pagefind.options({ baseUrl: root.pathname, excerptLength: 30, noWorker });
   for (const bundle of (form.dataset.bundles || "").split(" ").filter(Boolean)) {
-    await pagefind.mergeIndex(new URL(bundle, root).pathname, { baseUrl: root.pathname });
+    await pagefind.mergeIndex(new URL(bundle, root).pathname, { baseUrl: root.pathname, noWorker });
   }
   const { q, chosen } = params();
   input.value = q;
