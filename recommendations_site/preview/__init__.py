@@ -130,9 +130,9 @@ class Preview:
         release = pipeline.Release.configured(config, self.project)
         if self.classified is None or kinds - dirty.TRACKED - dirty.SITE_ONLY:
             if reclassify and self.unclassified is not None:
-                from ..classify import CURATED
+                from .. import classify  # loads the model: only the steps that import need it
 
-                imported, context = pickle.loads(self.unclassified), self.context.forgetting(CURATED)
+                imported, context = pickle.loads(self.unclassified), self.context.forgetting(classify.CURATED)
                 lap("copy the last import")
             else:
                 self.classified = self.found = None
